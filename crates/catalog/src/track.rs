@@ -1,0 +1,201 @@
+//! NRMP program tracks: the units applicants rank and the Match fills.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ParseError;
+use crate::fact::Source;
+use crate::geography::UsState;
+use crate::program::ProgramId;
+use crate::specialty::SpecialtyCode;
+
+/// The kind of position a track offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TrackType {
+    /// Categorical (C): the full residency from PGY-1.
+    #[serde(rename = "C")]
+    Categorical,
+    /// Preliminary (P): one PGY-1 year before an advanced position elsewhere.
+    #[serde(rename = "P")]
+    Preliminary,
+    /// Advanced (A): starts at PGY-2, after a preliminary or transitional year.
+    #[serde(rename = "A")]
+    Advanced,
+    /// Reserved / Physician (R): starts at PGY-2, reserved for physicians with prior training.
+    #[serde(rename = "R")]
+    Reserved,
+    /// Primary care (M): a categorical track with a primary-care emphasis.
+    #[serde(rename = "M")]
+    PrimaryCare,
+}
+
+impl TrackType {
+    /// Parses the NRMP one-letter track type: C, P, A, R or M.
+    pub fn parse(text: &str) -> Result<TrackType, ParseError> {
+        match text.trim() {
+            "C" => Ok(TrackType::Categorical),
+            "P" => Ok(TrackType::Preliminary),
+            "A" => Ok(TrackType::Advanced),
+            "R" => Ok(TrackType::Reserved),
+            "M" => Ok(TrackType::PrimaryCare),
+            _ => Err(ParseError::new("track type", "one of C, P, A, R, M", text)),
+        }
+    }
+
+    /// The one-letter NRMP code.
+    pub fn letter(self) -> char {
+        match self {
+            TrackType::Categorical => 'C',
+            TrackType::Preliminary => 'P',
+            TrackType::Advanced => 'A',
+            TrackType::Reserved => 'R',
+            TrackType::PrimaryCare => 'M',
+        }
+    }
+
+    /// The name as shown to users.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrackType::Categorical => "Categorical",
+            TrackType::Preliminary => "Preliminary",
+            TrackType::Advanced => "Advanced",
+            TrackType::Reserved => "Reserved",
+            TrackType::PrimaryCare => "Primary care",
+        }
+    }
+
+    /// Whether the track's first year is PGY-1 (as opposed to starting at PGY-2).
+    pub fn starts_at_pgy1(self) -> bool {
+        !matches!(self, TrackType::Advanced | TrackType::Reserved)
+    }
+}
+
+/// An NRMP track code: 4-digit institution, 3-digit specialty, track type letter and a 1- or
+/// 2-digit track number, e.g. `1903140C0`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct NrmpCode(String);
+
+impl NrmpCode {
+    /// Parses a code such as `1903140C0` (9 characters, or 10 with a 2-digit track number).
+    pub fn parse(text: &str) -> Result<NrmpCode, ParseError> {
+        let code = text.trim().to_ascii_uppercase();
+        let bytes = code.as_bytes();
+        let valid = (9..=10).contains(&bytes.len())
+            && bytes[..7].iter().all(u8::is_ascii_digit)
+            && TrackType::parse(&code[7..8]).is_ok()
+            && bytes[8..].iter().all(u8::is_ascii_digit);
+        if valid {
+            Ok(NrmpCode(code))
+        } else {
+            Err(ParseError::new(
+                "NRMP code",
+                "4-digit institution, 3-digit specialty, track type C/P/A/R/M and track number, such as 1903140C0",
+                text,
+            ))
+        }
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The 4-digit NRMP institution code.
+    pub fn institution_code(&self) -> &str {
+        &self.0[..4]
+    }
+
+    /// The specialty code embedded in the track code.
+    pub fn specialty(&self) -> SpecialtyCode {
+        SpecialtyCode::parse(&self.0[4..7]).expect("validated at parse time")
+    }
+
+    /// The track type embedded in the track code.
+    pub fn track_type(&self) -> TrackType {
+        TrackType::parse(&self.0[7..8]).expect("validated at parse time")
+    }
+}
+
+impl TryFrom<String> for NrmpCode {
+    type Error = ParseError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        NrmpCode::parse(&value)
+    }
+}
+
+impl From<NrmpCode> for String {
+    fn from(value: NrmpCode) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for NrmpCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One NRMP program track as listed by the NRMP.
+///
+/// A track's fields all come from one source, so the provenance is given once for the record.
+/// `program` links it to the catalog program it belongs to; a track that could not be joined to
+/// a program is kept with `program: None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Track {
+    /// The NRMP code.
+    pub code: NrmpCode,
+    /// The track's name in the NRMP list, e.g. `Medicine-Preliminary`.
+    pub name: String,
+    /// The NRMP institution name.
+    pub institution_name: String,
+    /// The institution's state, when the NRMP listing says it.
+    pub state: Option<UsState>,
+    /// The specialty (also embedded in the code).
+    pub specialty: SpecialtyCode,
+    /// The track type (also embedded in the code).
+    pub track_type: TrackType,
+    /// First-year positions offered, when the source says.
+    pub positions: Option<u16>,
+    /// The catalog program this track belongs to, when known.
+    pub program: Option<ProgramId>,
+    /// The data source.
+    pub source: Source,
+    /// The date the source describes.
+    pub as_of: NaiveDate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nrmp_codes_carry_institution_specialty_and_type() {
+        let code = NrmpCode::parse("1903140c0").unwrap();
+        assert_eq!(code.as_str(), "1903140C0");
+        assert_eq!(code.institution_code(), "1903");
+        assert_eq!(code.specialty().as_str(), "140");
+        assert_eq!(code.track_type(), TrackType::Categorical);
+        assert!(
+            NrmpCode::parse("1516400C10").is_ok(),
+            "two-digit track numbers exist"
+        );
+    }
+
+    #[test]
+    fn malformed_nrmp_codes_are_rejected() {
+        for bad in [
+            "",
+            "1903140",
+            "1903140X0",
+            "19031400C",
+            "1903140C0A",
+            "A903140C0",
+        ] {
+            assert!(NrmpCode::parse(bad).is_err(), "{bad} should not parse");
+        }
+    }
+}
