@@ -116,6 +116,10 @@ pub enum ProgramType {
     CommunityUniversityAffiliated,
     /// A community hospital.
     CommunityBased,
+    /// A military hospital.
+    MilitaryBased,
+    /// Any other setting.
+    Other,
 }
 
 impl ProgramType {
@@ -132,6 +136,8 @@ impl ProgramType {
             ProgramType::UniversityBased => "University-based",
             ProgramType::CommunityUniversityAffiliated => "Community-based, university-affiliated",
             ProgramType::CommunityBased => "Community-based",
+            ProgramType::MilitaryBased => "Military-based",
+            ProgramType::Other => "Other",
         }
     }
 
@@ -141,10 +147,13 @@ impl ProgramType {
             ProgramType::UniversityBased => "university",
             ProgramType::CommunityUniversityAffiliated => "community-affiliated",
             ProgramType::CommunityBased => "community",
+            ProgramType::MilitaryBased => "military",
+            ProgramType::Other => "other",
         }
     }
 
-    /// Parses the short identifier (`university`, `community-affiliated`, `community`) or a
+    /// Parses the short identifier (`university`, `community-affiliated`, `community`,
+    /// `military`, `other`) or a
     /// FREIDA description (`Community-based university affiliated`), case-insensitively.
     pub fn parse(text: &str) -> Result<ProgramType, ParseError> {
         let folded: String = text
@@ -159,9 +168,11 @@ impl ProgramType {
             | "communitybaseduniversityaffiliated"
             | "communityuniversityaffiliated" => Ok(ProgramType::CommunityUniversityAffiliated),
             "community" | "communitybased" => Ok(ProgramType::CommunityBased),
+            "military" | "militarybased" => Ok(ProgramType::MilitaryBased),
+            "other" => Ok(ProgramType::Other),
             _ => Err(ParseError::new(
                 "program type",
-                "university, community-affiliated or community",
+                "university, community-affiliated, community, military or other",
                 text,
             )),
         }
@@ -307,7 +318,7 @@ mod tests {
                 program_type
             );
         }
-        assert!(ProgramType::parse("military").is_err());
+        assert!(ProgramType::parse("federal").is_err());
     }
 
     #[test]

@@ -1,0 +1,1 @@
+//! Assembling a catalog from imported sources.

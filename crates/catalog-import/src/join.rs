@@ -1,0 +1,1 @@
+//! Linking FREIDA programs to NRMP tracks.

@@ -1,0 +1,221 @@
+//! The store on both backends: versions are saved whole and switched atomically, and read back
+//! unchanged. Every test runs on SQLite (a temporary file) and on PostgreSQL (a fresh database
+//! on the server named by `RESIDENCY_ADVISOR_TEST_POSTGRES_URL`, by default the local server).
+
+mod support;
+
+use catalog::CatalogOrigin;
+use store::{Dataset, NewVersion, Store, StoreError};
+use support::{TestDatabase, sample_catalog};
+
+async fn check_round_trip(store: &Store) {
+    assert!(
+        store.current_version().await.unwrap().is_none(),
+        "a new store has no version"
+    );
+    let catalog = sample_catalog("first", 3);
+    let id = store
+        .save_version(NewVersion {
+            catalog: &catalog,
+            datasets: vec![Dataset {
+                kind: "freida".to_owned(),
+                file_name: "freida.csv".to_owned(),
+                row_count: 3,
+                payload: "[]".to_owned(),
+            }],
+            join_report: Some(serde_json::json!({"joined": 2})),
+            notes: vec!["one note".to_owned()],
+            created_at: 1_700_000_000,
+        })
+        .await
+        .unwrap();
+    let current = store.current_version().await.unwrap().unwrap();
+    assert_eq!(
+        (current.id, current.program_count, current.track_count),
+        (id, 3, 3)
+    );
+    assert_eq!(current.origin, CatalogOrigin::Imported);
+    assert_eq!(
+        store.load_catalog(id).await.unwrap(),
+        catalog,
+        "a catalog reads back unchanged"
+    );
+    let details = store.version_details(id).await.unwrap();
+    assert_eq!(details.join_report, Some(serde_json::json!({"joined": 2})));
+    assert_eq!(details.notes, vec!["one note".to_owned()]);
+    let dataset = store.load_dataset(id, "freida").await.unwrap().unwrap();
+    assert_eq!(
+        (dataset.file_name.as_str(), dataset.row_count),
+        ("freida.csv", 3)
+    );
+    assert!(
+        store
+            .load_dataset(id, "nrmp-tracks")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let second = sample_catalog("second", 450);
+    let second_id = store
+        .save_version(NewVersion {
+            catalog: &second,
+            datasets: vec![],
+            join_report: None,
+            notes: vec![],
+            created_at: 1_700_000_100,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.current_version().await.unwrap().unwrap().id,
+        second_id
+    );
+    assert_eq!(
+        store.load_catalog(second_id).await.unwrap(),
+        second,
+        "multi-chunk inserts read back unchanged"
+    );
+    let versions = store.versions().await.unwrap();
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| (v.id, v.current))
+            .collect::<Vec<_>>(),
+        vec![(second_id, true), (id, false)]
+    );
+
+    store.switch_to(id).await.unwrap();
+    assert_eq!(store.current_version().await.unwrap().unwrap().id, id);
+    assert!(matches!(
+        store.switch_to(999_999).await,
+        Err(StoreError::NoSuchVersion(999_999))
+    ));
+    assert_eq!(
+        store.current_version().await.unwrap().unwrap().id,
+        id,
+        "a failed switch changes nothing"
+    );
+}
+
+async fn check_failed_save_changes_nothing(store: &Store) {
+    let good = sample_catalog("good", 5);
+    let good_id = store
+        .save_version(NewVersion {
+            catalog: &good,
+            datasets: vec![],
+            join_report: None,
+            notes: vec![],
+            created_at: 1,
+        })
+        .await
+        .unwrap();
+    // Two datasets of one kind violate the primary key after every program and track was
+    // written: the transaction must roll back all of it.
+    let dataset = Dataset {
+        kind: "freida".to_owned(),
+        file_name: "f.csv".to_owned(),
+        row_count: 0,
+        payload: "[]".to_owned(),
+    };
+    let bad = sample_catalog("bad", 300);
+    let result = store
+        .save_version(NewVersion {
+            catalog: &bad,
+            datasets: vec![dataset.clone(), dataset],
+            join_report: None,
+            notes: vec![],
+            created_at: 2,
+        })
+        .await;
+    assert!(result.is_err(), "the duplicate dataset must fail the save");
+    let versions = store.versions().await.unwrap();
+    assert_eq!(versions.len(), 1, "no half-written version is left behind");
+    assert_eq!(store.current_version().await.unwrap().unwrap().id, good_id);
+    assert_eq!(store.load_catalog(good_id).await.unwrap(), good);
+}
+
+#[tokio::test]
+async fn sqlite_round_trip() {
+    let database = TestDatabase::sqlite();
+    check_round_trip(&database.open().await).await;
+}
+
+#[tokio::test]
+async fn postgres_round_trip() {
+    let database = TestDatabase::postgres().await;
+    check_round_trip(&database.open().await).await;
+    database.drop().await;
+}
+
+#[tokio::test]
+async fn sqlite_failed_save_changes_nothing() {
+    let database = TestDatabase::sqlite();
+    check_failed_save_changes_nothing(&database.open().await).await;
+}
+
+#[tokio::test]
+async fn postgres_failed_save_changes_nothing() {
+    let database = TestDatabase::postgres().await;
+    check_failed_save_changes_nothing(&database.open().await).await;
+    database.drop().await;
+}
+
+#[tokio::test]
+async fn sqlite_store_reopens_with_its_data() {
+    let database = TestDatabase::sqlite();
+    let catalog = sample_catalog("kept", 2);
+    {
+        let store = database.open().await;
+        store
+            .save_version(NewVersion {
+                catalog: &catalog,
+                datasets: vec![],
+                join_report: None,
+                notes: vec![],
+                created_at: 5,
+            })
+            .await
+            .unwrap();
+        store.close().await;
+    }
+    let store = database.open().await;
+    let current = store.current_version().await.unwrap().unwrap();
+    assert_eq!(store.load_catalog(current.id).await.unwrap(), catalog);
+}
+
+#[test]
+fn migrations_of_both_backends_are_in_step() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let names = |backend: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(backend))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names("sqlite"),
+        names("postgres"),
+        "every migration exists for both backends"
+    );
+    for name in names("sqlite") {
+        let tables = |backend: &str| {
+            let text = std::fs::read_to_string(root.join(backend).join(&name)).unwrap();
+            text.lines()
+                .filter_map(|line| {
+                    line.trim()
+                        .strip_prefix("CREATE TABLE ")
+                        .or_else(|| line.trim().strip_prefix("CREATE INDEX "))
+                })
+                .map(|rest| rest.split_whitespace().next().unwrap_or("").to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            tables("sqlite"),
+            tables("postgres"),
+            "{name} creates the same tables on both backends"
+        );
+    }
+}
