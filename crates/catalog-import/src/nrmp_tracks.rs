@@ -186,34 +186,34 @@ mod tests {
     #[test]
     fn reads_tracks_and_keeps_exact_repeats_once() {
         check(
-            "1903140C0,Internal Medicine,1903,Lakeside Health-AL,AL,140,Internal Medicine,C\n\
-             1903140P0,Medicine-Preliminary,1903,Lakeside Health-AL,AL,140,Internal Medicine,P\n\
-             1011140M0,Medicine-Primary,1011,Desert COM-Phoenix,Phoenix,140,Internal Medicine,M\n\
-             1903140C0,Internal Medicine,1903,Lakeside Health-AL,AL,140,Internal Medicine,C\n",
+            "9903140C0,Internal Medicine,9903,Lakeside Health-AL,AL,140,Internal Medicine,C\n\
+             9903140P0,Medicine-Preliminary,9903,Lakeside Health-AL,AL,140,Internal Medicine,P\n\
+             9911140M0,Medicine-Primary,9911,Desert COM-Phoenix,Phoenix,140,Internal Medicine,M\n\
+             9903140C0,Internal Medicine,9903,Lakeside Health-AL,AL,140,Internal Medicine,C\n",
             expect![[r#"
-                1903140C0 Internal Medicine | Lakeside Health-AL | Some("AL") | 140 Categorical
-                1903140P0 Medicine-Preliminary | Lakeside Health-AL | Some("AL") | 140 Preliminary
-                1011140M0 Medicine-Primary | Desert COM-Phoenix | None | 140 PrimaryCare
-                1 exact repeat(s) kept once: line 5 repeats line 2 (1903140C0)"#]],
+                9903140C0 Internal Medicine | Lakeside Health-AL | Some("AL") | 140 Categorical
+                9903140P0 Medicine-Preliminary | Lakeside Health-AL | Some("AL") | 140 Preliminary
+                9911140M0 Medicine-Primary | Desert COM-Phoenix | None | 140 PrimaryCare
+                1 exact repeat(s) kept once: line 5 repeats line 2 (9903140C0)"#]],
         );
     }
 
     #[test]
     fn columns_must_agree_with_the_code() {
         check(
-            "1903140C0,Internal Medicine,1904,Lakeside Health-AL,AL,140,Internal Medicine,C\n\
-             1903140C1,Internal Medicine,1903,Lakeside Health-AL,AL,120,Family Medicine,C\n\
-             1903140C2,Internal Medicine,1903,Lakeside Health-AL,AL,140,Internal Medicine,P\n\
-             19031X0C2,Internal Medicine,1903,Lakeside Health-AL,AL,140,Internal Medicine,C\n\
-             1903140C3,Internal Medicine,1903,Lakeside Health-AL,AL,140,Internal Medicine,C\n\
-             1903140C3,Research,1903,Lakeside Health-AL,AL,140,Internal Medicine,C\n",
+            "9903140C0,Internal Medicine,9904,Lakeside Health-AL,AL,140,Internal Medicine,C\n\
+             9903140C1,Internal Medicine,9903,Lakeside Health-AL,AL,120,Family Medicine,C\n\
+             9903140C2,Internal Medicine,9903,Lakeside Health-AL,AL,140,Internal Medicine,P\n\
+             19031X0C2,Internal Medicine,9903,Lakeside Health-AL,AL,140,Internal Medicine,C\n\
+             9903140C3,Internal Medicine,9903,Lakeside Health-AL,AL,140,Internal Medicine,C\n\
+             9903140C3,Research,9903,Lakeside Health-AL,AL,140,Internal Medicine,C\n",
             expect![[r#"
                 tracks.csv: 5 invalid row(s); nothing was imported
-                  tracks.csv:2: column institution_code: "1904" does not match the NRMP code 1903140C0, which says 1903
-                  tracks.csv:3: column specialty_code: 120 does not match the NRMP code 1903140C1
-                  tracks.csv:4: column track_type: P does not match the NRMP code 1903140C2
-                  tracks.csv:5: column nrmp_code: NRMP code: expected 4-digit institution, 3-digit specialty, track type C/P/A/R/M and track number, such as 1903140C0, found "19031X0C2"
-                  tracks.csv:7: column nrmp_code: NRMP code 1903140C3 already appears on line 6 with different values"#]],
+                  tracks.csv:2: column institution_code: "9904" does not match the NRMP code 9903140C0, which says 9903
+                  tracks.csv:3: column specialty_code: 120 does not match the NRMP code 9903140C1
+                  tracks.csv:4: column track_type: P does not match the NRMP code 9903140C2
+                  tracks.csv:5: column nrmp_code: NRMP code: expected 4-digit institution, 3-digit specialty, track type C/P/A/R/M and track number, such as 9903140C0, found "19031X0C2"
+                  tracks.csv:7: column nrmp_code: NRMP code 9903140C3 already appears on line 6 with different values"#]],
         );
     }
 

@@ -9,7 +9,7 @@ use crate::fact::{Fact, Requirement};
 use crate::geography::{CensusRegion, UsState};
 use crate::specialty::SpecialtyCode;
 
-/// A program's 10-digit ACGME identifier, as FREIDA lists it (e.g. `1403521292`).
+/// A program's 10-digit ACGME identifier, as FREIDA lists it (e.g. `1409990001`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct AcgmeId(String);
@@ -23,7 +23,7 @@ impl AcgmeId {
         } else {
             Err(ParseError::new(
                 "ACGME id",
-                "ten digits such as 1403521292",
+                "ten digits such as 1409990001",
                 text,
             ))
         }
@@ -55,7 +55,7 @@ impl fmt::Display for AcgmeId {
 }
 
 /// The catalog's own key for a program, stable across catalog versions built from the same
-/// sources: `acgme-1403521292` for a program FREIDA lists, `nrmp-1903-140` for one known only
+/// sources: `acgme-1409990001` for a program FREIDA lists, `nrmp-9903-140` for one known only
 /// from NRMP tracks, `demo-140-0001` for a fictional demo program.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -323,9 +323,9 @@ mod tests {
 
     #[test]
     fn identifiers_reject_malformed_text() {
-        assert!(AcgmeId::parse("1403521292").is_ok());
+        assert!(AcgmeId::parse("1409990001").is_ok());
         assert!(AcgmeId::parse("140352129").is_err());
-        assert!(ProgramId::parse("acgme-1403521292").is_ok());
+        assert!(ProgramId::parse("acgme-1409990001").is_ok());
         assert!(ProgramId::parse("Has Spaces").is_err());
         assert!(ResidentMix::new(50.0, 20.0, 30.0).is_ok());
         assert!(ResidentMix::new(120.0, 0.0, 0.0).is_err());

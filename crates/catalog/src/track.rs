@@ -73,13 +73,13 @@ impl TrackType {
 }
 
 /// An NRMP track code: 4-digit institution, 3-digit specialty, track type letter and a 1- or
-/// 2-digit track number, e.g. `1903140C0`.
+/// 2-digit track number, e.g. `9903140C0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct NrmpCode(String);
 
 impl NrmpCode {
-    /// Parses a code such as `1903140C0` (9 characters, or 10 with a 2-digit track number).
+    /// Parses a code such as `9903140C0` (9 characters, or 10 with a 2-digit track number).
     pub fn parse(text: &str) -> Result<NrmpCode, ParseError> {
         let code = text.trim().to_ascii_uppercase();
         let bytes = code.as_bytes();
@@ -92,7 +92,7 @@ impl NrmpCode {
         } else {
             Err(ParseError::new(
                 "NRMP code",
-                "4-digit institution, 3-digit specialty, track type C/P/A/R/M and track number, such as 1903140C0",
+                "4-digit institution, 3-digit specialty, track type C/P/A/R/M and track number, such as 9903140C0",
                 text,
             ))
         }
@@ -174,13 +174,13 @@ mod tests {
 
     #[test]
     fn nrmp_codes_carry_institution_specialty_and_type() {
-        let code = NrmpCode::parse("1903140c0").unwrap();
-        assert_eq!(code.as_str(), "1903140C0");
-        assert_eq!(code.institution_code(), "1903");
+        let code = NrmpCode::parse("9903140c0").unwrap();
+        assert_eq!(code.as_str(), "9903140C0");
+        assert_eq!(code.institution_code(), "9903");
         assert_eq!(code.specialty().as_str(), "140");
         assert_eq!(code.track_type(), TrackType::Categorical);
         assert!(
-            NrmpCode::parse("1516400C10").is_ok(),
+            NrmpCode::parse("9916400C10").is_ok(),
             "two-digit track numbers exist"
         );
     }
@@ -189,10 +189,10 @@ mod tests {
     fn malformed_nrmp_codes_are_rejected() {
         for bad in [
             "",
-            "1903140",
-            "1903140X0",
-            "19031400C",
-            "1903140C0A",
+            "9903140",
+            "9903140X0",
+            "99031400C",
+            "9903140C0A",
             "A903140C0",
         ] {
             assert!(NrmpCode::parse(bad).is_err(), "{bad} should not parse");

@@ -1,0 +1,172 @@
+//! Importing files into a new catalog version, and exporting the current one.
+//!
+//! FREIDA and NRMP track imports rebuild the joined catalog: the new file replaces its own
+//! kind of source, and the current version's other source is kept, so importing FREIDA and then
+//! the track list (or the other way round) gives a catalog with both, joined. Real sources are
+//! never mixed with the fictional demo catalog: importing into a demo (or a catalog-file)
+//! version starts from the imported file alone. A catalog-format import replaces the whole
+//! catalog with the file's content.
+
+use catalog::{Catalog, CatalogOrigin, Program, Track};
+use catalog_import::build::build_imported;
+use catalog_import::format::{read_catalog, write_catalog, CatalogFileFormat};
+use catalog_import::join::JoinReport;
+use catalog_import::{freida, nrmp_tracks, InvalidRows};
+use chrono::NaiveDate;
+use serde::{de::DeserializeOwned, Serialize};
+use store::{Dataset, NewVersion, Store, VersionSummary};
+
+use crate::error::AppError;
+
+/// The kinds of file `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// The FREIDA-style program CSV.
+    Freida,
+    /// The NRMP program-track list.
+    NrmpTracks,
+    /// The catalog's own format (CSV or JSON).
+    Catalog,
+}
+
+impl ImportKind {
+    /// The dataset name stored with a version (`freida`, `nrmp-tracks`).
+    fn dataset_kind(self) -> &'static str {
+        match self {
+            ImportKind::Freida => freida::SOURCE,
+            ImportKind::NrmpTracks => nrmp_tracks::SOURCE,
+            ImportKind::Catalog => "catalog",
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// Refuse the file on any invalid row (the default), or skip and list invalid rows.
+    pub invalid_rows: InvalidRows,
+    /// The date an NRMP track list describes (the file does not say).
+    pub as_of: NaiveDate,
+    /// The catalog file's format; `None` decides from the file extension.
+    pub format: Option<CatalogFileFormat>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportSummary {
+    /// The new, current version.
+    pub version: VersionSummary,
+    /// Records read from the file.
+    pub records_read: usize,
+    /// Invalid rows that were skipped, with their file, line, column and reason.
+    pub skipped: Vec<String>,
+    /// Things the reader or the join noticed.
+    pub notes: Vec<String>,
+    /// The source kept from the previous version, described.
+    pub kept: Option<String>,
+    /// The join report, when FREIDA programs and NRMP tracks were joined.
+    pub join_report: Option<JoinReport>,
+}
+
+/// Imports a file into a new catalog version and makes it current. On any error the current
+/// version is left as it was.
+pub async fn import_file(
+    store: &Store,
+    kind: ImportKind,
+    bytes: &[u8],
+    file_name: &str,
+    options: ImportOptions,
+    now_epoch_seconds: i64,
+) -> Result<ImportSummary, AppError> {
+    let current = store.current_version().await?;
+    // Only a catalog built from real imports has sources worth keeping.
+    let previous = current.filter(|version| version.origin == CatalogOrigin::Imported);
+
+    let (catalog, records_read, skipped, mut notes, datasets, kept, join_report) = match kind {
+        ImportKind::Catalog => {
+            let format = match options.format {
+                Some(format) => format,
+                None => CatalogFileFormat::from_file_name(file_name).ok_or_else(|| {
+                    AppError::Input(format!(
+                        "{file_name}: cannot tell the catalog format from the file name; name it .json or .csv, or pass --format"
+                    ))
+                })?,
+            };
+            let parsed = read_catalog(bytes, file_name, format, options.invalid_rows)?;
+            let records = parsed.records.programs.len() + parsed.records.tracks.len();
+            (parsed.records, records, parsed.skipped, parsed.notes, vec![], None, None)
+        }
+        ImportKind::Freida | ImportKind::NrmpTracks => {
+            let (programs, tracks, read, skipped, notes, new_dataset, kept) = match kind {
+                ImportKind::Freida => {
+                    let parsed = freida::parse(bytes, file_name, options.invalid_rows)?;
+                    let dataset = dataset(kind, file_name, &parsed.records)?;
+                    let kept = kept_dataset::<Track>(store, previous.as_ref(), ImportKind::NrmpTracks).await?;
+                    let count = parsed.records.len();
+                    (Some(parsed.records), kept.as_ref().map(|(_, tracks)| tracks.clone()), count, parsed.skipped, parsed.notes, dataset, kept.map(|(d, _)| d))
+                }
+                _ => {
+                    let parsed = nrmp_tracks::parse(bytes, file_name, options.as_of, options.invalid_rows)?;
+                    let dataset = dataset(kind, file_name, &parsed.records)?;
+                    let kept = kept_dataset::<Program>(store, previous.as_ref(), ImportKind::Freida).await?;
+                    let count = parsed.records.len();
+                    (kept.as_ref().map(|(_, programs)| programs.clone()), Some(parsed.records), count, parsed.skipped, parsed.notes, dataset, kept.map(|(d, _)| d))
+                }
+            };
+            let built = build_imported(programs.as_deref(), tracks.as_deref());
+            let kept_note = kept.as_ref().map(|dataset| {
+                format!("kept {} {} record(s) from {} (version {})", dataset.row_count, dataset.kind, dataset.file_name, previous.as_ref().map(|v| v.id).unwrap_or_default())
+            });
+            let mut datasets = vec![new_dataset];
+            datasets.extend(kept);
+            (built.catalog, read, skipped, notes, datasets, kept_note, built.report)
+        }
+    };
+
+    let skipped: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+    let mut stored_notes = notes.clone();
+    if !skipped.is_empty() {
+        stored_notes.push(format!("{} invalid row(s) skipped:", skipped.len()));
+        stored_notes.extend(skipped.iter().map(|row| format!("  {row}")));
+    }
+    stored_notes.extend(kept.clone());
+    let join_json = join_report.as_ref().map(serde_json::to_value).transpose().map_err(|_| AppError::Unexpected("a join report could not be encoded"))?;
+    let id = store
+        .save_version(NewVersion { catalog: &catalog, datasets, join_report: join_json, notes: stored_notes, created_at: now_epoch_seconds })
+        .await?;
+    let version = store.versions().await?.into_iter().find(|version| version.id == id).ok_or(AppError::Unexpected("a saved version is missing"))?;
+    notes.retain(|note| !note.is_empty());
+    Ok(ImportSummary { version, records_read, skipped, notes, kept, join_report })
+}
+
+/// Writes the current catalog in the catalog format.
+pub fn export_catalog(catalog: &Catalog, format: CatalogFileFormat) -> String {
+    write_catalog(catalog, format)
+}
+
+fn dataset<T: Serialize>(kind: ImportKind, file_name: &str, records: &[T]) -> Result<Dataset, AppError> {
+    Ok(Dataset {
+        kind: kind.dataset_kind().to_owned(),
+        file_name: file_name.to_owned(),
+        row_count: records.len() as i64,
+        payload: serde_json::to_string(records).map_err(|_| AppError::Unexpected("imported records could not be encoded"))?,
+    })
+}
+
+/// The previous version's records of one source kind, if it has them.
+async fn kept_dataset<T: DeserializeOwned>(
+    store: &Store,
+    previous: Option<&VersionSummary>,
+    kind: ImportKind,
+) -> Result<Option<(Dataset, Vec<T>)>, AppError> {
+    let Some(previous) = previous else { return Ok(None) };
+    let Some(dataset) = store.load_dataset(previous.id, kind.dataset_kind()).await? else { return Ok(None) };
+    let records: Vec<T> = serde_json::from_str(&dataset.payload).map_err(|error| {
+        AppError::Store(store::StoreError::Corrupt {
+            version: previous.id,
+            what: format!("{} source records", dataset.kind),
+            reason: error.to_string(),
+        })
+    })?;
+    Ok(Some((dataset, records)))
+}

@@ -1,0 +1,569 @@
+//! The command line: every command, its flags and help, and what each one does.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use app::{ImportKind, ImportOptions};
+use catalog::{Catalog, CensusRegion, Program, ProgramQuery, ProgramType, SpecialtyCode, UsState, VisaFilter};
+use catalog_import::format::CatalogFileFormat;
+use catalog_import::InvalidRows;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use store::{Store, VersionSummary};
+
+use crate::output::{shorten, write_table, UserError};
+
+/// Residency Advisor: find US residency programs, and decide where to apply, signal and rank.
+///
+/// Without any database set up, commands use the embedded demo catalog of fictional programs,
+/// created on first use in your data directory.
+#[derive(Debug, Parser)]
+#[command(name = "residency-advisor", version, about, long_about = None)]
+pub struct Cli {
+    /// Where the catalog lives: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE
+    /// [default: sqlite file in your data directory]
+    #[arg(long, global = true, env = "RESIDENCY_ADVISOR_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database: Option<String>,
+
+    /// A TOML configuration file (keys: database_url) [default: ~/.config/residency-advisor/config.toml if present]
+    #[arg(long, global = true, env = "RESIDENCY_ADVISOR_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Search residency programs in the current catalog.
+    ///
+    /// Filters combine: a program must satisfy all of them. A filter on an attribute keeps only
+    /// programs whose value is known to satisfy it (a program with unknown visa sponsorship is
+    /// not listed by --visa).
+    ///
+    /// Example: residency-advisor programs --specialty 140 --state NY --visa h1b
+    Programs(ProgramsArgs),
+    /// Import a data file into a new catalog version, which becomes current.
+    ///
+    /// The import is all-or-nothing: one invalid row refuses the whole file (every bad row is
+    /// listed with its line and column) and the current catalog stays as it was, unless
+    /// --skip-invalid is given.
+    ///
+    /// FREIDA and NRMP track imports are joined: importing one keeps the other from the current
+    /// catalog, and a join report says how many programs were linked to their NRMP tracks.
+    Import(ImportArgs),
+    /// Write the current catalog in the catalog's own format (JSON or CSV), which
+    /// `import catalog` reads back unchanged.
+    Export(ExportArgs),
+    /// Show the current catalog: its version, counts and last join report.
+    Catalog(CatalogArgs),
+    /// Run the NRMP matching algorithm on a market given as JSON and print the matching as JSON.
+    ///
+    /// Input: {"programs": [{"id": "P1", "quota": 2, "rank": ["A1"]}], "applicants": [{"id": "A1",
+    /// "rank": ["P1"]}], "couples": [{"ids": ["A7", "A8"], "rank": [["P1", "P2"], ["P1", null]]}]}
+    Match(MatchArgs),
+}
+
+#[derive(Debug, Args)]
+struct ProgramsArgs {
+    /// Specialty, by code (140) or name ("internal medicine")
+    #[arg(long, short = 's')]
+    specialty: Option<String>,
+    /// State postal code; repeat for several (--state NY --state NJ)
+    #[arg(long = "state", value_name = "STATE")]
+    states: Vec<String>,
+    /// Census region: northeast, midwest, south, west or territories; repeatable
+    #[arg(long = "region", value_name = "REGION")]
+    regions: Vec<String>,
+    /// Only programs known to sponsor this visa: j1, h1b or any
+    #[arg(long)]
+    visa: Option<String>,
+    /// Program type: university, community-affiliated, community, military or other
+    #[arg(long = "program-type", value_name = "TYPE")]
+    program_type: Option<String>,
+    /// Only programs with at least this many first-year positions
+    #[arg(long = "min-positions", value_name = "N")]
+    min_positions: Option<u16>,
+    /// Only programs whose residents are at least this percent IMGs
+    #[arg(long = "min-img-share", value_name = "PERCENT")]
+    min_img_share: Option<f64>,
+    /// Words that must all appear in the program's name, institution or city
+    #[arg(long, short = 't')]
+    text: Option<String>,
+    /// Show at most N programs (0 for all) [default: 50 for the table, all for --json and --csv]
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    #[command(flatten)]
+    output: OutputFormatArgs,
+}
+
+#[derive(Debug, Args)]
+struct OutputFormatArgs {
+    /// Print JSON
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// Print CSV
+    #[arg(long)]
+    csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ImportKindArg {
+    /// The FREIDA-style program CSV (ACGME ids, sizes, resident mix, visas)
+    Freida,
+    /// The NRMP program-track list (NRMP codes, institutions, track types)
+    NrmpTracks,
+    /// The catalog's own format, .json or .csv (see docs/catalog-format.md)
+    Catalog,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// JSON document
+    Json,
+    /// CSV fact table
+    Csv,
+}
+
+impl From<FormatArg> for CatalogFileFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Json => CatalogFileFormat::Json,
+            FormatArg::Csv => CatalogFileFormat::Csv,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// What kind of file
+    #[arg(value_enum)]
+    kind: ImportKindArg,
+    /// The file to read
+    file: PathBuf,
+    /// Skip invalid rows (each one is listed) instead of refusing the file
+    #[arg(long)]
+    skip_invalid: bool,
+    /// The date the NRMP track list describes, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// The catalog file's format [default: from the file extension]
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// Output format [default: from --out's extension, else json]
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write to this file instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct CatalogArgs {
+    /// Per-specialty programs and positions beside the NRMP 2025 figures
+    #[arg(long, conflicts_with_all = ["versions", "use_version"])]
+    summary: bool,
+    /// List every stored catalog version
+    #[arg(long, conflicts_with = "use_version")]
+    versions: bool,
+    /// Make a stored version current again (e.g. to undo an import)
+    #[arg(long = "use", value_name = "VERSION")]
+    use_version: Option<i64>,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct MatchArgs {
+    /// The market file (JSON)
+    market: PathBuf,
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    if let Command::Match(args) = &cli.command {
+        // The match engine needs no catalog, so no database is opened.
+        return run_match(args);
+    }
+    let config = app::config::resolve(cli.config.as_deref(), cli.database.as_deref())?;
+    let store = Store::open(&config.database_url).await?;
+    let result = match cli.command {
+        Command::Programs(args) => run_programs(&store, args).await,
+        Command::Import(args) => run_import(&store, args).await,
+        Command::Export(args) => run_export(&store, args).await,
+        Command::Catalog(args) => run_catalog(&store, args).await,
+        Command::Match(_) => unreachable!("handled above"),
+    };
+    store.close().await;
+    result
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn run_programs(store: &Store, args: ProgramsArgs) -> Result<()> {
+    let current = app::current_catalog(store, now()).await?;
+    let catalog = &current.catalog;
+    let query = program_query(catalog, &args)?;
+    let matching: Vec<&Program> = catalog.programs.iter().filter(|program| query.matches(program)).collect();
+    let limit = match args.limit {
+        Some(0) => usize::MAX,
+        Some(limit) => limit,
+        None if args.output.json || args.output.csv => usize::MAX,
+        None => 50,
+    };
+    let shown: Vec<&Program> = matching.iter().take(limit).copied().collect();
+    let mut out = io::stdout().lock();
+    if args.output.json {
+        let document = serde_json::json!({
+            "catalog": { "version": current.version.id, "label": catalog.meta.label, "fictional": catalog.meta.fictional },
+            "total": matching.len(),
+            "programs": shown,
+        });
+        serde_json::to_writer_pretty(&mut out, &document)?;
+        writeln!(out)?;
+    } else if args.output.csv {
+        write_programs_csv(&mut out, catalog, &shown)?;
+    } else {
+        if catalog.meta.fictional {
+            writeln!(out, "{} — these programs are fictional.", catalog.meta.label)?;
+        } else {
+            writeln!(out, "{} (catalog version {})", catalog.meta.label, current.version.id)?;
+        }
+        let rows: Vec<Vec<String>> = shown.iter().map(|program| program_row(catalog, program)).collect();
+        write_table(&mut out, &["ID", "PROGRAM", "CITY", "ST", "TYPE", "PGY-1", "IMG %", "VISA"], &rows)?;
+        if matching.len() > shown.len() {
+            writeln!(out, "... {} more; --limit 0 shows all.", matching.len() - shown.len())?;
+        }
+        writeln!(out, "{} program(s) found.", matching.len())?;
+    }
+    Ok(())
+}
+
+fn program_query(catalog: &Catalog, args: &ProgramsArgs) -> Result<ProgramQuery> {
+    let specialty = args.specialty.as_deref().map(|text| specialty_arg(catalog, text)).transpose()?;
+    let states = args
+        .states
+        .iter()
+        .map(|text| UsState::parse(text).map_err(|error| UserError(format!("--state: {error}"))))
+        .collect::<Result<_, _>>()?;
+    let regions = args
+        .regions
+        .iter()
+        .map(|text| CensusRegion::parse(text).map_err(|error| UserError(format!("--region: {error}"))))
+        .collect::<Result<_, _>>()?;
+    let visa = args
+        .visa
+        .as_deref()
+        .map(|text| VisaFilter::parse(text).map_err(|error| UserError(format!("--visa: {error}"))))
+        .transpose()?;
+    let program_type = args
+        .program_type
+        .as_deref()
+        .map(|text| ProgramType::parse(text).map_err(|error| UserError(format!("--program-type: {error}"))))
+        .transpose()?;
+    if let Some(share) = args.min_img_share
+        && !(0.0..=100.0).contains(&share)
+    {
+        return Err(UserError(format!("--min-img-share: expected a percentage from 0 to 100, found {share}")).into());
+    }
+    Ok(ProgramQuery {
+        specialty,
+        states,
+        regions,
+        visa,
+        program_type,
+        min_positions: args.min_positions,
+        min_img_share: args.min_img_share,
+        text: args.text.clone(),
+    })
+}
+
+/// A specialty by code or by (part of) its name, which must identify one specialty.
+fn specialty_arg(catalog: &Catalog, text: &str) -> Result<SpecialtyCode> {
+    if let Ok(code) = SpecialtyCode::parse(text) {
+        return match catalog.specialty(code) {
+            Some(_) => Ok(code),
+            None => Err(UserError(format!("--specialty: no specialty has code {code}")).into()),
+        };
+    }
+    let wanted = text.trim().to_lowercase();
+    if let Some(exact) = catalog.specialties.iter().find(|specialty| specialty.name.to_lowercase() == wanted) {
+        return Ok(exact.code);
+    }
+    let candidates: Vec<_> =
+        catalog.specialties.iter().filter(|specialty| specialty.name.to_lowercase().contains(&wanted)).collect();
+    match candidates.as_slice() {
+        [one] => Ok(one.code),
+        [] => Err(UserError(format!("--specialty: no specialty is called {text:?}; use a code such as 140 or a name such as \"internal medicine\"")).into()),
+        many => Err(UserError(format!(
+            "--specialty: {text:?} could be {}; be more specific or use the code",
+            many.iter().map(|specialty| format!("{} ({})", specialty.name, specialty.code)).collect::<Vec<_>>().join(", ")
+        ))
+        .into()),
+    }
+}
+
+fn visa_text(program: &Program) -> String {
+    let describe = |fact: &catalog::Fact<bool>, name: &str| match fact.get() {
+        Some(true) => Some(name.to_owned()),
+        Some(false) => None,
+        None => Some(format!("{name}?")),
+    };
+    let parts: Vec<String> =
+        [describe(&program.sponsors_j1, "J-1"), describe(&program.sponsors_h1b, "H-1B")].into_iter().flatten().collect();
+    if parts.is_empty() { "none".to_owned() } else { parts.join(" ") }
+}
+
+fn unknown_or<T: ToString>(value: Option<T>) -> String {
+    value.map(|value| value.to_string()).unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn program_row(_catalog: &Catalog, program: &Program) -> Vec<String> {
+    vec![
+        program.id.to_string(),
+        shorten(&program.name, 48),
+        shorten(&unknown_or(program.city.get()), 18),
+        unknown_or(program.state.get()),
+        unknown_or(program.program_type.get().map(|kind| kind.key())),
+        unknown_or(program.first_year_positions.get()),
+        unknown_or(program.resident_mix.get().map(|mix| format!("{:.0}", mix.img_pct))),
+        visa_text(program),
+    ]
+}
+
+fn write_programs_csv(out: &mut impl Write, catalog: &Catalog, programs: &[&Program]) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "id",
+        "acgme_id",
+        "name",
+        "specialty",
+        "city",
+        "state",
+        "region",
+        "program_type",
+        "first_year_positions",
+        "interviews_per_year",
+        "img_pct",
+        "sponsors_j1",
+        "sponsors_h1b",
+        "nrmp_codes",
+        "fictional",
+    ])?;
+    let text = |value: Option<String>| value.unwrap_or_default();
+    for program in programs {
+        let codes: Vec<String> = catalog.tracks_of(&program.id).map(|track| track.code.to_string()).collect();
+        writer.write_record([
+            program.id.to_string(),
+            text(program.acgme_id.get().map(ToString::to_string)),
+            program.name.clone(),
+            program.specialty.to_string(),
+            text(program.city.get().cloned()),
+            text(program.state.get().map(ToString::to_string)),
+            text(program.region().map(|region| region.name().to_owned())),
+            text(program.program_type.get().map(|kind| kind.key().to_owned())),
+            text(program.first_year_positions.get().map(ToString::to_string)),
+            text(program.interviews_per_year.get().map(ToString::to_string)),
+            text(program.resident_mix.get().map(|mix| mix.img_pct.to_string())),
+            text(program.sponsors_j1.get().map(ToString::to_string)),
+            text(program.sponsors_h1b.get().map(ToString::to_string)),
+            codes.join(" "),
+            catalog.meta.fictional.to_string(),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .map_err(|error| UserError(format!("cannot read {}: {error}", args.file.display())))?;
+    let file_name = args.file.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let as_of = match &args.as_of {
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| UserError(format!("--as-of: expected a date such as 2024-03-15, found {text:?}")))?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    let kind = match args.kind {
+        ImportKindArg::Freida => ImportKind::Freida,
+        ImportKindArg::NrmpTracks => ImportKind::NrmpTracks,
+        ImportKindArg::Catalog => ImportKind::Catalog,
+    };
+    let options = ImportOptions {
+        invalid_rows: if args.skip_invalid { InvalidRows::Skip } else { InvalidRows::Reject },
+        as_of,
+        format: args.format.map(Into::into),
+    };
+    let summary = app::import_file(store, kind, &bytes, &file_name, options, now()).await?;
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "Imported {} record(s) from {file_name}: catalog version {} is now current ({} programs, {} tracks).",
+        summary.records_read, summary.version.id, summary.version.program_count, summary.version.track_count
+    )?;
+    if let Some(kept) = &summary.kept {
+        writeln!(out, "Also {kept}.")?;
+    }
+    for note in &summary.notes {
+        writeln!(out, "Note: {note}")?;
+    }
+    if !summary.skipped.is_empty() {
+        writeln!(out, "Skipped {} invalid row(s):", summary.skipped.len())?;
+        for row in &summary.skipped {
+            writeln!(out, "  {row}")?;
+        }
+    }
+    if let Some(report) = &summary.join_report {
+        writeln!(out, "\n{report}")?;
+    }
+    Ok(())
+}
+
+async fn run_export(store: &Store, args: ExportArgs) -> Result<()> {
+    let format = match (args.format, &args.out) {
+        (Some(format), _) => format.into(),
+        (None, Some(path)) => CatalogFileFormat::from_file_name(&path.to_string_lossy()).unwrap_or(CatalogFileFormat::Json),
+        (None, None) => CatalogFileFormat::Json,
+    };
+    let current = app::current_catalog(store, now()).await?;
+    let text = app::export_catalog(&current.catalog, format);
+    match &args.out {
+        Some(path) => write_file_atomically(path, text.as_bytes())?,
+        None => io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// Writes a file through a temporary file and a rename, so that a failure never leaves half a
+/// file where a complete one was expected.
+fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let temporary = folder.join(format!(
+        ".{}.partial",
+        path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "export".to_owned())
+    ));
+    std::fs::write(&temporary, bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
+    let mut out = io::stdout().lock();
+    if let Some(version) = args.use_version {
+        store.switch_to(version).await?;
+        writeln!(out, "Catalog version {version} is now current.")?;
+        return Ok(());
+    }
+    let current = app::current_catalog(store, now()).await?;
+    if args.versions {
+        let versions = store.versions().await?;
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &versions)?;
+            writeln!(out)?;
+            return Ok(());
+        }
+        let rows: Vec<Vec<String>> = versions.iter().map(version_row).collect();
+        write_table(&mut out, &["VERSION", "CREATED (UTC)", "PROGRAMS", "TRACKS", "LABEL", ""], &rows)?;
+        return Ok(());
+    }
+    if args.summary {
+        let rows = app::specialty_summary(&current.catalog);
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+            return Ok(());
+        }
+        writeln!(out, "{}", current.catalog.meta.label)?;
+        writeln!(out, "Per specialty, beside NRMP Results and Data 2025 (PGY-1 positions offered):")?;
+        let percent = |value: Option<f64>| value.map(|value| format!("{value:+.1}%")).unwrap_or_default();
+        let table: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| {
+                vec![
+                    row.specialty.clone(),
+                    row.catalog_programs.to_string(),
+                    row.target_programs.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned()),
+                    percent(row.programs_difference_pct()),
+                    unknown_or(row.catalog_positions),
+                    row.target_positions.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned()),
+                    percent(row.positions_difference_pct()),
+                ]
+            })
+            .collect();
+        write_table(
+            &mut out,
+            &["SPECIALTY", "PROGRAMS", "NRMP 2025", "DIFF", "POSITIONS", "NRMP 2025", "DIFF"],
+            &table,
+        )?;
+        writeln!(out, "Rows with an NRMP figure count tracks of that specialty and track type; the others count programs.")?;
+        return Ok(());
+    }
+    let details = store.version_details(current.version.id).await?;
+    if args.json {
+        let document = serde_json::json!({
+            "version": details.summary,
+            "specialties": current.catalog.counts_by_specialty().iter().filter(|(_, counts)| counts.programs > 0).count(),
+            "join_report": details.join_report,
+            "notes": details.notes,
+        });
+        serde_json::to_writer_pretty(&mut out, &document)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let version = &details.summary;
+    writeln!(out, "Catalog version {} (current): {}", version.id, version.label)?;
+    if version.fictional {
+        writeln!(out, "The programs of this catalog are fictional, generated for demonstration.")?;
+    }
+    writeln!(out, "Created {}", created_text(version.created_at))?;
+    writeln!(out, "{} programs, {} tracks", version.program_count, version.track_count)?;
+    for source in &current.catalog.meta.sources {
+        writeln!(out, "Source {}: {} (as of {})", source.id, source.description, source.as_of)?;
+    }
+    for note in &details.notes {
+        writeln!(out, "Note: {note}")?;
+    }
+    match details.join_report {
+        Some(report) => match serde_json::from_value::<catalog_import::join::JoinReport>(report) {
+            Ok(report) => writeln!(out, "\n{report}")?,
+            Err(_) => writeln!(out, "The stored join report could not be read.")?,
+        },
+        None => writeln!(out, "No join report: this version was not joined from FREIDA and NRMP sources.")?,
+    }
+    Ok(())
+}
+
+fn created_text(epoch_seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(epoch_seconds, 0)
+        .map(|time| time.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| epoch_seconds.to_string())
+}
+
+fn version_row(version: &VersionSummary) -> Vec<String> {
+    vec![
+        version.id.to_string(),
+        created_text(version.created_at),
+        version.program_count.to_string(),
+        version.track_count.to_string(),
+        shorten(&version.label, 60),
+        if version.current { "current".to_owned() } else { String::new() },
+    ]
+}
+
+fn run_match(args: &MatchArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&args.market)
+        .map_err(|error| UserError(format!("cannot read {}: {error}", args.market.display())))?;
+    let output = match_engine::json::run_market_json(&text)
+        .map_err(|error| UserError(format!("{}: {error}", args.market.display())))?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "{output}")?;
+    Ok(())
+}
