@@ -92,9 +92,9 @@ pub async fn import_file(
                     ))
                 })?,
             };
-            let parsed = read_catalog(bytes, file_name, format, options.invalid_rows)?;
-            let records = parsed.records.programs.len() + parsed.records.tracks.len();
-            (parsed.records, records, parsed.skipped, parsed.notes, vec![], None, None)
+            let contents = read_catalog(bytes, file_name, format, options.invalid_rows)?;
+            let records = contents.catalog.programs.len() + contents.catalog.tracks.len();
+            (contents.catalog, records, contents.skipped, contents.notes, vec![], None, None)
         }
         ImportKind::Freida | ImportKind::NrmpTracks => {
             let (programs, tracks, read, skipped, notes, new_dataset, kept) = match kind {

@@ -367,7 +367,7 @@ mod tests {
                   freida.csv:2: column first_year_positions: expected a whole number, found "twelve"
                   freida.csv:3: column state: state: expected a two-letter US postal code such as NY, found "ZZ"
                   freida.csv:4: column visa_statuses_accepted: expected a list such as ['J-1 through ECFMG', 'H-1B'], found "['J-1"
-                  freida.csv:6: column program_id: ACGME id 1400000005 already appears on line 5
+                  freida.csv:6: column program_id: ACGME id 1400000005 already appears on line 5 with different values
                   freida.csv:7: expected 14 fields as in the header, found 3 (is the line truncated or a comma unquoted?)"#]],
         );
     }

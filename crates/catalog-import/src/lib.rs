@@ -5,7 +5,7 @@
 //! - [`join`] links FREIDA programs to NRMP tracks on institution name, state and specialty,
 //!   since the two share no key, and reports what it could and could not join;
 //! - [`build`] assembles a [`catalog::Catalog`] from those sources;
-//! - [`format`] writes and reads the catalog's own CSV and JSON format.
+//! - [`mod@format`] writes and reads the catalog's own CSV and JSON format.
 //!
 //! Readers take bytes and a file name for messages; they never open files themselves. Every
 //! rejected row is reported with its file, line, column and reason ([`RowError`]); a reader

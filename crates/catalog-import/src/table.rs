@@ -51,6 +51,16 @@ impl Row<'_> {
             .unwrap_or("")
     }
 
+    /// The text of a column exactly as written, for values whose spaces are part of the value
+    /// (a name must read back exactly as it was written).
+    pub(crate) fn get_untrimmed(&self, column: &str) -> &str {
+        self.columns
+            .get(column)
+            .and_then(|index| self.values.get(*index))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
     /// An error about one column of this row.
     pub(crate) fn error(&self, column: &str, reason: impl Into<String>) -> RowError {
         RowError {
@@ -165,7 +175,7 @@ pub(crate) fn read_csv<T>(
         }
         let line = record
             .position()
-            .map(|position| lines.line_at(bytes, position.byte()))
+            .map(|position| lines.line_at(bytes, record_start(bytes, position.byte())))
             .unwrap_or(line);
         if record.len() == 1
             && record
@@ -238,6 +248,17 @@ pub(crate) fn read_csv<T>(
             notes: Vec::new(),
         }),
     }
+}
+
+/// Where a record really starts, given the offset the csv reader reports for it. After a CRLF
+/// line ending the reader reports the next record as starting on the line feed, one line too
+/// early; no record starts with a line break, so skipping line breaks finds its first byte.
+fn record_start(bytes: &[u8], offset: u64) -> u64 {
+    let mut start = (offset as usize).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    start as u64
 }
 
 /// Line numbers from byte offsets. The csv reader's own line count is off by one for files with
