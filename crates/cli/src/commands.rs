@@ -233,7 +233,7 @@ async fn run_programs(store: &Store, args: ProgramsArgs) -> Result<()> {
         write_programs_csv(&mut out, catalog, &shown)?;
     } else {
         if catalog.meta.fictional {
-            writeln!(out, "{} — these programs are fictional.", catalog.meta.label)?;
+            writeln!(out, "{}: every program listed is fictional, generated for demonstration.", catalog.meta.label)?;
         } else {
             writeln!(out, "{} (catalog version {})", catalog.meta.label, current.version.id)?;
         }
