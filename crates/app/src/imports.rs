@@ -8,10 +8,10 @@
 //! catalog with the file's content.
 
 use catalog::{Catalog, CatalogOrigin, Program, Track};
-use catalog_import::build::build_imported;
+use catalog_import::build::{build_imported, BuiltCatalog};
 use catalog_import::format::{read_catalog, write_catalog, CatalogFileFormat};
 use catalog_import::join::JoinReport;
-use catalog_import::{freida, nrmp_tracks, InvalidRows};
+use catalog_import::{freida, nrmp_tracks, InvalidRows, Parsed};
 use chrono::NaiveDate;
 use serde::{de::DeserializeOwned, Serialize};
 use store::{Dataset, NewVersion, Store, VersionSummary};
@@ -82,46 +82,39 @@ pub async fn import_file(
     // Only a catalog built from real imports has sources worth keeping.
     let previous = current.filter(|version| version.origin == CatalogOrigin::Imported);
 
-    let (catalog, records_read, skipped, mut notes, datasets, kept, join_report) = match kind {
-        ImportKind::Catalog => {
-            let format = match options.format {
-                Some(format) => format,
-                None => CatalogFileFormat::from_file_name(file_name).ok_or_else(|| {
-                    AppError::Input(format!(
-                        "{file_name}: cannot tell the catalog format from the file name; name it .json or .csv, or pass --format"
-                    ))
-                })?,
-            };
-            let contents = read_catalog(bytes, file_name, format, options.invalid_rows)?;
-            let records = contents.catalog.programs.len() + contents.catalog.tracks.len();
-            (contents.catalog, records, contents.skipped, contents.notes, vec![], None, None)
+    let read = match kind {
+        ImportKind::Catalog => read_catalog_file(bytes, file_name, options)?,
+        ImportKind::Freida => {
+            let parsed = freida::parse(bytes, file_name, options.invalid_rows)?;
+            let kept = kept_dataset::<Track>(store, previous.as_ref(), ImportKind::NrmpTracks).await?;
+            let built = build_imported(
+                Some(&parsed.records),
+                kept.as_ref().map(|(_, tracks)| tracks.as_slice()),
+                IMPORTED_LABEL,
+            );
+            joined_import(kind, file_name, parsed, built, kept)?
         }
-        ImportKind::Freida | ImportKind::NrmpTracks => {
-            let (programs, tracks, read, skipped, notes, new_dataset, kept) = match kind {
-                ImportKind::Freida => {
-                    let parsed = freida::parse(bytes, file_name, options.invalid_rows)?;
-                    let dataset = dataset(kind, file_name, &parsed.records)?;
-                    let kept = kept_dataset::<Track>(store, previous.as_ref(), ImportKind::NrmpTracks).await?;
-                    let count = parsed.records.len();
-                    (Some(parsed.records), kept.as_ref().map(|(_, tracks)| tracks.clone()), count, parsed.skipped, parsed.notes, dataset, kept.map(|(d, _)| d))
-                }
-                _ => {
-                    let parsed = nrmp_tracks::parse(bytes, file_name, options.as_of, options.invalid_rows)?;
-                    let dataset = dataset(kind, file_name, &parsed.records)?;
-                    let kept = kept_dataset::<Program>(store, previous.as_ref(), ImportKind::Freida).await?;
-                    let count = parsed.records.len();
-                    (kept.as_ref().map(|(_, programs)| programs.clone()), Some(parsed.records), count, parsed.skipped, parsed.notes, dataset, kept.map(|(d, _)| d))
-                }
-            };
-            let built = build_imported(programs.as_deref(), tracks.as_deref());
-            let kept_note = kept.as_ref().map(|dataset| {
-                format!("kept {} {} record(s) from {} (version {})", dataset.row_count, dataset.kind, dataset.file_name, previous.as_ref().map(|v| v.id).unwrap_or_default())
-            });
-            let mut datasets = vec![new_dataset];
-            datasets.extend(kept);
-            (built.catalog, read, skipped, notes, datasets, kept_note, built.report)
+        ImportKind::NrmpTracks => {
+            let parsed = nrmp_tracks::parse(bytes, file_name, options.as_of, options.invalid_rows)?;
+            let kept = kept_dataset::<Program>(store, previous.as_ref(), ImportKind::Freida).await?;
+            let built = build_imported(
+                kept.as_ref().map(|(_, programs)| programs.as_slice()),
+                Some(&parsed.records),
+                IMPORTED_LABEL,
+            );
+            joined_import(kind, file_name, parsed, built, kept)?
         }
     };
+    let FileRead { catalog, records_read, skipped, mut notes, datasets, kept, join_report } = read;
+    let kept = kept.map(|dataset| {
+        format!(
+            "kept {} {} record(s) from {} (version {})",
+            dataset.row_count,
+            dataset.kind,
+            dataset.file_name,
+            previous.as_ref().map(|version| version.id).unwrap_or_default()
+        )
+    });
 
     let skipped: Vec<String> = skipped.iter().map(ToString::to_string).collect();
     let mut stored_notes = notes.clone();
@@ -137,6 +130,63 @@ pub async fn import_file(
     let version = store.versions().await?.into_iter().find(|version| version.id == id).ok_or(AppError::Unexpected("a saved version is missing"))?;
     notes.retain(|note| !note.is_empty());
     Ok(ImportSummary { version, records_read, skipped, notes, kept, join_report })
+}
+
+/// The label of catalogs built from imported sources.
+const IMPORTED_LABEL: &str = "Imported catalog (FREIDA and NRMP sources)";
+
+/// What reading one file produced, before it is stored.
+struct FileRead {
+    catalog: Catalog,
+    records_read: usize,
+    skipped: Vec<catalog_import::RowError>,
+    notes: Vec<String>,
+    datasets: Vec<Dataset>,
+    kept: Option<Dataset>,
+    join_report: Option<JoinReport>,
+}
+
+fn read_catalog_file(bytes: &[u8], file_name: &str, options: ImportOptions) -> Result<FileRead, AppError> {
+    let format = match options.format {
+        Some(format) => format,
+        None => CatalogFileFormat::from_file_name(file_name).ok_or_else(|| {
+            AppError::Input(format!(
+                "{file_name}: cannot tell the catalog format from the file name; name it .json or .csv, or pass --format"
+            ))
+        })?,
+    };
+    let contents = read_catalog(bytes, file_name, format, options.invalid_rows)?;
+    Ok(FileRead {
+        records_read: contents.catalog.programs.len() + contents.catalog.tracks.len(),
+        catalog: contents.catalog,
+        skipped: contents.skipped,
+        notes: contents.notes,
+        datasets: vec![],
+        kept: None,
+        join_report: None,
+    })
+}
+
+/// A FREIDA or NRMP track import, built into a catalog with the other source kept.
+fn joined_import<T: Serialize, K>(
+    kind: ImportKind,
+    file_name: &str,
+    parsed: Parsed<T>,
+    built: BuiltCatalog,
+    kept: Option<(Dataset, Vec<K>)>,
+) -> Result<FileRead, AppError> {
+    let kept = kept.map(|(dataset, _)| dataset);
+    let mut datasets = vec![dataset(kind, file_name, &parsed.records)?];
+    datasets.extend(kept.clone());
+    Ok(FileRead {
+        catalog: built.catalog,
+        records_read: parsed.records.len(),
+        skipped: parsed.skipped,
+        notes: parsed.notes,
+        datasets,
+        kept,
+        join_report: built.report,
+    })
 }
 
 /// Writes the current catalog in the catalog format.
