@@ -43,7 +43,10 @@ pub fn default_config_path() -> Option<PathBuf> {
 /// Resolves the configuration. `config_file` is the file named by `--config` or
 /// `RESIDENCY_ADVISOR_CONFIG` (an error if it does not exist) or, when `None`, the default file
 /// if it exists. `database_flag` is the `--database` flag or `RESIDENCY_ADVISOR_DATABASE_URL`.
-pub fn resolve(config_file: Option<&Path>, database_flag: Option<&str>) -> Result<Config, AppError> {
+pub fn resolve(
+    config_file: Option<&Path>,
+    database_flag: Option<&str>,
+) -> Result<Config, AppError> {
     let file = match config_file {
         Some(path) => read_config_file(path)?,
         None => match default_config_path() {
@@ -59,9 +62,14 @@ pub fn resolve(config_file: Option<&Path>, database_flag: Option<&str>) -> Resul
 }
 
 fn read_config_file(path: &Path) -> Result<ConfigFile, AppError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| AppError::Input(format!("cannot read the configuration file {}: {error}", path.display())))?;
-    toml::from_str(&text).map_err(|error| AppError::Input(format!("configuration file {}: {error}", path.display())))
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        AppError::Input(format!(
+            "cannot read the configuration file {}: {error}",
+            path.display()
+        ))
+    })?;
+    toml::from_str(&text)
+        .map_err(|error| AppError::Input(format!("configuration file {}: {error}", path.display())))
 }
 
 #[cfg(test)]
@@ -74,9 +82,15 @@ mod tests {
         let file = folder.path().join("config.toml");
         std::fs::write(&file, "database_url = \"sqlite://from-file.sqlite\"\n").unwrap();
         let from_file = resolve(Some(&file), None).unwrap();
-        assert_eq!(from_file.database_url.sqlite_path().unwrap(), PathBuf::from("from-file.sqlite"));
+        assert_eq!(
+            from_file.database_url.sqlite_path().unwrap(),
+            PathBuf::from("from-file.sqlite")
+        );
         let from_flag = resolve(Some(&file), Some("sqlite://from-flag.sqlite")).unwrap();
-        assert_eq!(from_flag.database_url.sqlite_path().unwrap(), PathBuf::from("from-flag.sqlite"));
+        assert_eq!(
+            from_flag.database_url.sqlite_path().unwrap(),
+            PathBuf::from("from-flag.sqlite")
+        );
     }
 
     #[test]
@@ -85,8 +99,13 @@ mod tests {
         let file = folder.path().join("config.toml");
         std::fs::write(&file, "database = 3\n").unwrap();
         let error = resolve(Some(&file), None).unwrap_err().to_string();
-        assert!(error.contains("config.toml") && error.contains("unknown field"), "{error}");
-        let missing = resolve(Some(&folder.path().join("absent.toml")), None).unwrap_err().to_string();
+        assert!(
+            error.contains("config.toml") && error.contains("unknown field"),
+            "{error}"
+        );
+        let missing = resolve(Some(&folder.path().join("absent.toml")), None)
+            .unwrap_err()
+            .to_string();
         assert!(missing.contains("absent.toml"), "{missing}");
     }
 }

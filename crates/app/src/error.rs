@@ -28,7 +28,9 @@ impl AppError {
             self,
             AppError::Import(_)
                 | AppError::Input(_)
-                | AppError::Store(store::StoreError::NoSuchVersion(_) | store::StoreError::BadUrl { .. })
+                | AppError::Store(
+                    store::StoreError::NoSuchVersion(_) | store::StoreError::BadUrl { .. }
+                )
         )
     }
 }

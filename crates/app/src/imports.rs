@@ -8,12 +8,12 @@
 //! catalog with the file's content.
 
 use catalog::{Catalog, CatalogOrigin, Program, Track};
-use catalog_import::build::{build_imported, BuiltCatalog};
-use catalog_import::format::{read_catalog, write_catalog, CatalogFileFormat};
+use catalog_import::build::{BuiltCatalog, build_imported};
+use catalog_import::format::{CatalogFileFormat, read_catalog, write_catalog};
 use catalog_import::join::JoinReport;
-use catalog_import::{freida, nrmp_tracks, InvalidRows, Parsed};
+use catalog_import::{InvalidRows, Parsed, freida, nrmp_tracks};
 use chrono::NaiveDate;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{Serialize, de::DeserializeOwned};
 use store::{Dataset, NewVersion, Store, VersionSummary};
 
 use crate::error::AppError;
@@ -86,7 +86,8 @@ pub async fn import_file(
         ImportKind::Catalog => read_catalog_file(bytes, file_name, options)?,
         ImportKind::Freida => {
             let parsed = freida::parse(bytes, file_name, options.invalid_rows)?;
-            let kept = kept_dataset::<Track>(store, previous.as_ref(), ImportKind::NrmpTracks).await?;
+            let kept =
+                kept_dataset::<Track>(store, previous.as_ref(), ImportKind::NrmpTracks).await?;
             let built = build_imported(
                 Some(&parsed.records),
                 kept.as_ref().map(|(_, tracks)| tracks.as_slice()),
@@ -96,7 +97,8 @@ pub async fn import_file(
         }
         ImportKind::NrmpTracks => {
             let parsed = nrmp_tracks::parse(bytes, file_name, options.as_of, options.invalid_rows)?;
-            let kept = kept_dataset::<Program>(store, previous.as_ref(), ImportKind::Freida).await?;
+            let kept =
+                kept_dataset::<Program>(store, previous.as_ref(), ImportKind::Freida).await?;
             let built = build_imported(
                 kept.as_ref().map(|(_, programs)| programs.as_slice()),
                 Some(&parsed.records),
@@ -105,14 +107,25 @@ pub async fn import_file(
             joined_import(kind, file_name, parsed, built, kept)?
         }
     };
-    let FileRead { catalog, records_read, skipped, mut notes, datasets, kept, join_report } = read;
+    let FileRead {
+        catalog,
+        records_read,
+        skipped,
+        mut notes,
+        datasets,
+        kept,
+        join_report,
+    } = read;
     let kept = kept.map(|dataset| {
         format!(
             "kept {} {} record(s) from {} (version {})",
             dataset.row_count,
             dataset.kind,
             dataset.file_name,
-            previous.as_ref().map(|version| version.id).unwrap_or_default()
+            previous
+                .as_ref()
+                .map(|version| version.id)
+                .unwrap_or_default()
         )
     });
 
@@ -123,13 +136,35 @@ pub async fn import_file(
         stored_notes.extend(skipped.iter().map(|row| format!("  {row}")));
     }
     stored_notes.extend(kept.clone());
-    let join_json = join_report.as_ref().map(serde_json::to_value).transpose().map_err(|_| AppError::Unexpected("a join report could not be encoded"))?;
+    let join_json = join_report
+        .as_ref()
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|_| AppError::Unexpected("a join report could not be encoded"))?;
     let id = store
-        .save_version(NewVersion { catalog: &catalog, datasets, join_report: join_json, notes: stored_notes, created_at: now_epoch_seconds })
+        .save_version(NewVersion {
+            catalog: &catalog,
+            datasets,
+            join_report: join_json,
+            notes: stored_notes,
+            created_at: now_epoch_seconds,
+        })
         .await?;
-    let version = store.versions().await?.into_iter().find(|version| version.id == id).ok_or(AppError::Unexpected("a saved version is missing"))?;
+    let version = store
+        .versions()
+        .await?
+        .into_iter()
+        .find(|version| version.id == id)
+        .ok_or(AppError::Unexpected("a saved version is missing"))?;
     notes.retain(|note| !note.is_empty());
-    Ok(ImportSummary { version, records_read, skipped, notes, kept, join_report })
+    Ok(ImportSummary {
+        version,
+        records_read,
+        skipped,
+        notes,
+        kept,
+        join_report,
+    })
 }
 
 /// The label of catalogs built from imported sources.
@@ -146,7 +181,11 @@ struct FileRead {
     join_report: Option<JoinReport>,
 }
 
-fn read_catalog_file(bytes: &[u8], file_name: &str, options: ImportOptions) -> Result<FileRead, AppError> {
+fn read_catalog_file(
+    bytes: &[u8],
+    file_name: &str,
+    options: ImportOptions,
+) -> Result<FileRead, AppError> {
     let format = match options.format {
         Some(format) => format,
         None => CatalogFileFormat::from_file_name(file_name).ok_or_else(|| {
@@ -194,12 +233,17 @@ pub fn export_catalog(catalog: &Catalog, format: CatalogFileFormat) -> String {
     write_catalog(catalog, format)
 }
 
-fn dataset<T: Serialize>(kind: ImportKind, file_name: &str, records: &[T]) -> Result<Dataset, AppError> {
+fn dataset<T: Serialize>(
+    kind: ImportKind,
+    file_name: &str,
+    records: &[T],
+) -> Result<Dataset, AppError> {
     Ok(Dataset {
         kind: kind.dataset_kind().to_owned(),
         file_name: file_name.to_owned(),
         row_count: records.len() as i64,
-        payload: serde_json::to_string(records).map_err(|_| AppError::Unexpected("imported records could not be encoded"))?,
+        payload: serde_json::to_string(records)
+            .map_err(|_| AppError::Unexpected("imported records could not be encoded"))?,
     })
 }
 
@@ -209,8 +253,12 @@ async fn kept_dataset<T: DeserializeOwned>(
     previous: Option<&VersionSummary>,
     kind: ImportKind,
 ) -> Result<Option<(Dataset, Vec<T>)>, AppError> {
-    let Some(previous) = previous else { return Ok(None) };
-    let Some(dataset) = store.load_dataset(previous.id, kind.dataset_kind()).await? else { return Ok(None) };
+    let Some(previous) = previous else {
+        return Ok(None);
+    };
+    let Some(dataset) = store.load_dataset(previous.id, kind.dataset_kind()).await? else {
+        return Ok(None);
+    };
     let records: Vec<T> = serde_json::from_str(&dataset.payload).map_err(|error| {
         AppError::Store(store::StoreError::Corrupt {
             version: previous.id,

@@ -13,8 +13,8 @@ use catalog::Catalog;
 use store::{NewVersion, Store, VersionSummary};
 
 pub use crate::error::AppError;
-pub use crate::imports::{export_catalog, import_file, ImportKind, ImportOptions, ImportSummary};
-pub use crate::summary::{specialty_summary, SpecialtySummaryRow};
+pub use crate::imports::{ImportKind, ImportOptions, ImportSummary, export_catalog, import_file};
+pub use crate::summary::{SpecialtySummaryRow, specialty_summary};
 
 /// The seed of the embedded demo catalog. Changing it changes every fictional program.
 pub const DEMO_SEED: u64 = 2025;
@@ -30,7 +30,10 @@ pub struct CurrentCatalog {
 
 /// Loads the current catalog, first creating the demo catalog as version 1 when the store has
 /// never held one (a first run).
-pub async fn current_catalog(store: &Store, now_epoch_seconds: i64) -> Result<CurrentCatalog, AppError> {
+pub async fn current_catalog(
+    store: &Store,
+    now_epoch_seconds: i64,
+) -> Result<CurrentCatalog, AppError> {
     let version = match store.current_version().await? {
         Some(version) => version,
         None => {
@@ -44,7 +47,9 @@ pub async fn current_catalog(store: &Store, now_epoch_seconds: i64) -> Result<Cu
                     created_at: now_epoch_seconds,
                 })
                 .await?;
-            store.current_version().await?.ok_or(AppError::Unexpected("the demo catalog was saved but is not current"))?
+            store.current_version().await?.ok_or(AppError::Unexpected(
+                "the demo catalog was saved but is not current",
+            ))?
         }
     };
     let catalog = store.load_catalog(version.id).await?;

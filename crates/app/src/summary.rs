@@ -21,17 +21,25 @@ pub struct SpecialtySummaryRow {
 impl SpecialtySummaryRow {
     /// Catalog programs minus the target, in percent of the target.
     pub fn programs_difference_pct(&self) -> Option<f64> {
-        self.target_programs.map(|target| percent_difference(self.catalog_programs as f64, f64::from(target)))
+        self.target_programs
+            .map(|target| percent_difference(self.catalog_programs as f64, f64::from(target)))
     }
 
     /// Catalog positions minus the target, in percent of the target.
     pub fn positions_difference_pct(&self) -> Option<f64> {
-        Some(percent_difference(self.catalog_positions? as f64, f64::from(self.target_positions?)))
+        Some(percent_difference(
+            self.catalog_positions? as f64,
+            f64::from(self.target_positions?),
+        ))
     }
 }
 
 fn percent_difference(value: f64, target: f64) -> f64 {
-    if target == 0.0 { 0.0 } else { (value - target) / target * 100.0 }
+    if target == 0.0 {
+        0.0
+    } else {
+        (value - target) / target * 100.0
+    }
 }
 
 /// Per-specialty programs and positions: first the NRMP 2025 PGY-1 rows, each compared with the
@@ -44,9 +52,16 @@ pub fn specialty_summary(catalog: &Catalog) -> Vec<SpecialtySummaryRow> {
         let tracks: Vec<_> = catalog
             .tracks
             .iter()
-            .filter(|track| target.catalog.includes_track(track.specialty, track.track_type))
+            .filter(|track| {
+                target
+                    .catalog
+                    .includes_track(track.specialty, track.track_type)
+            })
             .collect();
-        let positions = tracks.iter().map(|track| track.positions.map(u64::from)).sum::<Option<u64>>();
+        let positions = tracks
+            .iter()
+            .map(|track| track.positions.map(u64::from))
+            .sum::<Option<u64>>();
         rows.push(SpecialtySummaryRow {
             specialty: target.specialty.to_owned(),
             catalog_programs: tracks.len(),
@@ -60,11 +75,15 @@ pub fn specialty_summary(catalog: &Catalog) -> Vec<SpecialtySummaryRow> {
         if compared.contains(&code) || counts.programs == 0 {
             continue;
         }
-        let name = catalog.specialty(code).map(|specialty| specialty.name.clone()).unwrap_or_else(|| code.to_string());
+        let name = catalog
+            .specialty(code)
+            .map(|specialty| specialty.name.clone())
+            .unwrap_or_else(|| code.to_string());
         rows.push(SpecialtySummaryRow {
             specialty: name,
             catalog_programs: counts.programs,
-            catalog_positions: (counts.programs_with_positions == counts.programs).then_some(counts.first_year_positions),
+            catalog_positions: (counts.programs_with_positions == counts.programs)
+                .then_some(counts.first_year_positions),
             target_programs: None,
             target_positions: None,
         });

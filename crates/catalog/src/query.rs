@@ -99,18 +99,18 @@ impl ProgramQuery {
             return false;
         }
         if let Some(minimum) = self.min_positions
-            && !program
+            && program
                 .first_year_positions
                 .get()
-                .is_some_and(|positions| *positions >= minimum)
+                .is_none_or(|positions| *positions < minimum)
         {
             return false;
         }
         if let Some(minimum) = self.min_img_share
-            && !program
+            && program
                 .resident_mix
                 .get()
-                .is_some_and(|mix| mix.img_pct >= minimum)
+                .is_none_or(|mix| mix.img_pct < minimum)
         {
             return false;
         }

@@ -5,14 +5,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use app::{ImportKind, ImportOptions};
-use catalog::{Catalog, CensusRegion, Program, ProgramQuery, ProgramType, SpecialtyCode, UsState, VisaFilter};
-use catalog_import::format::CatalogFileFormat;
+use catalog::{
+    Catalog, CensusRegion, Program, ProgramQuery, ProgramType, SpecialtyCode, UsState, VisaFilter,
+};
 use catalog_import::InvalidRows;
+use catalog_import::format::CatalogFileFormat;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use store::{Store, VersionSummary};
 
-use crate::output::{shorten, write_table, UserError};
+use crate::output::{UserError, shorten, write_table};
 
 /// Residency Advisor: find US residency programs, and decide where to apply, signal and rank.
 ///
@@ -23,11 +25,22 @@ use crate::output::{shorten, write_table, UserError};
 pub struct Cli {
     /// Where the catalog lives: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE
     /// [default: sqlite file in your data directory]
-    #[arg(long, global = true, env = "RESIDENCY_ADVISOR_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "RESIDENCY_ADVISOR_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
 
     /// A TOML configuration file (keys: database_url) [default: ~/.config/residency-advisor/config.toml if present]
-    #[arg(long, global = true, env = "RESIDENCY_ADVISOR_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "RESIDENCY_ADVISOR_CONFIG",
+        value_name = "FILE"
+    )]
     config: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -212,7 +225,11 @@ async fn run_programs(store: &Store, args: ProgramsArgs) -> Result<()> {
     let current = app::current_catalog(store, now()).await?;
     let catalog = &current.catalog;
     let query = program_query(catalog, &args)?;
-    let matching: Vec<&Program> = catalog.programs.iter().filter(|program| query.matches(program)).collect();
+    let matching: Vec<&Program> = catalog
+        .programs
+        .iter()
+        .filter(|program| query.matches(program))
+        .collect();
     let limit = match args.limit {
         Some(0) => usize::MAX,
         Some(limit) => limit,
@@ -233,14 +250,35 @@ async fn run_programs(store: &Store, args: ProgramsArgs) -> Result<()> {
         write_programs_csv(&mut out, catalog, &shown)?;
     } else {
         if catalog.meta.fictional {
-            writeln!(out, "{}: every program listed is fictional, generated for demonstration.", catalog.meta.label)?;
+            writeln!(
+                out,
+                "{}: every program listed is fictional, generated for demonstration.",
+                catalog.meta.label
+            )?;
         } else {
-            writeln!(out, "{} (catalog version {})", catalog.meta.label, current.version.id)?;
+            writeln!(
+                out,
+                "{} (catalog version {})",
+                catalog.meta.label, current.version.id
+            )?;
         }
-        let rows: Vec<Vec<String>> = shown.iter().map(|program| program_row(catalog, program)).collect();
-        write_table(&mut out, &["ID", "PROGRAM", "CITY", "ST", "TYPE", "PGY-1", "IMG %", "VISA"], &rows)?;
+        let rows: Vec<Vec<String>> = shown
+            .iter()
+            .map(|program| program_row(catalog, program))
+            .collect();
+        write_table(
+            &mut out,
+            &[
+                "ID", "PROGRAM", "CITY", "ST", "TYPE", "PGY-1", "IMG %", "VISA",
+            ],
+            &rows,
+        )?;
         if matching.len() > shown.len() {
-            writeln!(out, "... {} more; --limit 0 shows all.", matching.len() - shown.len())?;
+            writeln!(
+                out,
+                "... {} more; --limit 0 shows all.",
+                matching.len() - shown.len()
+            )?;
         }
         writeln!(out, "{} program(s) found.", matching.len())?;
     }
@@ -248,7 +286,11 @@ async fn run_programs(store: &Store, args: ProgramsArgs) -> Result<()> {
 }
 
 fn program_query(catalog: &Catalog, args: &ProgramsArgs) -> Result<ProgramQuery> {
-    let specialty = args.specialty.as_deref().map(|text| specialty_arg(catalog, text)).transpose()?;
+    let specialty = args
+        .specialty
+        .as_deref()
+        .map(|text| specialty_arg(catalog, text))
+        .transpose()?;
     let states = args
         .states
         .iter()
@@ -257,7 +299,9 @@ fn program_query(catalog: &Catalog, args: &ProgramsArgs) -> Result<ProgramQuery>
     let regions = args
         .regions
         .iter()
-        .map(|text| CensusRegion::parse(text).map_err(|error| UserError(format!("--region: {error}"))))
+        .map(|text| {
+            CensusRegion::parse(text).map_err(|error| UserError(format!("--region: {error}")))
+        })
         .collect::<Result<_, _>>()?;
     let visa = args
         .visa
@@ -267,12 +311,17 @@ fn program_query(catalog: &Catalog, args: &ProgramsArgs) -> Result<ProgramQuery>
     let program_type = args
         .program_type
         .as_deref()
-        .map(|text| ProgramType::parse(text).map_err(|error| UserError(format!("--program-type: {error}"))))
+        .map(|text| {
+            ProgramType::parse(text).map_err(|error| UserError(format!("--program-type: {error}")))
+        })
         .transpose()?;
     if let Some(share) = args.min_img_share
         && !(0.0..=100.0).contains(&share)
     {
-        return Err(UserError(format!("--min-img-share: expected a percentage from 0 to 100, found {share}")).into());
+        return Err(UserError(format!(
+            "--min-img-share: expected a percentage from 0 to 100, found {share}"
+        ))
+        .into());
     }
     Ok(ProgramQuery {
         specialty,
@@ -295,11 +344,18 @@ fn specialty_arg(catalog: &Catalog, text: &str) -> Result<SpecialtyCode> {
         };
     }
     let wanted = text.trim().to_lowercase();
-    if let Some(exact) = catalog.specialties.iter().find(|specialty| specialty.name.to_lowercase() == wanted) {
+    if let Some(exact) = catalog
+        .specialties
+        .iter()
+        .find(|specialty| specialty.name.to_lowercase() == wanted)
+    {
         return Ok(exact.code);
     }
-    let candidates: Vec<_> =
-        catalog.specialties.iter().filter(|specialty| specialty.name.to_lowercase().contains(&wanted)).collect();
+    let candidates: Vec<_> = catalog
+        .specialties
+        .iter()
+        .filter(|specialty| specialty.name.to_lowercase().contains(&wanted))
+        .collect();
     match candidates.as_slice() {
         [one] => Ok(one.code),
         [] => Err(UserError(format!("--specialty: no specialty is called {text:?}; use a code such as 140 or a name such as \"internal medicine\"")).into()),
@@ -317,13 +373,24 @@ fn visa_text(program: &Program) -> String {
         Some(false) => None,
         None => Some(format!("{name}?")),
     };
-    let parts: Vec<String> =
-        [describe(&program.sponsors_j1, "J-1"), describe(&program.sponsors_h1b, "H-1B")].into_iter().flatten().collect();
-    if parts.is_empty() { "none".to_owned() } else { parts.join(" ") }
+    let parts: Vec<String> = [
+        describe(&program.sponsors_j1, "J-1"),
+        describe(&program.sponsors_h1b, "H-1B"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(" ")
+    }
 }
 
 fn unknown_or<T: ToString>(value: Option<T>) -> String {
-    value.map(|value| value.to_string()).unwrap_or_else(|| "unknown".to_owned())
+    value
+        .map(|value| value.to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 fn program_row(_catalog: &Catalog, program: &Program) -> Vec<String> {
@@ -334,12 +401,21 @@ fn program_row(_catalog: &Catalog, program: &Program) -> Vec<String> {
         unknown_or(program.state.get()),
         unknown_or(program.program_type.get().map(|kind| kind.key())),
         unknown_or(program.first_year_positions.get()),
-        unknown_or(program.resident_mix.get().map(|mix| format!("{:.0}", mix.img_pct))),
+        unknown_or(
+            program
+                .resident_mix
+                .get()
+                .map(|mix| format!("{:.0}", mix.img_pct)),
+        ),
         visa_text(program),
     ]
 }
 
-fn write_programs_csv(out: &mut impl Write, catalog: &Catalog, programs: &[&Program]) -> Result<()> {
+fn write_programs_csv(
+    out: &mut impl Write,
+    catalog: &Catalog,
+    programs: &[&Program],
+) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
         "id",
@@ -360,7 +436,10 @@ fn write_programs_csv(out: &mut impl Write, catalog: &Catalog, programs: &[&Prog
     ])?;
     let text = |value: Option<String>| value.unwrap_or_default();
     for program in programs {
-        let codes: Vec<String> = catalog.tracks_of(&program.id).map(|track| track.code.to_string()).collect();
+        let codes: Vec<String> = catalog
+            .tracks_of(&program.id)
+            .map(|track| track.code.to_string())
+            .collect();
         writer.write_record([
             program.id.to_string(),
             text(program.acgme_id.get().map(ToString::to_string)),
@@ -372,7 +451,12 @@ fn write_programs_csv(out: &mut impl Write, catalog: &Catalog, programs: &[&Prog
             text(program.program_type.get().map(|kind| kind.key().to_owned())),
             text(program.first_year_positions.get().map(ToString::to_string)),
             text(program.interviews_per_year.get().map(ToString::to_string)),
-            text(program.resident_mix.get().map(|mix| mix.img_pct.to_string())),
+            text(
+                program
+                    .resident_mix
+                    .get()
+                    .map(|mix| mix.img_pct.to_string()),
+            ),
             text(program.sponsors_j1.get().map(ToString::to_string)),
             text(program.sponsors_h1b.get().map(ToString::to_string)),
             codes.join(" "),
@@ -386,10 +470,17 @@ fn write_programs_csv(out: &mut impl Write, catalog: &Catalog, programs: &[&Prog
 async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
     let bytes = std::fs::read(&args.file)
         .map_err(|error| UserError(format!("cannot read {}: {error}", args.file.display())))?;
-    let file_name = args.file.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = args
+        .file
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let as_of = match &args.as_of {
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| UserError(format!("--as-of: expected a date such as 2024-03-15, found {text:?}")))?,
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            UserError(format!(
+                "--as-of: expected a date such as 2024-03-15, found {text:?}"
+            ))
+        })?,
         None => chrono::Utc::now().date_naive(),
     };
     let kind = match args.kind {
@@ -398,7 +489,11 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
         ImportKindArg::Catalog => ImportKind::Catalog,
     };
     let options = ImportOptions {
-        invalid_rows: if args.skip_invalid { InvalidRows::Skip } else { InvalidRows::Reject },
+        invalid_rows: if args.skip_invalid {
+            InvalidRows::Skip
+        } else {
+            InvalidRows::Reject
+        },
         as_of,
         format: args.format.map(Into::into),
     };
@@ -407,7 +502,10 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
     writeln!(
         out,
         "Imported {} record(s) from {file_name}: catalog version {} is now current ({} programs, {} tracks).",
-        summary.records_read, summary.version.id, summary.version.program_count, summary.version.track_count
+        summary.records_read,
+        summary.version.id,
+        summary.version.program_count,
+        summary.version.track_count
     )?;
     if let Some(kept) = &summary.kept {
         writeln!(out, "Also {kept}.")?;
@@ -430,7 +528,8 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
 async fn run_export(store: &Store, args: ExportArgs) -> Result<()> {
     let format = match (args.format, &args.out) {
         (Some(format), _) => format.into(),
-        (None, Some(path)) => CatalogFileFormat::from_file_name(&path.to_string_lossy()).unwrap_or(CatalogFileFormat::Json),
+        (None, Some(path)) => CatalogFileFormat::from_file_name(&path.to_string_lossy())
+            .unwrap_or(CatalogFileFormat::Json),
         (None, None) => CatalogFileFormat::Json,
     };
     let current = app::current_catalog(store, now()).await?;
@@ -445,13 +544,20 @@ async fn run_export(store: &Store, args: ExportArgs) -> Result<()> {
 /// Writes a file through a temporary file and a rename, so that a failure never leaves half a
 /// file where a complete one was expected.
 fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let temporary = folder.join(format!(
         ".{}.partial",
-        path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "export".to_owned())
+        path.file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "export".to_owned())
     ));
-    std::fs::write(&temporary, bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&temporary, bytes)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
@@ -471,7 +577,18 @@ async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
             return Ok(());
         }
         let rows: Vec<Vec<String>> = versions.iter().map(version_row).collect();
-        write_table(&mut out, &["VERSION", "CREATED (UTC)", "PROGRAMS", "TRACKS", "LABEL", ""], &rows)?;
+        write_table(
+            &mut out,
+            &[
+                "VERSION",
+                "CREATED (UTC)",
+                "PROGRAMS",
+                "TRACKS",
+                "LABEL",
+                "",
+            ],
+            &rows,
+        )?;
         return Ok(());
     }
     if args.summary {
@@ -482,28 +599,50 @@ async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
             return Ok(());
         }
         writeln!(out, "{}", current.catalog.meta.label)?;
-        writeln!(out, "Per specialty, beside NRMP Results and Data 2025 (PGY-1 positions offered):")?;
-        let percent = |value: Option<f64>| value.map(|value| format!("{value:+.1}%")).unwrap_or_default();
+        writeln!(
+            out,
+            "Per specialty, beside NRMP Results and Data 2025 (PGY-1 positions offered):"
+        )?;
+        let percent = |value: Option<f64>| {
+            value
+                .map(|value| format!("{value:+.1}%"))
+                .unwrap_or_default()
+        };
         let table: Vec<Vec<String>> = rows
             .iter()
             .map(|row| {
                 vec![
                     row.specialty.clone(),
                     row.catalog_programs.to_string(),
-                    row.target_programs.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned()),
+                    row.target_programs
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "—".to_owned()),
                     percent(row.programs_difference_pct()),
                     unknown_or(row.catalog_positions),
-                    row.target_positions.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned()),
+                    row.target_positions
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "—".to_owned()),
                     percent(row.positions_difference_pct()),
                 ]
             })
             .collect();
         write_table(
             &mut out,
-            &["SPECIALTY", "PROGRAMS", "NRMP 2025", "DIFF", "POSITIONS", "NRMP 2025", "DIFF"],
+            &[
+                "SPECIALTY",
+                "PROGRAMS",
+                "NRMP 2025",
+                "DIFF",
+                "POSITIONS",
+                "NRMP 2025",
+                "DIFF",
+            ],
             &table,
         )?;
-        writeln!(out, "Rows with an NRMP figure count tracks of that specialty and track type; the others count programs.")?;
+        writeln!(
+            out,
+            "Rows with an NRMP figure count tracks of that specialty and track type; the others count programs."
+        )?;
         return Ok(());
     }
     let details = store.version_details(current.version.id).await?;
@@ -519,14 +658,29 @@ async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
         return Ok(());
     }
     let version = &details.summary;
-    writeln!(out, "Catalog version {} (current): {}", version.id, version.label)?;
+    writeln!(
+        out,
+        "Catalog version {} (current): {}",
+        version.id, version.label
+    )?;
     if version.fictional {
-        writeln!(out, "The programs of this catalog are fictional, generated for demonstration.")?;
+        writeln!(
+            out,
+            "The programs of this catalog are fictional, generated for demonstration."
+        )?;
     }
     writeln!(out, "Created {}", created_text(version.created_at))?;
-    writeln!(out, "{} programs, {} tracks", version.program_count, version.track_count)?;
+    writeln!(
+        out,
+        "{} programs, {} tracks",
+        version.program_count, version.track_count
+    )?;
     for source in &current.catalog.meta.sources {
-        writeln!(out, "Source {}: {} (as of {})", source.id, source.description, source.as_of)?;
+        writeln!(
+            out,
+            "Source {}: {} (as of {})",
+            source.id, source.description, source.as_of
+        )?;
     }
     for note in &details.notes {
         writeln!(out, "Note: {note}")?;
@@ -536,7 +690,10 @@ async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
             Ok(report) => writeln!(out, "\n{report}")?,
             Err(_) => writeln!(out, "The stored join report could not be read.")?,
         },
-        None => writeln!(out, "No join report: this version was not joined from FREIDA and NRMP sources.")?,
+        None => writeln!(
+            out,
+            "No join report: this version was not joined from FREIDA and NRMP sources."
+        )?,
     }
     Ok(())
 }
@@ -554,7 +711,11 @@ fn version_row(version: &VersionSummary) -> Vec<String> {
         version.program_count.to_string(),
         version.track_count.to_string(),
         shorten(&version.label, 60),
-        if version.current { "current".to_owned() } else { String::new() },
+        if version.current {
+            "current".to_owned()
+        } else {
+            String::new()
+        },
     ]
 }
 

@@ -10,10 +10,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
-            output::report_error(&anyhow::Error::new(error).context("cannot start the async runtime"), false);
+            output::report_error(
+                &anyhow::Error::new(error).context("cannot start the async runtime"),
+                false,
+            );
             return ExitCode::from(1);
         }
     };

@@ -18,18 +18,27 @@ impl std::error::Error for UserError {}
 pub fn is_user_error(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause.downcast_ref::<UserError>().is_some()
-            || cause.downcast_ref::<app::AppError>().is_some_and(app::AppError::is_user_error)
-            || cause.downcast_ref::<store::StoreError>().is_some_and(|error| {
-                matches!(error, store::StoreError::NoSuchVersion(_) | store::StoreError::BadUrl { .. })
-            })
+            || cause
+                .downcast_ref::<app::AppError>()
+                .is_some_and(app::AppError::is_user_error)
+            || cause
+                .downcast_ref::<store::StoreError>()
+                .is_some_and(|error| {
+                    matches!(
+                        error,
+                        store::StoreError::NoSuchVersion(_) | store::StoreError::BadUrl { .. }
+                    )
+                })
     })
 }
 
 /// Whether an error is a closed standard output (e.g. piped into `head`), which is not a failure.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|error| error.kind() == io::ErrorKind::BrokenPipe))
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|error| error.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Prints an error: the message alone for the user's mistakes, the cause chain for faults.
@@ -61,7 +70,15 @@ pub fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) 
             .to_owned()
     };
     writeln!(out, "{}", line(header.to_vec()))?;
-    writeln!(out, "{}", widths.iter().map(|width| "-".repeat(*width)).collect::<Vec<_>>().join("  "))?;
+    writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|width| "-".repeat(*width))
+            .collect::<Vec<_>>()
+            .join("  ")
+    )?;
     for row in rows {
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
     }

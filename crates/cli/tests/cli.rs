@@ -9,7 +9,9 @@ struct Workspace {
 
 impl Workspace {
     fn new() -> Workspace {
-        Workspace { folder: tempfile::tempdir().unwrap() }
+        Workspace {
+            folder: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn database(&self) -> PathBuf {
@@ -71,13 +73,22 @@ impl Workspace {
     /// The current version's number and program count.
     fn current_version(&self) -> (i64, i64) {
         let document = self.json(&["catalog", "--json"]);
-        (document["version"]["id"].as_i64().unwrap(), document["version"]["program_count"].as_i64().unwrap())
+        (
+            document["version"]["id"].as_i64().unwrap(),
+            document["version"]["program_count"].as_i64().unwrap(),
+        )
     }
 }
 
 fn real_file(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/real").join(name);
-    assert!(path.is_file(), "this test needs the real-data file {}, which is missing", path.display());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/real")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "this test needs the real-data file {}, which is missing",
+        path.display()
+    );
     path
 }
 
@@ -86,16 +97,39 @@ fn a_first_run_creates_the_demo_catalog_and_finds_new_york_internal_medicine() {
     let workspace = Workspace::new();
     assert!(!workspace.database().exists());
     let table = workspace.ok(&["programs", "--specialty", "140", "--state", "NY"]);
-    assert!(workspace.database().exists(), "the first run creates the database");
-    assert!(table.contains("fictional"), "demo programs are labelled fictional:\n{table}");
-    let rows = table.lines().filter(|line| line.starts_with("demo-")).count();
-    assert!(rows >= 10, "expected New York Internal Medicine programs, got:\n{table}");
+    assert!(
+        workspace.database().exists(),
+        "the first run creates the database"
+    );
+    assert!(
+        table.contains("fictional"),
+        "demo programs are labelled fictional:\n{table}"
+    );
+    let rows = table
+        .lines()
+        .filter(|line| line.starts_with("demo-"))
+        .count();
+    assert!(
+        rows >= 10,
+        "expected New York Internal Medicine programs, got:\n{table}"
+    );
 
-    let document = workspace.json(&["programs", "--specialty", "internal medicine", "--state", "ny", "--json"]);
+    let document = workspace.json(&[
+        "programs",
+        "--specialty",
+        "internal medicine",
+        "--state",
+        "ny",
+        "--json",
+    ]);
     assert_eq!(document["catalog"]["fictional"], true);
     let programs = document["programs"].as_array().unwrap();
     assert_eq!(programs.len() as u64, document["total"].as_u64().unwrap());
-    assert!(programs.iter().all(|program| program["specialty"] == "140" && program["state"]["value"] == "NY"));
+    assert!(
+        programs
+            .iter()
+            .all(|program| program["specialty"] == "140" && program["state"]["value"] == "NY")
+    );
 
     let csv = workspace.ok(&["programs", "--specialty", "140", "--state", "NY", "--csv"]);
     let mut lines = csv.lines();
@@ -106,26 +140,59 @@ fn a_first_run_creates_the_demo_catalog_and_finds_new_york_internal_medicine() {
 #[test]
 fn filters_narrow_the_search() {
     let workspace = Workspace::new();
-    let all = workspace.json(&["programs", "--specialty", "140", "--json"])["total"].as_u64().unwrap();
+    let all = workspace.json(&["programs", "--specialty", "140", "--json"])["total"]
+        .as_u64()
+        .unwrap();
     let h1b = workspace.json(&["programs", "--specialty", "140", "--visa", "h1b", "--json"]);
     let h1b_programs = h1b["programs"].as_array().unwrap();
     assert!(!h1b_programs.is_empty() && (h1b_programs.len() as u64) < all);
-    assert!(h1b_programs.iter().all(|program| program["sponsors_h1b"]["value"] == true));
-    let community = workspace.json(&["programs", "--program-type", "community", "--min-positions", "20", "--json"]);
-    assert!(community["programs"].as_array().unwrap().iter().all(|program| {
-        program["program_type"]["value"] == "community_based" && program["first_year_positions"]["value"].as_u64().unwrap() >= 20
-    }));
+    assert!(
+        h1b_programs
+            .iter()
+            .all(|program| program["sponsors_h1b"]["value"] == true)
+    );
+    let community = workspace.json(&[
+        "programs",
+        "--program-type",
+        "community",
+        "--min-positions",
+        "20",
+        "--json",
+    ]);
+    assert!(
+        community["programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|program| {
+                program["program_type"]["value"] == "community_based"
+                    && program["first_year_positions"]["value"].as_u64().unwrap() >= 20
+            })
+    );
     let west = workspace.json(&["programs", "--region", "west", "--json"]);
-    let states: Vec<&str> =
-        west["programs"].as_array().unwrap().iter().map(|program| program["state"]["value"].as_str().unwrap()).collect();
-    assert!(!states.is_empty() && states.iter().all(|state| ["CA", "WA", "OR", "AZ", "CO", "UT", "NV", "NM", "ID", "MT", "WY", "AK", "HI"].contains(state)));
+    let states: Vec<&str> = west["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|program| program["state"]["value"].as_str().unwrap())
+        .collect();
+    assert!(
+        !states.is_empty()
+            && states.iter().all(|state| [
+                "CA", "WA", "OR", "AZ", "CO", "UT", "NV", "NM", "ID", "MT", "WY", "AK", "HI"
+            ]
+            .contains(state))
+    );
 }
 
 #[test]
 fn bad_filters_are_refused_with_the_flag_named() {
     let workspace = Workspace::new();
     let error = workspace.refused(&["programs", "--state", "XX"]);
-    assert!(error.contains("--state") && error.contains("postal code"), "{error}");
+    assert!(
+        error.contains("--state") && error.contains("postal code"),
+        "{error}"
+    );
     let error = workspace.refused(&["programs", "--specialty", "astrology"]);
     assert!(error.contains("--specialty"), "{error}");
     let error = workspace.refused(&["programs", "--visa", "green-card"]);
@@ -143,8 +210,17 @@ fn importing_freida_and_nrmp_tracks_joins_them_and_keeps_every_record() {
     let tracks = real_file("nrmp_program_tracks_2024.csv");
     let output = workspace.ok(&["import", "freida", freida.to_str().unwrap()]);
     assert!(output.contains("Imported 688 record(s)"), "{output}");
-    assert!(output.contains("exact repeat"), "the repeated FREIDA row is reported:\n{output}");
-    let output = workspace.ok(&["import", "nrmp-tracks", tracks.to_str().unwrap(), "--as-of", "2024-03-15"]);
+    assert!(
+        output.contains("exact repeat"),
+        "the repeated FREIDA row is reported:\n{output}"
+    );
+    let output = workspace.ok(&[
+        "import",
+        "nrmp-tracks",
+        tracks.to_str().unwrap(),
+        "--as-of",
+        "2024-03-15",
+    ]);
     assert!(output.contains("Imported 6263 record(s)"), "{output}");
     assert!(output.contains("kept 688 freida record(s)"), "{output}");
 
@@ -153,16 +229,29 @@ fn importing_freida_and_nrmp_tracks_joins_them_and_keeps_every_record() {
     let report = &document["join_report"];
     assert!(report.is_object(), "the join report is stored: {document}");
     let catalog_text = workspace.ok(&["catalog"]);
-    assert!(catalog_text.contains("join"), "the join report is shown:\n{catalog_text}");
+    assert!(
+        catalog_text.contains("join"),
+        "the join report is shown:\n{catalog_text}"
+    );
 
     // Every FREIDA program is kept, joined or not.
     let im = workspace.json(&["programs", "--specialty", "140", "--json"]);
-    let acgme = im["programs"].as_array().unwrap().iter().filter(|program| program["acgme_id"]["value"].is_string()).count();
+    let acgme = im["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|program| program["acgme_id"]["value"].is_string())
+        .count();
     assert_eq!(acgme, 688);
 }
 
 /// Writes a copy of a real file with one change, for the corruption tests.
-fn corrupted_copy(workspace: &Workspace, source: &Path, name: &str, change: impl FnOnce(Vec<u8>) -> Vec<u8>) -> PathBuf {
+fn corrupted_copy(
+    workspace: &Workspace,
+    source: &Path,
+    name: &str,
+    change: impl FnOnce(Vec<u8>) -> Vec<u8>,
+) -> PathBuf {
     let bytes = std::fs::read(source).unwrap();
     let path = workspace.path(name);
     std::fs::write(&path, change(bytes)).unwrap();
@@ -172,7 +261,10 @@ fn corrupted_copy(workspace: &Workspace, source: &Path, name: &str, change: impl
 fn replace_in_line(bytes: Vec<u8>, line: usize, from: &str, to: &str) -> Vec<u8> {
     let text = String::from_utf8(bytes).unwrap();
     let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
-    assert!(lines[line - 1].contains(from), "line {line} has no {from:?}");
+    assert!(
+        lines[line - 1].contains(from),
+        "line {line} has no {from:?}"
+    );
     lines[line - 1] = lines[line - 1].replacen(from, to, 1);
     lines.join("\n").into_bytes()
 }
@@ -184,17 +276,30 @@ fn corrupted_files_are_refused_with_line_numbers_and_the_catalog_stays_as_it_was
     let tracks = real_file("nrmp_program_tracks_2024.csv");
     workspace.ok(&["import", "freida", freida.to_str().unwrap()]);
     let before = workspace.current_version();
-    let versions_before = workspace.json(&["catalog", "--versions", "--json"]).as_array().unwrap().len();
+    let versions_before = workspace
+        .json(&["catalog", "--versions", "--json"])
+        .as_array()
+        .unwrap()
+        .len();
 
     let cases: Vec<(&str, PathBuf, &str)> = vec![
         (
             "freida",
-            corrupted_copy(&workspace, &freida, "bad-number.csv", |bytes| replace_in_line(bytes, 10, ",Internal Medicine,", ",Internal Medicine,twelve")),
+            corrupted_copy(&workspace, &freida, "bad-number.csv", |bytes| {
+                replace_in_line(
+                    bytes,
+                    10,
+                    ",Internal Medicine,",
+                    ",Internal Medicine,twelve",
+                )
+            }),
             "bad-number.csv:10: column first_year_positions",
         ),
         (
             "freida",
-            corrupted_copy(&workspace, &freida, "missing-column.csv", |bytes| replace_in_line(bytes, 1, "first_year_positions", "first_year_slots")),
+            corrupted_copy(&workspace, &freida, "missing-column.csv", |bytes| {
+                replace_in_line(bytes, 1, "first_year_positions", "first_year_slots")
+            }),
             "missing-column.csv:1: missing column(s) first_year_positions",
         ),
         (
@@ -218,7 +323,9 @@ fn corrupted_files_are_refused_with_line_numbers_and_the_catalog_stays_as_it_was
         ),
         (
             "nrmp-tracks",
-            corrupted_copy(&workspace, &tracks, "bad-code.csv", |bytes| replace_in_line(bytes, 100, ",", "X,")),
+            corrupted_copy(&workspace, &tracks, "bad-code.csv", |bytes| {
+                replace_in_line(bytes, 100, ",", "X,")
+            }),
             "bad-code.csv:100: column nrmp_code",
         ),
         (
@@ -233,17 +340,38 @@ fn corrupted_files_are_refused_with_line_numbers_and_the_catalog_stays_as_it_was
     ];
     for (kind, path, expected) in cases {
         let error = workspace.refused(&["import", kind, path.to_str().unwrap()]);
-        assert!(error.contains(expected), "importing {} should report {expected:?}:\n{error}", path.display());
-        assert!(error.contains("nothing was imported") || error.contains("missing column"), "{error}");
-        assert_eq!(workspace.current_version(), before, "a refused import leaves the catalog as it was");
+        assert!(
+            error.contains(expected),
+            "importing {} should report {expected:?}:\n{error}",
+            path.display()
+        );
+        assert!(
+            error.contains("nothing was imported") || error.contains("missing column"),
+            "{error}"
+        );
+        assert_eq!(
+            workspace.current_version(),
+            before,
+            "a refused import leaves the catalog as it was"
+        );
     }
-    let versions_after = workspace.json(&["catalog", "--versions", "--json"]).as_array().unwrap().len();
-    assert_eq!(versions_after, versions_before, "no version was added by refused imports");
+    let versions_after = workspace
+        .json(&["catalog", "--versions", "--json"])
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        versions_after, versions_before,
+        "no version was added by refused imports"
+    );
 
     // With --skip-invalid the good rows go in and the bad one is listed.
     let bad = workspace.path("bad-number.csv");
     let output = workspace.ok(&["import", "freida", bad.to_str().unwrap(), "--skip-invalid"]);
-    assert!(output.contains("Skipped 1 invalid row(s)") && output.contains("bad-number.csv:10"), "{output}");
+    assert!(
+        output.contains("Skipped 1 invalid row(s)") && output.contains("bad-number.csv:10"),
+        "{output}"
+    );
     assert_eq!(workspace.current_version().1, 687);
 }
 
@@ -254,7 +382,13 @@ fn an_import_killed_part_way_leaves_the_previous_version_intact() {
     let before = workspace.current_version(); // the demo catalog
     for delay_ms in [5u64, 20, 40, 80, 120, 200] {
         let mut child = workspace
-            .command(&["import", "nrmp-tracks", tracks.to_str().unwrap(), "--as-of", "2024-03-15"])
+            .command(&[
+                "import",
+                "nrmp-tracks",
+                tracks.to_str().unwrap(),
+                "--as-of",
+                "2024-03-15",
+            ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -267,11 +401,19 @@ fn an_import_killed_part_way_leaves_the_previous_version_intact() {
             // The import finished before the kill: the new version is whole.
             assert!(id > before.0 && programs > 0);
         } else {
-            assert!(id == before.0 || programs > 0, "after a kill at {delay_ms} ms the catalog is the old or a whole new version");
+            assert!(
+                id == before.0 || programs > 0,
+                "after a kill at {delay_ms} ms the catalog is the old or a whole new version"
+            );
         }
         // Whatever is current reads back completely.
-        let listed = workspace.json(&["programs", "--json"])["total"].as_i64().unwrap();
-        assert_eq!(listed, programs, "the current version's programs are all there");
+        let listed = workspace.json(&["programs", "--json"])["total"]
+            .as_i64()
+            .unwrap();
+        assert_eq!(
+            listed, programs,
+            "the current version's programs are all there"
+        );
     }
 }
 
@@ -284,10 +426,17 @@ fn export_and_import_round_trip_unchanged() {
         workspace.ok(&["import", "catalog", first.to_str().unwrap()]);
         let second = workspace.path(&format!("second-{name}"));
         workspace.ok(&["export", "--out", second.to_str().unwrap()]);
-        assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap(), "{name} reads back unchanged");
+        assert_eq!(
+            std::fs::read(&first).unwrap(),
+            std::fs::read(&second).unwrap(),
+            "{name} reads back unchanged"
+        );
     }
     let table = workspace.ok(&["programs", "--limit", "3"]);
-    assert!(table.contains("fictional"), "a re-imported demo catalog is still labelled fictional:\n{table}");
+    assert!(
+        table.contains("fictional"),
+        "a re-imported demo catalog is still labelled fictional:\n{table}"
+    );
 }
 
 #[test]
@@ -295,7 +444,10 @@ fn the_summary_sets_the_demo_catalog_beside_the_nrmp_figures() {
     let workspace = Workspace::new();
     let rows = workspace.json(&["catalog", "--summary", "--json"]);
     let rows = rows.as_array().unwrap();
-    let compared: Vec<_> = rows.iter().filter(|row| row["target_programs"].is_number()).collect();
+    let compared: Vec<_> = rows
+        .iter()
+        .filter(|row| row["target_programs"].is_number())
+        .collect();
     assert_eq!(compared.len(), 14, "every NRMP 2025 row is compared");
     for row in compared {
         let programs = row["catalog_programs"].as_f64().unwrap();
@@ -303,10 +455,16 @@ fn the_summary_sets_the_demo_catalog_beside_the_nrmp_figures() {
         let positions = row["catalog_positions"].as_f64().unwrap();
         let target_positions = row["target_positions"].as_f64().unwrap();
         assert!((programs - target).abs() <= target * 0.01, "{row}");
-        assert!((positions - target_positions).abs() <= target_positions * 0.01, "{row}");
+        assert!(
+            (positions - target_positions).abs() <= target_positions * 0.01,
+            "{row}"
+        );
     }
     let text = workspace.ok(&["catalog", "--summary"]);
-    assert!(text.contains("NRMP 2025") && text.contains("Internal Medicine"), "{text}");
+    assert!(
+        text.contains("NRMP 2025") && text.contains("Internal Medicine"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -319,10 +477,18 @@ fn the_match_command_prints_the_matching_as_json() {
             "applicants": [{"id": "A1", "rank": ["P1", "P2"]}, {"id": "A2", "rank": ["P1"]}]}"#,
     )
     .unwrap();
-    let output: serde_json::Value = serde_json::from_str(&workspace.ok(&["match", market.to_str().unwrap()])).unwrap();
-    assert_eq!(output["assignments"], serde_json::json!({"A1": "P2", "A2": "P1"}));
+    let output: serde_json::Value =
+        serde_json::from_str(&workspace.ok(&["match", market.to_str().unwrap()])).unwrap();
+    assert_eq!(
+        output["assignments"],
+        serde_json::json!({"A1": "P2", "A2": "P1"})
+    );
     assert_eq!(output["stable"], true);
-    std::fs::write(&market, r#"{"programs": [{"id": "P1", "quota": -1, "rank": []}], "applicants": []}"#).unwrap();
+    std::fs::write(
+        &market,
+        r#"{"programs": [{"id": "P1", "quota": -1, "rank": []}], "applicants": []}"#,
+    )
+    .unwrap();
     let error = workspace.refused(&["match", market.to_str().unwrap()]);
     assert!(error.contains("P1"), "{error}");
 }
@@ -332,6 +498,9 @@ fn help_is_there_for_every_command() {
     let workspace = Workspace::new();
     for command in ["programs", "import", "export", "catalog", "match"] {
         let help = workspace.ok(&[command, "--help"]);
-        assert!(help.contains("Usage: residency-advisor"), "{command} --help:\n{help}");
+        assert!(
+            help.contains("Usage: residency-advisor"),
+            "{command} --help:\n{help}"
+        );
     }
 }
