@@ -157,7 +157,7 @@ impl UsState {
             .map(|index| UsState(index as u8))
     }
 
-    /// Every state, DC and territory, in the order of [`STATES`].
+    /// Every state, DC and territory, in a fixed order.
     pub fn all() -> impl Iterator<Item = UsState> {
         (0..STATES.len()).map(|index| UsState(index as u8))
     }
