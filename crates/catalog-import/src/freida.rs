@@ -5,8 +5,6 @@
 //! requirements, so those are unknown here (with FREIDA as the source that left them unknown).
 //! Numbers come as floats (`95.0`) and lists as Python-style literals (`['J-1 through ECFMG']`).
 
-use std::collections::HashMap;
-
 use catalog::{
     AcgmeId, Fact, Program, ProgramId, ProgramRequirements, ProgramType, Provenance, ResidentMix,
     SPECIALTIES, Source, SpecialtyCode, UsState,
@@ -14,7 +12,9 @@ use catalog::{
 use chrono::NaiveDate;
 
 use crate::error::{ImportError, RowError};
-use crate::table::{InvalidRows, Parsed, Row, boolean, percentage, read_csv, whole_number};
+use crate::table::{
+    InvalidRows, Parsed, Row, UniqueKeys, boolean, percentage, read_csv, whole_number,
+};
 
 /// The source identifier of facts read from FREIDA.
 pub const SOURCE: &str = "freida";
@@ -44,8 +44,7 @@ pub fn parse(
     invalid_rows: InvalidRows,
 ) -> Result<Parsed<Program>, ImportError> {
     let source = Source::parse(SOURCE).expect("a valid source identifier");
-    let mut seen: HashMap<AcgmeId, (u64, Program)> = HashMap::new();
-    let mut repeated = Vec::new();
+    let mut keys: UniqueKeys<AcgmeId, Program> = UniqueKeys::new();
     let mut zero_interviews = 0usize;
     let mut parsed = read_csv(
         bytes,
@@ -60,21 +59,7 @@ pub fn parse(
                 .get()
                 .expect("FREIDA rows always carry an ACGME id")
                 .clone();
-            if let Some((first_line, first)) = seen.get(&acgme_id) {
-                if *first == program {
-                    repeated.push(format!(
-                        "line {} repeats line {first_line} ({acgme_id})",
-                        row.line()
-                    ));
-                    return Ok(None);
-                }
-                return Err(row.error(
-                "program_id",
-                format!("ACGME id {acgme_id} already appears on line {first_line} with different values"),
-            ));
-            }
-            seen.insert(acgme_id, (row.line(), program.clone()));
-            Ok(Some(program))
+            keys.admit(row, "program_id", "ACGME id", acgme_id, program)
         },
     )?;
     let records: Vec<Program> = parsed.records.drain(..).flatten().collect();
@@ -83,13 +68,7 @@ pub fn parse(
         skipped: parsed.skipped,
         notes: parsed.notes,
     };
-    if !repeated.is_empty() {
-        parsed.notes.push(format!(
-            "{} exact repeat(s) kept once: {}",
-            repeated.len(),
-            repeated.join("; ")
-        ));
-    }
+    parsed.notes.extend(keys.repeats_note());
     if zero_interviews > 0 {
         parsed.notes.push(format!(
             "{zero_interviews} program(s) report 0 interviews last year; read as unknown, since a program that fills positions interviews someone"

@@ -5,13 +5,11 @@
 //! institution, specialty and type, and the reader checks that the columns agree with it.
 //! The list has no sizes and no cities.
 
-use std::collections::HashMap;
-
 use catalog::{NrmpCode, Source, SpecialtyCode, Track, TrackType, UsState};
 use chrono::NaiveDate;
 
 use crate::error::{ImportError, RowError};
-use crate::table::{InvalidRows, Parsed, Row, read_csv};
+use crate::table::{InvalidRows, Parsed, Row, UniqueKeys, read_csv};
 
 /// The source identifier of facts read from the NRMP track list.
 pub const SOURCE: &str = "nrmp-tracks";
@@ -39,8 +37,7 @@ pub fn parse(
     invalid_rows: InvalidRows,
 ) -> Result<Parsed<Track>, ImportError> {
     let source = Source::parse(SOURCE).expect("a valid source identifier");
-    let mut seen: HashMap<NrmpCode, (u64, Track)> = HashMap::new();
-    let mut repeated = Vec::new();
+    let mut keys: UniqueKeys<NrmpCode, Track> = UniqueKeys::new();
     let mut parsed = read_csv(
         bytes,
         file,
@@ -49,36 +46,11 @@ pub fn parse(
         invalid_rows,
         |row| {
             let track = track_from_row(row, &source, as_of)?;
-            if let Some((first_line, first)) = seen.get(&track.code) {
-                if *first == track {
-                    repeated.push(format!(
-                        "line {} repeats line {first_line} ({})",
-                        row.line(),
-                        track.code
-                    ));
-                    return Ok(None);
-                }
-                return Err(row.error(
-                    "nrmp_code",
-                    format!(
-                        "NRMP code {} already appears on line {first_line} with different values",
-                        track.code
-                    ),
-                ));
-            }
-            seen.insert(track.code.clone(), (row.line(), track.clone()));
-            Ok(Some(track))
+            keys.admit(row, "nrmp_code", "NRMP code", track.code.clone(), track)
         },
     )?;
     let records: Vec<Track> = parsed.records.drain(..).flatten().collect();
-    let mut notes = Vec::new();
-    if !repeated.is_empty() {
-        notes.push(format!(
-            "{} exact repeat(s) kept once: {}",
-            repeated.len(),
-            repeated.join("; ")
-        ));
-    }
+    let notes = keys.repeats_note().into_iter().collect();
     Ok(Parsed {
         records,
         skipped: parsed.skipped,

@@ -261,6 +261,61 @@ fn record_start(bytes: &[u8], offset: u64) -> u64 {
     start as u64
 }
 
+/// Records keyed by an identifier that must be unique in a file. A row that repeats an earlier
+/// one exactly is kept once and noted (published files do contain such repeats); a row that
+/// reuses an identifier with different values is an error.
+pub(crate) struct UniqueKeys<K, T> {
+    seen: HashMap<K, (u64, T)>,
+    repeats: Vec<String>,
+}
+
+impl<K: std::hash::Hash + Eq + std::fmt::Display + Clone, T: PartialEq + Clone> UniqueKeys<K, T> {
+    pub(crate) fn new() -> Self {
+        UniqueKeys {
+            seen: HashMap::new(),
+            repeats: Vec::new(),
+        }
+    }
+
+    /// The record if its key is new, `None` for an exact repeat, or an error on `column` naming
+    /// the line where `what` (e.g. "ACGME id") first appeared.
+    pub(crate) fn admit(
+        &mut self,
+        row: &Row<'_>,
+        column: &str,
+        what: &str,
+        key: K,
+        record: T,
+    ) -> Result<Option<T>, RowError> {
+        if let Some((first_line, first)) = self.seen.get(&key) {
+            if *first == record {
+                self.repeats.push(format!(
+                    "line {} repeats line {first_line} ({key})",
+                    row.line()
+                ));
+                return Ok(None);
+            }
+            return Err(row.error(
+                column,
+                format!("{what} {key} already appears on line {first_line} with different values"),
+            ));
+        }
+        self.seen.insert(key, (row.line(), record.clone()));
+        Ok(Some(record))
+    }
+
+    /// A note listing the exact repeats, if there were any.
+    pub(crate) fn repeats_note(&self) -> Option<String> {
+        (!self.repeats.is_empty()).then(|| {
+            format!(
+                "{} exact repeat(s) kept once: {}",
+                self.repeats.len(),
+                self.repeats.join("; ")
+            )
+        })
+    }
+}
+
 /// Line numbers from byte offsets. The csv reader's own line count is off by one for files with
 /// CRLF line endings, so lines are counted here from the bytes themselves.
 #[derive(Default)]
