@@ -4,7 +4,6 @@
 //! numbers are asserted here. A missing file is a failure that names it, not a silent pass.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 use catalog::{Program, Track, TrackType};
 use catalog_import::build::build_imported;
@@ -14,15 +13,7 @@ use chrono::NaiveDate;
 
 /// Reads a file of the shared real-data folder, failing the test with its path when absent.
 fn real_file(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/real")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|error| {
-        panic!(
-            "the real-data file {} is needed by this test and could not be read: {error}",
-            path.display()
-        )
-    })
+    shared_data::read_real(name)
 }
 
 fn freida_programs() -> Vec<Program> {

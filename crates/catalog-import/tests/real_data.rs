@@ -3,22 +3,12 @@
 //! These files are read at test time and never copied into the repository. A missing file is
 //! a failure that names it, not a silent pass.
 
-use std::path::PathBuf;
-
 use catalog_import::{InvalidRows, freida, nrmp_tracks};
 use chrono::NaiveDate;
 
 /// Reads a file of the shared real-data folder, failing the test with its path when absent.
-pub fn real_file(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/real")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|error| {
-        panic!(
-            "the real-data file {} is needed by this test and could not be read: {error}",
-            path.display()
-        )
-    })
+fn real_file(name: &str) -> Vec<u8> {
+    shared_data::read_real(name)
 }
 
 #[test]

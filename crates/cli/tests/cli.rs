@@ -81,15 +81,7 @@ impl Workspace {
 }
 
 fn real_file(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/real")
-        .join(name);
-    assert!(
-        path.is_file(),
-        "this test needs the real-data file {}, which is missing",
-        path.display()
-    );
-    path
+    shared_data::real_path(name)
 }
 
 #[test]

@@ -2,8 +2,6 @@
 //! Internal Medicine file as the project's importer reads it. The file is read at test time
 //! from `../shared/data/real/` and never copied into the repository.
 
-use std::path::PathBuf;
-
 use catalog_import::{InvalidRows, freida};
 use demo_catalog::{FREIDA_2025_FIT, fit_freida};
 
@@ -11,15 +9,7 @@ const FREIDA_FILE: &str = "freida_im_programs_2025.csv";
 
 #[test]
 fn the_committed_fit_is_the_fit_of_the_freida_file() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/real")
-        .join(FREIDA_FILE);
-    let bytes = std::fs::read(&path).unwrap_or_else(|error| {
-        panic!(
-            "the real-data file {FREIDA_FILE} is needed by this test and could not be read at {}: {error}",
-            path.display()
-        )
-    });
+    let bytes = shared_data::read_real(FREIDA_FILE);
     let parsed = freida::parse(&bytes, FREIDA_FILE, InvalidRows::Reject)
         .unwrap_or_else(|error| panic!("{error}"));
     let fit = fit_freida(&parsed.records);

@@ -2,7 +2,6 @@
 //! beside the repository: a figure typed wrong, or a file revised, fails here.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use catalog::SpecialtyCode;
 use targets::{
@@ -12,22 +11,10 @@ use targets::{
     USMD_STEP2_QUARTILES_2026,
 };
 
-/// The published files live in the `shared` folder beside the repository root.
-fn target_file(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/targets")
-        .join(name)
-}
-
-/// Reads a published file; a missing file fails the test and names the file.
+/// Reads a published file from `shared/data/targets/` beside the repository; a missing file
+/// fails the test and names the file.
 fn read(name: &str) -> String {
-    let path = target_file(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|error| {
-        panic!(
-            "missing target file {name} (looked for {}): {error}",
-            path.display()
-        )
-    })
+    shared_data::read_target(name)
 }
 
 /// The rows of a CSV file whose `#` lines are comments, as maps from column to text.
@@ -496,7 +483,7 @@ fn every_row_maps_to_built_in_catalog_specialties() {
 }
 
 #[test]
-#[should_panic(expected = "missing target file no_such_table.csv")]
+#[should_panic(expected = "no_such_table.csv, which is missing")]
 fn a_missing_file_fails_and_names_the_file() {
     read("no_such_table.csv");
 }
