@@ -643,6 +643,21 @@ async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
             out,
             "Rows with an NRMP figure count tracks of that specialty and track type; the others count programs."
         )?;
+        let catalog = &current.catalog;
+        let positions: Option<u64> = catalog
+            .tracks
+            .iter()
+            .map(|track| track.positions.map(u64::from))
+            .sum();
+        let totals = targets::NRMP_2025_TOTALS;
+        writeln!(
+            out,
+            "All specialties: {} tracks (NRMP 2025: {}), {} positions (NRMP 2025: {}).",
+            catalog.tracks.len(),
+            totals.program_tracks,
+            unknown_or(positions),
+            totals.positions_offered
+        )?;
         return Ok(());
     }
     let details = store.version_details(current.version.id).await?;
