@@ -7,6 +7,7 @@
 pub mod config;
 mod error;
 mod imports;
+pub mod model;
 mod summary;
 
 use catalog::Catalog;

@@ -71,6 +71,19 @@ enum Command {
     Export(ExportArgs),
     /// Show the current catalog: its version, counts and last join report.
     Catalog(CatalogArgs),
+    /// Simulate Match seasons of the current catalog's market and print the outcomes.
+    ///
+    /// Applicants are generated from published figures and behave as the calibrated model
+    /// says (the committed calibration file is built in). With --profile, one applicant of
+    /// your description is inserted into every season and their match frequency and
+    /// interviews are reported.
+    Simulate(SimulateArgs),
+    /// Fit the market model's behavioural parameters to the published Match outcomes.
+    ///
+    /// Writes the calibration file and a report of every target, the simulated value and the
+    /// error, with the held-out targets apart. --check instead re-simulates an existing file
+    /// and prints its report.
+    Calibrate(CalibrateArgs),
     /// Run the NRMP matching algorithm on a market given as JSON and print the matching as JSON.
     ///
     /// Input: {"programs": [{"id": "P1", "quota": 2, "rank": ["A1"]}], "applicants": [{"id": "A1",
@@ -193,6 +206,55 @@ struct CatalogArgs {
 }
 
 #[derive(Debug, Args)]
+struct SimulateArgs {
+    /// Number of seasons
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    seasons: u32,
+    /// Random seed (the same seed gives the same outcomes)
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+    /// An applicant to follow, as TOML (applicant type, specialty, Step 2 CK, USCE, years since
+    /// graduation, visa need, applications); see examples/simulate-profile.toml
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// A calibration file [default: the one built in]
+    #[arg(long, value_name = "FILE")]
+    calibration: Option<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct CalibrateArgs {
+    /// Where to write the calibration file
+    #[arg(
+        long,
+        default_value = "calibration/calibration-v1.toml",
+        value_name = "FILE"
+    )]
+    out: PathBuf,
+    /// Where to write the report
+    #[arg(long, default_value = "calibration/report.md", value_name = "FILE")]
+    report: PathBuf,
+    /// Seed of the fit's seasons
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+    /// Seasons simulated per evaluation of the fit
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    seasons_per_evaluation: u32,
+    /// Most evaluations (bounds the time)
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    max_evaluations: u32,
+    /// Seasons of the final simulation the report is made from
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    report_seasons: u32,
+    /// Re-simulate this calibration file and print its report instead of fitting
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["out", "report"])]
+    check: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct MatchArgs {
     /// The market file (JSON)
     market: PathBuf,
@@ -211,6 +273,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => run_import(&store, args).await,
         Command::Export(args) => run_export(&store, args).await,
         Command::Catalog(args) => run_catalog(&store, args).await,
+        Command::Simulate(args) => run_simulate(&store, args).await,
+        Command::Calibrate(args) => run_calibrate(&store, args).await,
         Command::Match(_) => unreachable!("handled above"),
     };
     store.close().await;
@@ -732,6 +796,132 @@ fn version_row(version: &VersionSummary) -> Vec<String> {
             String::new()
         },
     ]
+}
+
+fn progress_bar(length: u64, message: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(length);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}
+
+fn read_user_file(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|error| UserError(format!("cannot read {}: {error}", path.display())).into())
+}
+
+async fn run_simulate(store: &Store, args: SimulateArgs) -> Result<()> {
+    let current = app::current_catalog(store, now()).await?;
+    let calibration_text = args
+        .calibration
+        .as_deref()
+        .map(read_user_file)
+        .transpose()?;
+    let calibration_name = args
+        .calibration
+        .as_ref()
+        .map(|path| path.display().to_string());
+    let calibration =
+        app::model::load_calibration(calibration_name.as_deref().zip(calibration_text.as_deref()))?;
+    let probe = match &args.profile {
+        Some(path) => Some(
+            market::ProbeApplicant::from_toml(&read_user_file(path)?)
+                .map_err(|error| UserError(format!("{}: {error}", path.display())))?,
+        ),
+        None => None,
+    };
+    let bar = progress_bar(u64::from(args.seasons), "Simulating seasons");
+    let simulation = app::model::simulate(
+        &current.catalog,
+        &calibration.parameters,
+        args.seed,
+        args.seasons,
+        probe.as_ref(),
+        |_| bar.inc(1),
+    )?;
+    bar.finish_and_clear();
+    let mut out = io::stdout().lock();
+    if args.json {
+        let document = serde_json::json!({
+            "catalog": { "label": current.catalog.meta.label, "fictional": current.catalog.meta.fictional },
+            "seasons": args.seasons,
+            "seed": args.seed,
+            "calibration_date": calibration.date,
+            "outcomes": simulation.outcomes,
+            "profile": simulation.probe,
+        });
+        serde_json::to_writer_pretty(&mut out, &document)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} simulated season(s) of {} (seed {}), calibration of {}.\n",
+        args.seasons, current.catalog.meta.label, args.seed, calibration.date
+    )?;
+    writeln!(out, "{}", simulation.outcomes)?;
+    if let Some(probe) = &simulation.probe {
+        writeln!(out, "\nYour profile, inserted into every season:\n{probe}")?;
+    }
+    Ok(())
+}
+
+async fn run_calibrate(store: &Store, args: CalibrateArgs) -> Result<()> {
+    let current = app::current_catalog(store, now()).await?;
+    let mut out = io::stdout().lock();
+    if let Some(path) = &args.check {
+        let file = app::model::load_calibration(Some((
+            &path.display().to_string(),
+            &read_user_file(path)?,
+        )))?;
+        let (_, report) = app::model::check_calibration(&current.catalog, &file);
+        write!(out, "{report}")?;
+        return Ok(());
+    }
+    let options = calibration::CalibrationOptions {
+        seed: args.seed,
+        seasons_per_evaluation: args.seasons_per_evaluation,
+        max_evaluations: args.max_evaluations,
+        report_seasons: args.report_seasons,
+        ..calibration::CalibrationOptions::default()
+    };
+    let bar = progress_bar(u64::from(args.max_evaluations), "Fitting");
+    let date = chrono::Utc::now().date_naive().to_string();
+    let result = app::model::calibrate(
+        &current.catalog,
+        &options,
+        &date,
+        |progress| match progress {
+            calibration::CalibrationProgress::Evaluated {
+                evaluation,
+                best_loss,
+                ..
+            } => {
+                bar.set_position(u64::from(evaluation));
+                bar.set_message(if best_loss.is_finite() {
+                    "Fitting"
+                } else {
+                    "Fitting (no value yet)"
+                });
+            }
+            calibration::CalibrationProgress::Reporting => bar.set_message("Simulating the report"),
+        },
+    );
+    bar.finish_and_clear();
+    write_file_atomically(&args.out, result.file_text.as_bytes())?;
+    write_file_atomically(&args.report, result.report.as_bytes())?;
+    writeln!(out, "{}", result.result.summary)?;
+    writeln!(
+        out,
+        "Wrote {} and {}.",
+        args.out.display(),
+        args.report.display()
+    )?;
+    Ok(())
 }
 
 fn run_match(args: &MatchArgs) -> Result<()> {

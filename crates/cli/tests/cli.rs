@@ -488,11 +488,63 @@ fn the_match_command_prints_the_matching_as_json() {
 #[test]
 fn help_is_there_for_every_command() {
     let workspace = Workspace::new();
-    for command in ["programs", "import", "export", "catalog", "match"] {
+    for command in [
+        "programs",
+        "import",
+        "export",
+        "catalog",
+        "simulate",
+        "calibrate",
+        "match",
+    ] {
         let help = workspace.ok(&[command, "--help"]);
         assert!(
             help.contains("Usage: residency-advisor"),
             "{command} --help:\n{help}"
         );
     }
+}
+
+#[test]
+fn simulate_follows_a_profile_and_refuses_a_bad_one() {
+    let workspace = Workspace::new();
+    let profile =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/simulate-profile.toml");
+    let document = workspace.json(&[
+        "simulate",
+        "--seasons",
+        "1",
+        "--seed",
+        "7",
+        "--profile",
+        profile.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(document["seasons"], 1);
+    assert_eq!(document["catalog"]["fictional"], true);
+    let seasons = document["profile"]["seasons"].as_u64().unwrap();
+    let matched = document["profile"]["matched"].as_u64().unwrap();
+    assert_eq!(seasons, 1);
+    assert!(matched <= seasons);
+    assert_eq!(document["profile"]["interviews_without_visa_sponsor"], 0);
+
+    let bad = workspace.path("bad-profile.toml");
+    std::fs::write(
+        &bad,
+        "applicant_type = \"astronaut\"\nspecialty = \"140\"\nstep2 = 245\napplications = 10\n",
+    )
+    .unwrap();
+    let error = workspace.refused(&[
+        "simulate",
+        "--seasons",
+        "1",
+        "--profile",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(
+        error.contains("bad-profile.toml") && error.contains("applicant_type"),
+        "{error}"
+    );
+    let error = workspace.refused(&["simulate", "--seasons", "0"]);
+    assert!(error.contains("--seasons"), "{error}");
 }

@@ -1,0 +1,114 @@
+//! The market model: simulating Match seasons on the current catalog with the calibrated
+//! behavioural parameters, and refitting those parameters.
+//!
+//! The calibration file committed at `calibration/calibration-v1.toml` is embedded in the
+//! binary, so every simulation runs with the fitted parameters unless another file is given.
+
+use calibration::{
+    CalibrationFile, CalibrationOptions, CalibrationProgress, CalibrationResult, TargetComparison,
+};
+use catalog::Catalog;
+use market::{BehaviourParameters, ProbeApplicant, ProbeOutcomes, SeasonOutcomes, SeasonSetup};
+
+use crate::error::AppError;
+
+/// The committed calibration file, as built into the binary.
+pub const EMBEDDED_CALIBRATION: &str = include_str!("../../../calibration/calibration-v1.toml");
+
+/// Reads a calibration file's text (the embedded one when `None`); a bad file is the user's
+/// input being wrong, named by `file_name`.
+pub fn load_calibration(text: Option<(&str, &str)>) -> Result<CalibrationFile, AppError> {
+    match text {
+        None => calibration::load_calibration(EMBEDDED_CALIBRATION)
+            .map_err(|_| AppError::Unexpected("the embedded calibration file cannot be read")),
+        Some((file_name, text)) => calibration::load_calibration(text)
+            .map_err(|error| AppError::Input(format!("{file_name}: {error}"))),
+    }
+}
+
+/// What a simulation produced.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// The tallies of every season, merged.
+    pub outcomes: SeasonOutcomes,
+    /// What happened to the inserted applicant, when there was one.
+    pub probe: Option<ProbeOutcomes>,
+}
+
+/// Simulates `seasons` Match seasons of the catalog's market, in parallel; `on_done` is called
+/// as each season finishes.
+pub fn simulate(
+    catalog: &Catalog,
+    parameters: &BehaviourParameters,
+    seed: u64,
+    seasons: u32,
+    probe: Option<&ProbeApplicant>,
+    on_done: impl Fn(u32) + Sync,
+) -> Result<Simulation, AppError> {
+    let setup = SeasonSetup::from_catalog(catalog);
+    Ok(match probe {
+        Some(probe) => {
+            let (outcomes, probe) = market::simulate_seasons_with_probe(
+                &setup, parameters, seed, seasons, probe, on_done,
+            )
+            .map_err(|error| AppError::Input(format!("profile: {error}")))?;
+            Simulation {
+                outcomes,
+                probe: Some(probe),
+            }
+        }
+        None => Simulation {
+            outcomes: market::simulate_seasons(&setup, parameters, seed, seasons, on_done),
+            probe: None,
+        },
+    })
+}
+
+/// A calibration run and the files it produces.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    /// The fit's result.
+    pub result: CalibrationResult,
+    /// The calibration file, as TOML.
+    pub file_text: String,
+    /// The report, as Markdown.
+    pub report: String,
+}
+
+/// Fits the behavioural parameters to the published targets on the catalog's market.
+/// `date` (YYYY-MM-DD) is recorded in the file.
+pub fn calibrate(
+    catalog: &Catalog,
+    options: &CalibrationOptions,
+    date: &str,
+    on_progress: impl FnMut(CalibrationProgress),
+) -> Calibration {
+    let setup = SeasonSetup::from_catalog(catalog);
+    let result = calibration::run_calibration(&setup, options, on_progress);
+    let file = CalibrationFile::new(&result, options, date, &catalog.meta.label);
+    let report = calibration::write_report(&file, &result.comparisons);
+    Calibration {
+        file_text: file.to_toml(),
+        report,
+        result,
+    }
+}
+
+/// Re-simulates a calibration file's report seasons and compares them with the targets, so
+/// that a committed report can be regenerated from its file.
+pub fn check_calibration(
+    catalog: &Catalog,
+    file: &CalibrationFile,
+) -> (Vec<TargetComparison>, String) {
+    let setup = SeasonSetup::from_catalog(catalog);
+    let targets = calibration::calibration_targets();
+    let (_, comparisons) = calibration::evaluate(
+        &setup,
+        &file.parameters,
+        file.options.report_seed,
+        file.options.report_seasons,
+        &targets,
+    );
+    let report = calibration::write_report(file, &comparisons);
+    (comparisons, report)
+}

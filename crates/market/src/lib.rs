@@ -1,0 +1,33 @@
+//! Synthetic Match seasons: the market simulator that calibration fits and Smart Pick's
+//! probabilities are checked against.
+//!
+//! A season generates applicants from published figures (counts by type, specialty choice,
+//! Step 2 CK, USCE, years since graduation, visa needs; see [`assumptions`]), lets them apply
+//! around their own standing, lets programs screen and offer interviews by a noisy evaluation
+//! of each applicant's latent strength, builds both sides' rank order lists with noise, pairs
+//! a few couples, runs the NRMP algorithm ([`match_engine::run_match`]) and tallies the result
+//! into [`SeasonOutcomes`], whose accessors return the same quantities as the target tables.
+//! The behavioural knobs are [`BehaviourParameters`].
+//!
+//! Typical use: build a [`SeasonSetup`] from a catalog once, then call [`simulate_seasons`]
+//! (or [`simulate_seasons_with_probe`] to follow one applicant profile).
+//!
+//! The crate does no I/O, reads no clock and uses no global randomness: every season draws
+//! from its own `ChaCha8Rng` stream (`seed_from_u64(seed)`, then `set_stream(season)`), so
+//! results are identical for any number of threads.
+
+pub mod assumptions;
+mod outcomes;
+mod params;
+mod probe;
+mod season;
+mod setup;
+
+pub use crate::outcomes::{
+    CONTIGUOUS_BINS, HISTOGRAM_BINS, HISTOGRAM_MIN_SCORE, INTERVIEW_BINS, NonUsImgRates, RowRates,
+    RowTally, SeasonOutcomes, SpecialtyTally, TypeTally, histogram_median,
+};
+pub use crate::params::BehaviourParameters;
+pub use crate::probe::{ProbeApplicant, ProbeError, ProbeOutcomes, VisaNeed};
+pub use crate::season::{simulate_season, simulate_seasons, simulate_seasons_with_probe};
+pub use crate::setup::{SeasonSetup, type_index};

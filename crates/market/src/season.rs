@@ -1,0 +1,1027 @@
+//! One Match season end to end: applicants, applications, screening and interview offers,
+//! rank order lists, couples, the match, and the tallies; and many seasons in parallel.
+
+use match_engine::{
+    ApplicantIdx, ApplicantSpec, CoupleSpec, Market, MarketSpec, MatchOptions, RankEntry,
+    SupplementalListIdx, TrackIdx, TrackSpec, run_match, run_match_with,
+};
+use std::sync::LazyLock;
+
+use rand::{Rng, RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use targets::STEP2_BANDS;
+
+use crate::assumptions::{
+    EXAM_FAILURE_SHARE, IMG_USCE_HANDS_ON_SHARE, IMG_USCE_MAX_MONTHS, IMG_USCE_SHARE,
+    IMG_YEARS_SINCE_GRADUATION, NON_US_IMG_VISA_SHARES, STEP2_RANGE,
+};
+use crate::outcomes::{
+    CONTIGUOUS_BINS, HISTOGRAM_BINS, HISTOGRAM_MIN_SCORE, INTERVIEW_BINS, SeasonOutcomes,
+};
+use crate::params::BehaviourParameters;
+use crate::probe::{ProbeApplicant, ProbeError, ProbeOutcomes, VisaNeed};
+use crate::setup::{ProgramTraits, SeasonSetup, type_index};
+
+/// The probe's draws come from their own stream family, so that inserting it leaves every
+/// other applicant's draws as they were (common random numbers across probes).
+/// Proposals after which a match with couples that has not settled is abandoned; a season
+/// without couples settles in well under a tenth of this.
+const COUPLES_PROPOSAL_LIMIT: u64 = 1_000_000;
+
+#[allow(clippy::unusual_byte_groupings)] // The groups spell a salt, not a quantity.
+const PROBE_STREAM_SALT: u64 = 0x5EED_0F_9E37_79B9;
+
+/// A simulated applicant.
+#[derive(Debug, Clone)]
+struct Applicant {
+    kind: usize,
+    specialty: u16,
+    step2: u16,
+    usce_months: u8,
+    usce_hands_on: bool,
+    years_since_graduation: u8,
+    visa: VisaNeed,
+    exam_failures: u8,
+    applications: u32,
+    /// Strength without the latent factor: what the applicant can judge of themself.
+    known_strength: f64,
+    /// Strength as programs see it on average.
+    strength: f64,
+}
+
+/// Resolution of the standard normal quantile table: 2^13 intervals.
+const NORMAL_TABLE_BITS: u32 = 13;
+
+/// Quantiles of the standard normal at `i / 2^13`, the ends pulled in by half an interval
+/// (so draws are bounded by about ±3.7 SD, plenty for a behavioural model).
+static NORMAL_TABLE: LazyLock<Vec<f64>> = LazyLock::new(|| {
+    let size = 1usize << NORMAL_TABLE_BITS;
+    let edge = 0.5 / size as f64;
+    (0..=size)
+        .map(|i| inverse_normal_cdf((i as f64 / size as f64).clamp(edge, 1.0 - edge)))
+        .collect()
+});
+
+/// Acklam's rational approximation of the normal quantile (relative error below 1.2e-9).
+fn inverse_normal_cdf(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let low = 0.024_25;
+    if p < low {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - low {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        -inverse_normal_cdf(1.0 - p)
+    }
+}
+
+/// A standard normal draw from one 32-bit random number: a quantile table, interpolated.
+/// Much faster than Box–Muller, which dominated the season's time.
+fn standard_normal(rng: &mut impl Rng) -> f64 {
+    let bits: u32 = rng.random();
+    let index = (bits >> (32 - NORMAL_TABLE_BITS)) as usize;
+    let fraction = f64::from(bits & ((1 << (32 - NORMAL_TABLE_BITS)) - 1))
+        / f64::from(1u32 << (32 - NORMAL_TABLE_BITS));
+    let table = &*NORMAL_TABLE;
+    table[index] + fraction * (table[index + 1] - table[index])
+}
+
+/// The standard normal distribution function (Abramowitz–Stegun 7.1.26 through erf).
+fn normal_cdf(x: f64) -> f64 {
+    let z = x / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * z.abs());
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-z * z).exp();
+    let erf = if z >= 0.0 { erf } else { -erf };
+    0.5 * (1.0 + erf)
+}
+
+fn pick_cumulative(cumulative: &[f64], u: f64) -> usize {
+    cumulative
+        .partition_point(|&c| c < u)
+        .min(cumulative.len().saturating_sub(1))
+}
+
+fn strength_of(applicant: &Applicant, params: &BehaviourParameters) -> f64 {
+    let mut strength = params.step2_weight * (f64::from(applicant.step2) - 245.0) / 15.0;
+    if applicant.kind >= 2 {
+        let months = f64::from(applicant.usce_months.min(6)) / 6.0;
+        let weight = if applicant.usce_hands_on { 1.0 } else { 0.5 };
+        strength += params.usce_weight * months * weight;
+        strength -= params.years_since_graduation_penalty
+            * f64::from(applicant.years_since_graduation.saturating_sub(1));
+    }
+    strength - params.exam_failure_penalty * f64::from(applicant.exam_failures)
+}
+
+fn applications_count(rng: &mut impl Rng, mean: f64, cv: f64) -> u32 {
+    let sigma2 = (1.0 + cv * cv).ln();
+    let mu = mean.ln() - sigma2 / 2.0;
+    let value = (mu + sigma2.sqrt() * standard_normal(rng)).exp();
+    value.round().clamp(1.0, 400.0) as u32
+}
+
+fn generate_applicant(
+    rng: &mut impl Rng,
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    kind: usize,
+) -> Applicant {
+    let specialty = pick_cumulative(&setup.specialty_choice[kind], rng.random::<f64>()) as u16;
+    let distribution = setup.specialties[usize::from(specialty)].step2[kind];
+    let step2 = (distribution.mean + distribution.sd * standard_normal(rng))
+        .clamp(STEP2_RANGE.0, STEP2_RANGE.1)
+        .round() as u16;
+    let (mut usce_months, mut usce_hands_on, mut years, mut visa) = (0, false, 0, VisaNeed::None);
+    if kind >= 2 {
+        if rng.random_bool(IMG_USCE_SHARE) {
+            usce_months = rng.random_range(1..=IMG_USCE_MAX_MONTHS);
+            usce_hands_on = rng.random_bool(IMG_USCE_HANDS_ON_SHARE);
+        }
+        let u = rng.random::<f64>();
+        let mut seen = 0.0;
+        for (value, share) in IMG_YEARS_SINCE_GRADUATION {
+            seen += share;
+            years = value;
+            if u < seen {
+                break;
+            }
+        }
+        if kind == 3 {
+            let u = rng.random::<f64>();
+            visa = if u < NON_US_IMG_VISA_SHARES[0] {
+                VisaNeed::None
+            } else if u < NON_US_IMG_VISA_SHARES[0] + NON_US_IMG_VISA_SHARES[1] {
+                VisaNeed::J1
+            } else {
+                VisaNeed::H1b
+            };
+        }
+    }
+    let exam_failures = u8::from(rng.random_bool(EXAM_FAILURE_SHARE[kind]));
+    let applications =
+        applications_count(rng, params.applications_mean[kind], params.applications_cv);
+    let mut applicant = Applicant {
+        kind,
+        specialty,
+        step2,
+        usce_months,
+        usce_hands_on,
+        years_since_graduation: years,
+        visa,
+        exam_failures,
+        applications,
+        known_strength: 0.0,
+        strength: 0.0,
+    };
+    applicant.known_strength = strength_of(&applicant, params);
+    applicant.strength =
+        applicant.known_strength + params.applicant_latent_sd * standard_normal(rng);
+    applicant
+}
+
+fn probe_applicant(
+    rng: &mut impl Rng,
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    probe: &ProbeApplicant,
+) -> Applicant {
+    // The public entry point has checked that the specialty is in the market.
+    let specialty = setup.specialty_of(probe.specialty).unwrap_or(0);
+    let mut applicant = Applicant {
+        kind: type_index(probe.applicant_type),
+        specialty,
+        step2: probe.step2,
+        usce_months: probe.usce_months,
+        usce_hands_on: probe.usce_hands_on,
+        years_since_graduation: probe.years_since_graduation,
+        visa: probe.visa,
+        exam_failures: probe.exam_failures,
+        applications: probe.applications,
+        known_strength: 0.0,
+        strength: 0.0,
+    };
+    applicant.known_strength = strength_of(&applicant, params);
+    applicant.strength =
+        applicant.known_strength + params.applicant_latent_sd * standard_normal(rng);
+    applicant
+}
+
+fn visa_ok(visa: VisaNeed, program: &ProgramTraits) -> bool {
+    match visa {
+        VisaNeed::None => true,
+        VisaNeed::J1 => program.sponsors_j1 || program.sponsors_h1b,
+        VisaNeed::H1b => program.sponsors_h1b,
+    }
+}
+
+/// Whether strict requirements admit the applicant, and the penalty from missed preferences.
+fn screen(
+    applicant: &Applicant,
+    program: &ProgramTraits,
+    params: &BehaviourParameters,
+    img_offset: f64,
+) -> Option<f64> {
+    if !visa_ok(applicant.visa, program) {
+        return None;
+    }
+    let mut penalty = 0.0;
+    let mut check = |met: bool, strict: bool| -> bool {
+        if met {
+            true
+        } else if strict {
+            false
+        } else {
+            penalty += params.preference_penalty;
+            true
+        }
+    };
+    if let Some((min, strict)) = program.min_step2
+        && !check(applicant.step2 >= min, strict)
+    {
+        return None;
+    }
+    if let Some((max, strict)) = program.max_attempts {
+        // A limit of n attempts admits n − 1 failures.
+        if !check(applicant.exam_failures < max, strict) {
+            return None;
+        }
+    }
+    let img = applicant.kind >= 2;
+    if img
+        && let Some((max, strict)) = program.max_years_since_graduation
+        && !check(applicant.years_since_graduation <= max, strict)
+    {
+        return None;
+    }
+    if img && let Some((months, hands_on, strict)) = program.usce {
+        let met = applicant.usce_months >= months && (!hands_on || applicant.usce_hands_on);
+        if !check(met, strict) {
+            return None;
+        }
+    }
+    let friendly = params.img_friendly_share.max(1e-6);
+    let floor = params.img_penalty_floor.clamp(0.0, 1.0);
+    let unfriendliness = |share: f64| (1.0 - (share / friendly).min(1.0)).max(floor);
+    penalty += match applicant.kind {
+        1 => params.do_penalty * unfriendliness(program.do_share),
+        2 => (params.us_img_penalty + img_offset).max(0.0) * unfriendliness(program.img_share),
+        3 => (params.non_us_img_penalty + img_offset).max(0.0) * unfriendliness(program.img_share),
+        _ => 0.0,
+    };
+    Some(penalty)
+}
+
+/// Which of an applicant's lists a track belongs to: 0 preferred specialty, 1 backup
+/// specialty, 2 preliminary or transitional.
+fn priority(track_specialty: u16, preliminary: bool, applicant: &Applicant) -> u8 {
+    if preliminary {
+        2
+    } else if track_specialty == applicant.specialty {
+        0
+    } else {
+        1
+    }
+}
+
+/// Per-season state of the market, reused across the steps of one season.
+struct SeasonMarket<'a> {
+    setup: &'a SeasonSetup,
+    params: &'a BehaviourParameters,
+    applicants: Vec<Applicant>,
+    probe: Option<u32>,
+    /// Per program: desirability this season (observed traits plus the latent factor).
+    desirability: Vec<f64>,
+    /// Per visa need (none, J-1, H-1B only) and bucket (specialties, then the preliminary
+    /// tracks): the tracks that can take such an applicant, most desirable first.
+    sorted_buckets: [Vec<Vec<u32>>; 3],
+}
+
+impl SeasonMarket<'_> {
+    fn track_desirability(&self, track: u32) -> f64 {
+        self.desirability[self.setup.tracks[track as usize].program as usize]
+    }
+
+    /// Chooses up to `count` tracks of a bucket around the applicant's percentile, skipping
+    /// tracks that cannot sponsor the applicant's visa (applicants know which programs do).
+    #[allow(clippy::too_many_arguments)] // The scratch buffers are passed in to be reused.
+    fn choose<R: Rng>(
+        &self,
+        rng: &mut R,
+        applicant: &Applicant,
+        percentile: f64,
+        bucket: usize,
+        count: usize,
+        stamp: &mut [u32],
+        stamp_value: u32,
+        chosen: &mut Vec<u32>,
+    ) {
+        let tracks = &self.sorted_buckets[visa_slot(applicant.visa)][bucket];
+        let n = tracks.len();
+        if n == 0 || count == 0 {
+            return;
+        }
+        let free = |track: u32, stamp: &[u32]| stamp[track as usize] != stamp_value;
+        let spread = self.params.target_spread.max(1e-3);
+        if count.saturating_mul(3) >= n {
+            // Near saturation, probing for a free track costs O(n) per pick, so weighted
+            // sampling without replacement (Efraimidis–Spirakis keys) is used instead.
+            let mut keyed: Vec<(f64, u32)> = Vec::with_capacity(n);
+            for (position, &track) in tracks.iter().enumerate() {
+                if !free(track, stamp) {
+                    continue;
+                }
+                let standing = 1.0 - position as f64 / (n - 1).max(1) as f64;
+                let distance = ((standing - percentile) / spread).powi(2).min(600.0);
+                let u: f64 = 1.0 - rng.random::<f64>();
+                keyed.push((u.ln() * (0.5 * distance).exp(), track));
+            }
+            keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for &(_, track) in keyed.iter().take(count) {
+                stamp[track as usize] = stamp_value;
+                chosen.push(track);
+            }
+            return;
+        }
+        let draw_centre = |rng: &mut R| {
+            // Reflecting at the ends keeps the spread there instead of piling every draw onto
+            // the first or last track.
+            let mut target = percentile + spread * standard_normal(rng);
+            if target < 0.0 {
+                target = -target;
+            }
+            if target > 1.0 {
+                target = 2.0 - target;
+            }
+            ((1.0 - target.clamp(0.0, 1.0)) * (n - 1) as f64).round() as usize
+        };
+        for _ in 0..count {
+            // Redrawing when the drawn track is taken keeps the choice close to the intended
+            // distribution and cheap; a nearest-free search is the fallback.
+            let mut found = None;
+            let mut centre = 0;
+            for _ in 0..8 {
+                centre = draw_centre(rng);
+                if free(tracks[centre], stamp) {
+                    found = Some(tracks[centre]);
+                    break;
+                }
+            }
+            if found.is_none() {
+                'search: for radius in 1..n {
+                    for index in [centre.checked_add(radius), centre.checked_sub(radius)]
+                        .into_iter()
+                        .flatten()
+                    {
+                        if index < n && free(tracks[index], stamp) {
+                            found = Some(tracks[index]);
+                            break 'search;
+                        }
+                    }
+                }
+            }
+            if let Some(track) = found {
+                stamp[track as usize] = stamp_value;
+                chosen.push(track);
+            }
+        }
+    }
+}
+
+/// One backup specialty other than the preferred one, with probability proportional to its
+/// positions.
+fn pick_backup(pool: &[(u16, f64)], preferred: u16, rng: &mut impl Rng) -> Option<u16> {
+    let total: f64 = pool
+        .iter()
+        .filter(|(index, _)| *index != preferred)
+        .map(|(_, weight)| weight)
+        .sum();
+    let mut u = rng.random::<f64>() * total;
+    let mut last = None;
+    for &(index, weight) in pool.iter().filter(|(index, _)| *index != preferred) {
+        last = Some(index);
+        if u < weight {
+            return Some(index);
+        }
+        u -= weight;
+    }
+    last
+}
+
+fn visa_slot(visa: VisaNeed) -> usize {
+    match visa {
+        VisaNeed::None => 0,
+        VisaNeed::J1 => 1,
+        VisaNeed::H1b => 2,
+    }
+}
+
+/// Simulates one season and tallies it; the probe, if any, is inserted and its outcome
+/// tallied separately (it is not counted in the season's tallies).
+fn run_season(
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    seed: u64,
+    season: u32,
+    probe: Option<&ProbeApplicant>,
+) -> (SeasonOutcomes, ProbeOutcomes) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(u64::from(season));
+    let mut probe_rng = ChaCha8Rng::seed_from_u64(seed ^ PROBE_STREAM_SALT);
+    probe_rng.set_stream(u64::from(season));
+
+    // Programs' latent selectivity, shared by all their tracks and seen by every applicant.
+    let desirability: Vec<f64> = setup
+        .programs
+        .iter()
+        .map(|program| {
+            params.program_type_desirability * program.type_score
+                - params.img_share_desirability * program.img_share
+                + params.program_latent_sd * standard_normal(&mut rng)
+        })
+        .collect();
+
+    let mut applicants = Vec::new();
+    for (kind, &count) in setup.applicant_counts.iter().enumerate() {
+        for _ in 0..count {
+            applicants.push(generate_applicant(&mut rng, setup, params, kind));
+        }
+    }
+    let probe_index = probe.map(|profile| {
+        applicants.push(probe_applicant(&mut probe_rng, setup, params, profile));
+        (applicants.len() - 1) as u32
+    });
+
+    let mut sorted_buckets: Vec<Vec<u32>> = setup
+        .specialties
+        .iter()
+        .map(|s| s.main_tracks.clone())
+        .collect();
+    sorted_buckets.push(setup.preliminary_tracks.clone());
+    for bucket in &mut sorted_buckets {
+        bucket.sort_by(|a, b| {
+            let da = desirability[setup.tracks[*a as usize].program as usize];
+            let db = desirability[setup.tracks[*b as usize].program as usize];
+            db.total_cmp(&da).then(a.cmp(b))
+        });
+    }
+    let preliminary_bucket = sorted_buckets.len() - 1;
+    let sorted_buckets = [0, 1, 2].map(|slot| {
+        let allowed = &setup.visa_allowed[slot];
+        sorted_buckets
+            .iter()
+            .map(|bucket| {
+                bucket
+                    .iter()
+                    .copied()
+                    .filter(|&track| allowed[track as usize])
+                    .collect::<Vec<u32>>()
+            })
+            .collect::<Vec<_>>()
+    });
+    let market = SeasonMarket {
+        setup,
+        params,
+        applicants,
+        probe: probe_index,
+        desirability,
+        sorted_buckets,
+    };
+
+    let img_offsets: Vec<f64> = setup
+        .specialties
+        .iter()
+        .map(|s| {
+            params
+                .specialty_img_penalty_offset
+                .get(s.code.as_str())
+                .copied()
+                .unwrap_or(0.0)
+        })
+        .collect();
+
+    // Applications, each evaluated by the program at once (screening with noise).
+    let track_count = setup.tracks.len();
+    let mut by_track: Vec<Vec<(u32, f32)>> = vec![Vec::new(); track_count];
+    let mut stamp = vec![0u32; setup.tracks.len()];
+    let mut chosen = Vec::new();
+    let mut sent = vec![0u32; market.applicants.len()];
+    for (index, applicant) in market.applicants.iter().enumerate() {
+        let is_probe = Some(index as u32) == market.probe;
+        let rng: &mut ChaCha8Rng = if is_probe { &mut probe_rng } else { &mut rng };
+        let specialty = &setup.specialties[usize::from(applicant.specialty)];
+        let reference = params.step2_weight * (specialty.step2[0].mean - 245.0) / 15.0;
+        let mut percentile = normal_cdf(applicant.known_strength - reference) - params.target_shift;
+        if applicant.kind >= 2 {
+            percentile -= params.img_target_shift;
+        }
+        let total = applicant.applications as f64;
+        let preliminary_share = if specialty.advanced {
+            params.preliminary_share_advanced
+        } else {
+            params.preliminary_share[applicant.kind]
+        };
+        let backup = pick_backup(&setup.backup_specialties, applicant.specialty, rng);
+        let backup_count = match backup {
+            Some(_) => (total * params.backup_share[applicant.kind]).round() as usize,
+            None => 0,
+        };
+        let preliminary_count = (total * preliminary_share).round() as usize;
+        let preferred_count = (applicant.applications as usize)
+            .saturating_sub(backup_count + preliminary_count)
+            .max(1);
+        chosen.clear();
+        let stamp_value = index as u32 + 1;
+        market.choose(
+            rng,
+            applicant,
+            percentile,
+            usize::from(applicant.specialty),
+            preferred_count,
+            &mut stamp,
+            stamp_value,
+            &mut chosen,
+        );
+        if let Some(backup) = backup {
+            market.choose(
+                rng,
+                applicant,
+                percentile + 0.2,
+                usize::from(backup),
+                backup_count,
+                &mut stamp,
+                stamp_value,
+                &mut chosen,
+            );
+        }
+        market.choose(
+            rng,
+            applicant,
+            percentile,
+            preliminary_bucket,
+            preliminary_count,
+            &mut stamp,
+            stamp_value,
+            &mut chosen,
+        );
+        sent[index] = chosen.len() as u32;
+        let standardized = (f64::from(applicant.step2) - 245.0) / 15.0;
+        for &track in &chosen {
+            let sim = &setup.tracks[track as usize];
+            let program = &setup.programs[sim.program as usize];
+            let noise = params.interview_offer_noise_sd * standard_normal(rng);
+            let offset = img_offsets[usize::from(sim.specialty)];
+            // Competitive specialties weigh Step 2 CK more than the applicant's shared strength
+            // says.
+            let extra = params.step2_competitive_weight
+                * setup.specialties[usize::from(sim.specialty)].competitiveness
+                * standardized;
+            if let Some(penalty) = screen(applicant, program, params, offset) {
+                by_track[track as usize].push((
+                    index as u32,
+                    (applicant.strength + extra - penalty + noise) as f32,
+                ));
+            }
+        }
+    }
+
+    // Interview offers in rounds: each track invites its best-evaluated applicants not yet
+    // invited; applicants attend their most preferred offers up to their limit and decline
+    // the rest, and tracks invite again for the declined slots in the next round.
+    let applicant_count = market.applicants.len();
+    let capacity: Vec<u32> = setup
+        .tracks
+        .iter()
+        .map(|t| (params.interviews_per_position * f64::from(t.positions)).ceil() as u32)
+        .collect();
+    // Only the best few times the interview capacity can be reached in the invitation
+    // rounds, so only they are kept and sorted.
+    let reach = (params.interview_rounds.max(1) as usize + 2) * 2;
+    for (track, list) in by_track.iter_mut().enumerate() {
+        let keep = capacity[track] as usize * reach;
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if list.len() > keep {
+            list.select_nth_unstable_by(keep, order);
+            list.truncate(keep);
+        }
+        list.sort_unstable_by(order);
+    }
+    let mut next_candidate = vec![0usize; track_count];
+    let mut accepted = vec![0u32; track_count];
+    let mut attended: Vec<Vec<(u8, f64, u32, f32)>> = vec![Vec::new(); applicant_count];
+    let mut pending: Vec<Vec<(u32, f32)>> = vec![Vec::new(); applicant_count];
+    let mut touched: Vec<u32> = Vec::new();
+    let limit = params.max_interviews as usize;
+    for _round in 0..params.interview_rounds.max(1) {
+        touched.clear();
+        for (track, list) in by_track.iter().enumerate() {
+            let mut open = capacity[track].saturating_sub(accepted[track]);
+            while open > 0 && next_candidate[track] < list.len() {
+                let (applicant, evaluation) = list[next_candidate[track]];
+                next_candidate[track] += 1;
+                if pending[applicant as usize].is_empty() {
+                    touched.push(applicant);
+                }
+                pending[applicant as usize].push((track as u32, evaluation));
+                open -= 1;
+            }
+        }
+        touched.sort_unstable();
+        for &index in &touched {
+            let index = index as usize;
+            let applicant = &market.applicants[index];
+            let is_probe = Some(index as u32) == market.probe;
+            let rng: &mut ChaCha8Rng = if is_probe { &mut probe_rng } else { &mut rng };
+            let mut offers: Vec<(u8, f64, u32, f32)> = pending[index]
+                .drain(..)
+                .map(|(track, evaluation)| {
+                    let sim = &setup.tracks[track as usize];
+                    let utility = market.track_desirability(track)
+                        + params.applicant_rank_noise_sd * standard_normal(rng);
+                    (
+                        priority(sim.specialty, sim.preliminary, applicant),
+                        utility,
+                        track,
+                        evaluation,
+                    )
+                })
+                .collect();
+            offers.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+            // Applicants to specialties that start at PGY-2 also need a preliminary year, so
+            // their preliminary interviews have an allowance of their own.
+            let separate = setup.specialties[usize::from(applicant.specialty)].advanced;
+            let is_separate = |offer: &(u8, f64, u32, f32)| separate && offer.0 == 2;
+            let mut main_held = attended[index].iter().filter(|o| !is_separate(o)).count();
+            let mut preliminary_held = attended[index].len() - main_held;
+            for offer in offers {
+                let (held, cap) = if is_separate(&offer) {
+                    (&mut preliminary_held, limit / 2)
+                } else {
+                    (&mut main_held, limit)
+                };
+                if *held < cap {
+                    *held += 1;
+                    accepted[offer.2 as usize] += 1;
+                    attended[index].push(offer);
+                }
+            }
+        }
+    }
+    drop(pending);
+
+    // Applicants rank their most preferred share of the interviews they attended: preferred
+    // specialty first, then the backup, then preliminary tracks. Programs rank everyone they
+    // interviewed.
+    let mut interviewed_by_track: Vec<Vec<(u32, f32)>> = vec![Vec::new(); track_count];
+    let mut rank_lists: Vec<Vec<u32>> = vec![Vec::new(); applicant_count];
+    let mut contiguous = vec![0u32; applicant_count];
+    let mut interviews_attended = vec![0usize; applicant_count];
+    for (index, ranked) in attended.iter_mut().enumerate() {
+        ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        for &(_, _, track, evaluation) in ranked.iter() {
+            interviewed_by_track[track as usize].push((index as u32, evaluation));
+        }
+        interviews_attended[index] = ranked.len();
+        let keep = (params.rank_share.clamp(0.0, 1.0) * ranked.len() as f64).ceil() as usize;
+        ranked.truncate(keep);
+        contiguous[index] = ranked.iter().filter(|r| r.0 == 0).count() as u32;
+        rank_lists[index] = ranked.iter().map(|r| r.2).collect();
+    }
+    drop(attended);
+
+    // Programs rank everyone they interviewed, by their evaluation plus interview-day noise.
+    let mut track_specs: Vec<TrackSpec> = Vec::with_capacity(track_count);
+    for (track, list) in interviewed_by_track.iter().enumerate() {
+        let mut scored: Vec<(f64, u32)> = list
+            .iter()
+            .map(|&(applicant, evaluation)| {
+                let rng: &mut ChaCha8Rng = if Some(applicant) == market.probe {
+                    &mut probe_rng
+                } else {
+                    &mut rng
+                };
+                (
+                    f64::from(evaluation) + params.program_rank_noise_sd * standard_normal(rng),
+                    applicant,
+                )
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        track_specs.push(TrackSpec {
+            quota: setup.tracks[track].positions,
+            rank: scored.iter().map(|s| ApplicantIdx(s.1)).collect(),
+            reversion: None,
+        });
+    }
+
+    // Couples: a share of applicants (never the probe) rank pairs of tracks jointly.
+    let couple_count =
+        ((params.couples_share * setup.applicant_counts.iter().sum::<u32>() as f64) / 2.0) as usize;
+    let population = setup.applicant_counts.iter().sum::<u32>() as usize;
+    let mut in_couple = vec![false; market.applicants.len()];
+    let mut couples = Vec::with_capacity(couple_count);
+    let mut members = Vec::with_capacity(couple_count * 2);
+    while members.len() < couple_count * 2 && population >= 2 {
+        let candidate = rng.random_range(0..population);
+        if !in_couple[candidate] {
+            in_couple[candidate] = true;
+            members.push(candidate);
+        }
+    }
+    for pair in members.chunks_exact(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let (list_a, list_b) = (&rank_lists[a], &rank_lists[b]);
+        let mut joint: Vec<(usize, usize)> = Vec::new();
+        for (i, track_a) in list_a.iter().enumerate() {
+            for (j, track_b) in list_b.iter().enumerate() {
+                if track_a != track_b {
+                    joint.push((i, j));
+                }
+            }
+        }
+        joint.sort_by_key(|&(i, j)| (i + j, i));
+        let limit = params.couple_pairs_max as usize;
+        let mut rank: Vec<[Option<TrackIdx>; 2]> = joint
+            .iter()
+            .take(limit)
+            .map(|&(i, j)| [Some(TrackIdx(list_a[i])), Some(TrackIdx(list_b[j]))])
+            .collect();
+        // A couple would rather one of them match than neither.
+        for &track in list_a.iter().take(5) {
+            rank.push([Some(TrackIdx(track)), None]);
+        }
+        for &track in list_b.iter().take(5) {
+            rank.push([None, Some(TrackIdx(track))]);
+        }
+        couples.push(CoupleSpec {
+            members: [ApplicantIdx(a as u32), ApplicantIdx(b as u32)],
+            rank,
+        });
+    }
+    // An applicant who ranks tracks starting at PGY-2 ranks their preliminary interviews on
+    // a supplemental list attached to those tracks, as in the NRMP.
+    let applicant_specs = |with_couples: bool| -> Vec<ApplicantSpec> {
+        rank_lists
+            .iter()
+            .enumerate()
+            .map(|(index, list)| {
+                if with_couples && in_couple[index] {
+                    return ApplicantSpec::default();
+                }
+                let has_pgy2 = list.iter().any(|&t| setup.tracks[t as usize].pgy2);
+                if !has_pgy2 {
+                    return ApplicantSpec {
+                        rank: list
+                            .iter()
+                            .map(|&t| RankEntry::track(TrackIdx(t)))
+                            .collect(),
+                        supplemental_lists: Vec::new(),
+                    };
+                }
+                let preliminary: Vec<TrackIdx> = list
+                    .iter()
+                    .filter(|&&t| setup.tracks[t as usize].preliminary)
+                    .map(|&t| TrackIdx(t))
+                    .collect();
+                let supplemental = (!preliminary.is_empty()).then_some(SupplementalListIdx(0));
+                ApplicantSpec {
+                    rank: list
+                        .iter()
+                        .filter(|&&t| !setup.tracks[t as usize].preliminary)
+                        .map(|&t| RankEntry {
+                            track: TrackIdx(t),
+                            supplemental: if setup.tracks[t as usize].pgy2 {
+                                supplemental
+                            } else {
+                                None
+                            },
+                        })
+                        .collect(),
+                    supplemental_lists: if preliminary.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![preliminary]
+                    },
+                }
+            })
+            .collect()
+    };
+    let couples_present = !couples.is_empty();
+    let spec = MarketSpec {
+        tracks: track_specs,
+        applicants: applicant_specs(true),
+        couples,
+    };
+    let match_market =
+        Market::new(spec).expect("the season builds markets that satisfy the match's rules");
+    let options = MatchOptions {
+        proposal_limit: Some(COUPLES_PROPOSAL_LIMIT),
+    };
+    let mut outcome = run_match_with(&match_market, &options);
+    let mut couples_unsettled = false;
+    if !outcome.is_stable() && couples_present {
+        // Couples can make the deferred-acceptance run cycle without settling; such a season
+        // is matched again with couple members ranking alone, and counted.
+        couples_unsettled = true;
+        let MarketSpec { tracks, .. } = match_market.spec().clone();
+        let spec = MarketSpec {
+            tracks,
+            applicants: applicant_specs(false),
+            couples: Vec::new(),
+        };
+        let market_alone =
+            Market::new(spec).expect("the season builds markets that satisfy the match's rules");
+        outcome = run_match(&market_alone);
+    }
+    let matching = outcome.matching();
+
+    // Tallies.
+    let mut outcomes = SeasonOutcomes::empty(&setup.specialty_codes());
+    outcomes.seasons = 1;
+    outcomes.couples_unsettled_seasons = u64::from(couples_unsettled);
+    for sim in &setup.tracks {
+        if let Some(row) = sim.nrmp_row {
+            outcomes.rows[usize::from(row)].positions_offered += u64::from(sim.positions);
+        }
+    }
+    let mut probe_outcomes = ProbeOutcomes::empty();
+    for (index, applicant) in market.applicants.iter().enumerate() {
+        let matched = matching.track_of(ApplicantIdx(index as u32));
+        let matched_preferred = matched.is_some_and(|track| {
+            let sim = &setup.tracks[track.index()];
+            !sim.preliminary && sim.specialty == applicant.specialty
+        });
+        let interviews = interviews_attended[index];
+        if Some(index as u32) == market.probe {
+            probe_outcomes.seasons = 1;
+            probe_outcomes.matched = u64::from(matched.is_some());
+            probe_outcomes.matched_preferred = u64::from(matched_preferred);
+            probe_outcomes.interviews[interviews.min(INTERVIEW_BINS - 1)] += 1;
+            probe_outcomes.interviews_without_visa_sponsor = rank_lists[index]
+                .iter()
+                .filter(|&&track| {
+                    let program = &setup.programs[setup.tracks[track as usize].program as usize];
+                    !visa_ok(applicant.visa, program)
+                })
+                .count() as u64;
+            continue;
+        }
+        let tally = &mut outcomes.by_type[applicant.kind];
+        tally.active += 1;
+        tally.applications += u64::from(sent[index]);
+        tally.interviews[interviews.min(INTERVIEW_BINS - 1)] += 1;
+        if matched.is_some() {
+            tally.matched += 1;
+        }
+        for track in [
+            matched,
+            matching.supplemental_track_of(ApplicantIdx(index as u32)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(row) = setup.tracks[track.index()].nrmp_row {
+                let row = &mut outcomes.rows[usize::from(row)];
+                row.filled += 1;
+                row.filled_by_type[applicant.kind] += 1;
+            }
+        }
+        if matched_preferred {
+            tally.matched_preferred += 1;
+        }
+        let bin = (contiguous[index] as usize).min(CONTIGUOUS_BINS - 1);
+        outcomes.contiguous_ranks[bin][0] += 1;
+        outcomes.contiguous_ranks[bin][1] += u64::from(matched_preferred);
+        let specialty = &mut outcomes.specialties[usize::from(applicant.specialty)];
+        let score_bin = usize::from(applicant.step2.saturating_sub(HISTOGRAM_MIN_SCORE))
+            .min(HISTOGRAM_BINS - 1);
+        match applicant.kind {
+            0 => {
+                if let Some(band) = STEP2_BANDS.iter().position(|b| b.contains(applicant.step2)) {
+                    specialty.us_md_by_band[band] += 1;
+                    specialty.us_md_matched_by_band[band] += u64::from(matched_preferred);
+                }
+            }
+            3 if matched_preferred => {
+                specialty.non_us_img_matched += 1;
+                specialty.non_us_img_matched_step2[score_bin] += 1;
+            }
+            3 => {
+                specialty.non_us_img_unmatched += 1;
+                specialty.non_us_img_unmatched_step2[score_bin] += 1;
+            }
+            _ => {}
+        }
+    }
+    (outcomes, probe_outcomes)
+}
+
+/// Simulates one Match season of the market `setup` describes, from `seed` and the season
+/// number (each season has its own random stream).
+pub fn simulate_season(
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    seed: u64,
+    season: u32,
+) -> SeasonOutcomes {
+    run_season(setup, params, seed, season, None).0
+}
+
+/// Simulates seasons `0..seasons` in parallel and merges their tallies as they finish
+/// (markets are never kept). `on_done` is called with each finished season's number. The
+/// result is the same for any number of threads.
+pub fn simulate_seasons(
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    seed: u64,
+    seasons: u32,
+    on_done: impl Fn(u32) + Sync,
+) -> SeasonOutcomes {
+    simulate_many(setup, params, seed, seasons, None, on_done).0
+}
+
+/// As [`simulate_seasons`], with the probe inserted into every season; also returns what
+/// happened to the probe. Refuses a probe whose specialty has no track in the market.
+pub fn simulate_seasons_with_probe(
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    seed: u64,
+    seasons: u32,
+    probe: &ProbeApplicant,
+    on_done: impl Fn(u32) + Sync,
+) -> Result<(SeasonOutcomes, ProbeOutcomes), ProbeError> {
+    if setup.specialty_of(probe.specialty).is_none() {
+        return Err(ProbeError::Invalid {
+            field: "specialty",
+            reason: format!(
+                "the catalog has no track of specialty {} to apply to",
+                probe.specialty
+            ),
+        });
+    }
+    Ok(simulate_many(
+        setup,
+        params,
+        seed,
+        seasons,
+        Some(probe),
+        on_done,
+    ))
+}
+
+fn simulate_many(
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    seed: u64,
+    seasons: u32,
+    probe: Option<&ProbeApplicant>,
+    on_done: impl Fn(u32) + Sync,
+) -> (SeasonOutcomes, ProbeOutcomes) {
+    let codes = setup.specialty_codes();
+    let empty = || (SeasonOutcomes::empty(&codes), ProbeOutcomes::empty());
+    (0..seasons)
+        .into_par_iter()
+        .fold(empty, |(outcomes, probe_outcomes), season| {
+            let (one, one_probe) = run_season(setup, params, seed, season, probe);
+            on_done(season);
+            (outcomes.merge(&one), probe_outcomes.merge(&one_probe))
+        })
+        .reduce(empty, |(a, pa), (b, pb)| (a.merge(&b), pa.merge(&pb)))
+}

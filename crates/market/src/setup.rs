@@ -1,0 +1,351 @@
+//! What every season of one catalog shares, computed once: tracks with their positions and
+//! program traits, specialties with their applicant pools, and the target rows they map to.
+
+use std::collections::HashMap;
+
+use catalog::{Catalog, ProgramType, Requirement, SpecialtyCode, TrackType};
+use targets::{
+    ApplicantType, NRMP_2025_PGY1_BY_SPECIALTY, NonUsImgSpecialtySummary, Pgy1SpecialtyRow,
+    UsMdMatchByStep2Band, UsMdStep2Quartiles,
+};
+
+use crate::assumptions::{
+    ADVANCED_SPECIALTY_SHARE, BACKUP_SPECIALTIES, DEFAULT_DEMAND_RATIO, DEFAULT_TRACK_POSITIONS,
+    PROGRAM_TYPE_SCORE, ScoreDistribution, applicants_per_position, step2_distribution,
+};
+
+/// A program's traits that screening and desirability use.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ProgramTraits {
+    /// Share of residents who are IMGs, 0–1 (unknown: 0.2).
+    pub img_share: f64,
+    /// Share of residents who are DO graduates, 0–1 (unknown: 0.2).
+    pub do_share: f64,
+    /// University +1, affiliated 0, community −1.
+    pub type_score: f64,
+    /// Sponsors J-1 visas (unknown counts as yes: nearly all programs accept J-1 through ECFMG).
+    pub sponsors_j1: bool,
+    /// Sponsors H-1B visas (unknown counts as no: H-1B sponsorship is the exception).
+    pub sponsors_h1b: bool,
+    /// Minimum Step 2 CK and whether strict.
+    pub min_step2: Option<(u16, bool)>,
+    /// Maximum exam attempts and whether strict.
+    pub max_attempts: Option<(u8, bool)>,
+    /// Maximum years since graduation and whether strict.
+    pub max_years_since_graduation: Option<(u8, bool)>,
+    /// USCE months, hands-on only, and whether strict.
+    pub usce: Option<(u8, bool, bool)>,
+}
+
+impl ProgramTraits {
+    fn unknown() -> ProgramTraits {
+        ProgramTraits {
+            img_share: 0.2,
+            do_share: 0.2,
+            type_score: 0.0,
+            sponsors_j1: true,
+            sponsors_h1b: false,
+            min_step2: None,
+            max_attempts: None,
+            max_years_since_graduation: None,
+            usce: None,
+        }
+    }
+}
+
+/// One track of the simulated market.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SimTrack {
+    /// Index into [`SeasonSetup::specialties`].
+    pub specialty: u16,
+    /// Preliminary or transitional (PGY-1 only) track.
+    pub preliminary: bool,
+    /// Starts at PGY-2 (advanced or reserved).
+    pub pgy2: bool,
+    /// Positions offered.
+    pub positions: u32,
+    /// Index into [`SeasonSetup::programs`]; tracks of one program share its latent factor.
+    pub program: u32,
+    /// The NRMP 2025 PGY-1 row the track counts in.
+    pub nrmp_row: Option<u8>,
+}
+
+/// One specialty of the simulated market.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SimSpecialty {
+    /// The catalog code.
+    pub code: SpecialtyCode,
+    /// Tracks that are not preliminary: what applicants preferring the specialty apply to.
+    pub main_tracks: Vec<u32>,
+    /// Whether most of its positions start at PGY-2, so its applicants need a PGY-1 year too.
+    pub advanced: bool,
+    /// Step 2 CK of its applicants, by type.
+    pub step2: [ScoreDistribution; 4],
+    /// How competitive the specialty is: (matched US MD seniors' median Step 2 CK − 245) / 10
+    /// from Charting Outcomes 2026, zero where unpublished.
+    pub competitiveness: f64,
+}
+
+/// Everything a season needs from the catalog, computed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeasonSetup {
+    pub(crate) tracks: Vec<SimTrack>,
+    pub(crate) programs: Vec<ProgramTraits>,
+    pub(crate) specialties: Vec<SimSpecialty>,
+    /// Every preliminary and transitional track.
+    pub(crate) preliminary_tracks: Vec<u32>,
+    /// Cumulative specialty choice weights by type, normalized to end at one.
+    pub(crate) specialty_choice: [Vec<f64>; 4],
+    /// Applicants of each type in a season.
+    pub(crate) applicant_counts: [u32; 4],
+    /// Per visa need (none, J-1, H-1B only), whether each track's program can take the
+    /// applicant.
+    pub(crate) visa_allowed: [Vec<bool>; 3],
+    /// The backup specialties (Internal Medicine, Family Medicine, Pediatrics) that are in the
+    /// market, with their non-preliminary positions: applicants pick one by positions.
+    pub(crate) backup_specialties: Vec<(u16, f64)>,
+}
+
+/// The index of an applicant type in per-type arrays.
+pub fn type_index(applicant_type: ApplicantType) -> usize {
+    match applicant_type {
+        ApplicantType::UsMdSenior => 0,
+        ApplicantType::UsDoSenior => 1,
+        ApplicantType::UsImg => 2,
+        ApplicantType::NonUsImg => 3,
+    }
+}
+
+fn requirement<T: Copy>(fact: &catalog::Fact<Requirement<T>>) -> Option<(T, bool)> {
+    match fact.get() {
+        Some(Requirement::Strict(value)) => Some((*value, true)),
+        Some(Requirement::Preference(value)) => Some((*value, false)),
+        _ => None,
+    }
+}
+
+impl SeasonSetup {
+    /// Precomputes the market of a catalog. Tracks whose positions are unknown get
+    /// [`DEFAULT_TRACK_POSITIONS`]; tracks with zero positions are left out.
+    pub fn from_catalog(catalog: &Catalog) -> SeasonSetup {
+        let mut program_index: HashMap<&catalog::ProgramId, u32> = HashMap::new();
+        let mut programs = Vec::with_capacity(catalog.programs.len() + 1);
+        for program in &catalog.programs {
+            let mix = program.resident_mix.get();
+            let traits = ProgramTraits {
+                img_share: mix.map_or(0.2, |m| (m.img_pct / 100.0).clamp(0.0, 1.0)),
+                do_share: mix.map_or(0.2, |m| (m.do_pct / 100.0).clamp(0.0, 1.0)),
+                type_score: match program.program_type.get() {
+                    Some(ProgramType::UniversityBased) => PROGRAM_TYPE_SCORE[0],
+                    Some(ProgramType::CommunityBased) => PROGRAM_TYPE_SCORE[2],
+                    _ => PROGRAM_TYPE_SCORE[1],
+                },
+                sponsors_j1: program.sponsors_j1.get().copied().unwrap_or(true),
+                sponsors_h1b: program.sponsors_h1b.get().copied().unwrap_or(false),
+                min_step2: requirement(&program.requirements.min_step2_score),
+                max_attempts: requirement(&program.requirements.max_exam_attempts),
+                max_years_since_graduation: requirement(
+                    &program.requirements.max_years_since_graduation,
+                ),
+                usce: requirement(&program.requirements.usce)
+                    .map(|(r, s)| (r.months, r.hands_on, s)),
+            };
+            program_index.insert(&program.id, programs.len() as u32);
+            programs.push(traits);
+        }
+        let unknown_program = programs.len() as u32;
+        programs.push(ProgramTraits::unknown());
+
+        let mut specialty_index: HashMap<SpecialtyCode, u16> = HashMap::new();
+        let mut specialties: Vec<SimSpecialty> = Vec::new();
+        let mut tracks = Vec::with_capacity(catalog.tracks.len());
+        let mut preliminary_tracks = Vec::new();
+        let mut main_positions: Vec<f64> = Vec::new();
+        let mut pgy2_positions: Vec<f64> = Vec::new();
+        for track in &catalog.tracks {
+            let positions = track.positions.map_or(DEFAULT_TRACK_POSITIONS, u32::from);
+            if positions == 0 {
+                continue;
+            }
+            let specialty = *specialty_index.entry(track.specialty).or_insert_with(|| {
+                specialties.push(SimSpecialty {
+                    code: track.specialty,
+                    main_tracks: Vec::new(),
+                    advanced: false,
+                    step2: ApplicantType::ALL
+                        .map(|applicant_type| step2_distribution(applicant_type, track.specialty)),
+                    competitiveness: UsMdStep2Quartiles::find(track.specialty)
+                        .map_or(0.0, |row| (f64::from(row.matched_median) - 245.0) / 10.0),
+                });
+                main_positions.push(0.0);
+                pgy2_positions.push(0.0);
+                (specialties.len() - 1) as u16
+            });
+            let preliminary = track.track_type == TrackType::Preliminary;
+            let index = tracks.len() as u32;
+            if preliminary {
+                preliminary_tracks.push(index);
+            } else {
+                specialties[usize::from(specialty)].main_tracks.push(index);
+                main_positions[usize::from(specialty)] += f64::from(positions);
+                if !track.track_type.starts_at_pgy1() {
+                    pgy2_positions[usize::from(specialty)] += f64::from(positions);
+                }
+            }
+            tracks.push(SimTrack {
+                specialty,
+                preliminary,
+                pgy2: !track.track_type.starts_at_pgy1(),
+                positions,
+                program: track
+                    .program
+                    .as_ref()
+                    .and_then(|id| program_index.get(id).copied())
+                    .unwrap_or(unknown_program),
+                nrmp_row: NRMP_2025_PGY1_BY_SPECIALTY
+                    .iter()
+                    .position(|row| {
+                        row.catalog
+                            .includes_track(track.specialty, track.track_type)
+                    })
+                    .map(|row| row as u8),
+            });
+        }
+        for (index, specialty) in specialties.iter_mut().enumerate() {
+            specialty.advanced = main_positions[index] > 0.0
+                && pgy2_positions[index] / main_positions[index] >= ADVANCED_SPECIALTY_SHARE;
+        }
+
+        let specialty_choice = ApplicantType::ALL.map(|applicant_type| {
+            let mut cumulative = Vec::with_capacity(specialties.len());
+            let mut total = 0.0;
+            for (index, specialty) in specialties.iter().enumerate() {
+                total += main_positions[index] * type_affinity(applicant_type, specialty.code);
+                cumulative.push(total);
+            }
+            if total > 0.0 {
+                for value in &mut cumulative {
+                    *value /= total;
+                }
+            }
+            cumulative
+        });
+        let total_positions: f64 = tracks.iter().map(|t| f64::from(t.positions)).sum();
+        let applicant_counts = ApplicantType::ALL.map(|applicant_type| {
+            (applicants_per_position(applicant_type) * total_positions).round() as u32
+        });
+        let find = |code: &str| {
+            SpecialtyCode::parse(code)
+                .ok()
+                .and_then(|code| specialty_index.get(&code).copied())
+        };
+        let visa_allowed = [
+            vec![true; tracks.len()],
+            tracks
+                .iter()
+                .map(|t| {
+                    let p = &programs[t.program as usize];
+                    p.sponsors_j1 || p.sponsors_h1b
+                })
+                .collect(),
+            tracks
+                .iter()
+                .map(|t| programs[t.program as usize].sponsors_h1b)
+                .collect(),
+        ];
+        SeasonSetup {
+            visa_allowed,
+            backup_specialties: BACKUP_SPECIALTIES
+                .iter()
+                .filter_map(|code| find(code))
+                .map(|index| (index, main_positions[usize::from(index)]))
+                .collect(),
+            tracks,
+            programs,
+            specialties,
+            preliminary_tracks,
+            specialty_choice,
+            applicant_counts,
+        }
+    }
+
+    /// Tracks in the simulated market.
+    pub fn track_count(&self) -> usize {
+        self.tracks.len()
+    }
+
+    /// Positions in the simulated market.
+    pub fn position_count(&self) -> u64 {
+        self.tracks.iter().map(|t| u64::from(t.positions)).sum()
+    }
+
+    /// Applicants of each type per season, in [`ApplicantType::ALL`] order.
+    pub fn applicant_counts(&self) -> [u32; 4] {
+        self.applicant_counts
+    }
+
+    /// The specialty codes in the order outcome tallies use.
+    pub fn specialty_codes(&self) -> Vec<SpecialtyCode> {
+        self.specialties.iter().map(|s| s.code).collect()
+    }
+
+    pub(crate) fn specialty_of(&self, code: SpecialtyCode) -> Option<u16> {
+        self.specialties
+            .iter()
+            .position(|s| s.code == code)
+            .map(|i| i as u16)
+    }
+}
+
+/// How strongly applicants of a type lean towards a specialty, per position.
+///
+/// Non-US IMGs: the Charting Outcomes 2026 count of non-US IMGs who preferred the specialty,
+/// per position. US MD seniors: the Charting Outcomes count of US MD seniors who preferred it
+/// (pooled 2020–2024, per year), per position. Otherwise, and for DO seniors and US IMGs: the
+/// specialty's demand (Charting Outcomes 2026 applicants per position) times the type's NRMP
+/// 2025 share of filled positions, or market-wide shares where the NRMP table has no row.
+fn type_affinity(applicant_type: ApplicantType, code: SpecialtyCode) -> f64 {
+    let outcomes_row = NonUsImgSpecialtySummary::find(code);
+    let demand = outcomes_row.map_or(DEFAULT_DEMAND_RATIO, |row| {
+        f64::from(row.all_applicants) / f64::from(row.positions.max(1))
+    });
+    if applicant_type == ApplicantType::NonUsImg
+        && let Some(row) = outcomes_row
+    {
+        return (f64::from(row.img_total()) / f64::from(row.positions.max(1))).max(0.005);
+    }
+    if applicant_type == ApplicantType::UsMdSenior
+        && let (Some(bands), Some(row)) = (UsMdMatchByStep2Band::find(code), outcomes_row)
+    {
+        let per_year = f64::from(bands.applicants.iter().sum::<u32>()) / 5.0;
+        return (per_year / f64::from(row.positions.max(1))).max(0.005);
+    }
+    let nrmp = Pgy1SpecialtyRow::find(code, TrackType::Categorical);
+    let img_applicant_share =
+        outcomes_row.map(|row| f64::from(row.img_total()) / f64::from(row.all_applicants.max(1)));
+    let share = match applicant_type {
+        ApplicantType::NonUsImg => nrmp
+            .map(|row| row.share_non_us_img / 100.0)
+            .or(img_applicant_share)
+            .unwrap_or(0.05),
+        ApplicantType::UsImg => nrmp
+            .map(|row| row.share_us_img / 100.0)
+            .or(img_applicant_share.map(|s| s * 0.5))
+            .unwrap_or(0.03),
+        ApplicantType::UsMdSenior | ApplicantType::UsDoSenior => {
+            let (md, us_do) = nrmp.map_or((0.75, 0.15), |row| {
+                (
+                    row.share_us_md_senior / 100.0,
+                    row.share_us_do_senior / 100.0,
+                )
+            });
+            if applicant_type == ApplicantType::UsMdSenior {
+                md
+            } else {
+                us_do
+            }
+        }
+    };
+    // A small floor keeps every specialty reachable by every type.
+    demand * share.max(0.005)
+}
