@@ -177,7 +177,7 @@ impl Store {
     pub async fn versions(&self) -> Result<Vec<VersionSummary>, StoreError> {
         let rows = sqlx::query(
             "SELECT v.id, v.created_at, v.label, v.meta, v.fictional, v.program_count, v.track_count, \
-             CASE WHEN c.version_id IS NULL THEN 0 ELSE 1 END AS is_current \
+             CAST(CASE WHEN c.version_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS is_current \
              FROM catalog_versions v LEFT JOIN catalog_current c ON c.version_id = v.id \
              ORDER BY v.id DESC",
         )
@@ -190,7 +190,7 @@ impl Store {
     pub async fn version_details(&self, id: VersionId) -> Result<VersionDetails, StoreError> {
         let row = sqlx::query(
             "SELECT v.id, v.created_at, v.label, v.meta, v.fictional, v.program_count, v.track_count, \
-             CASE WHEN c.version_id IS NULL THEN 0 ELSE 1 END AS is_current, v.join_report, v.notes \
+             CAST(CASE WHEN c.version_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS is_current, v.join_report, v.notes \
              FROM catalog_versions v LEFT JOIN catalog_current c ON c.version_id = v.id WHERE v.id = $1",
         )
         .bind(id)
@@ -448,11 +448,7 @@ fn summary_from_row(row: &AnyRow) -> Result<VersionSummary, StoreError> {
         fictional: row.try_get::<i64, _>("fictional")? != 0,
         program_count: row.try_get("program_count")?,
         track_count: row.try_get("track_count")?,
-        current: row
-            .try_get::<i32, _>("is_current")
-            .map(i64::from)
-            .or_else(|_| row.try_get::<i64, _>("is_current"))?
-            != 0,
+        current: row.try_get::<i64, _>("is_current")? != 0,
     })
 }
 
