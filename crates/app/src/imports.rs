@@ -111,7 +111,7 @@ pub async fn import_file(
         catalog,
         records_read,
         skipped,
-        mut notes,
+        notes,
         datasets,
         kept,
         join_report,
@@ -156,7 +156,6 @@ pub async fn import_file(
         .into_iter()
         .find(|version| version.id == id)
         .ok_or(AppError::Unexpected("a saved version is missing"))?;
-    notes.retain(|note| !note.is_empty());
     Ok(ImportSummary {
         version,
         records_read,
