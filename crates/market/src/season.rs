@@ -21,7 +21,7 @@ use crate::outcomes::{
 };
 use crate::params::BehaviourParameters;
 use crate::probe::{ProbeApplicant, ProbeError, ProbeOutcomes, VisaNeed};
-use crate::setup::{ProgramTraits, SeasonSetup, type_index};
+use crate::setup::{ProgramTraits, ScreeningRequirements, SeasonSetup, type_index};
 
 /// The probe's draws come from their own stream family, so that inserting it leaves every
 /// other applicant's draws as they were (common random numbers across probes).
@@ -131,6 +131,14 @@ fn normal_cdf(x: f64) -> f64 {
     let erf = 1.0 - poly * (-z * z).exp();
     let erf = if z >= 0.0 { erf } else { -erf };
     0.5 * (1.0 + erf)
+}
+
+/// `x.round() as usize` for `0 ≤ x < 2^52`, without the call to the C library's `round`
+/// that `f64::round` compiles to on baseline x86-64. `x − ⌊x⌋` is exact in binary
+/// floating point, so halves round away from zero exactly as `round` does.
+fn round_non_negative(x: f64) -> usize {
+    let whole = x as usize;
+    whole + usize::from(x - whole as f64 >= 0.5)
 }
 
 fn pick_cumulative(cumulative: &[f64], u: f64) -> usize {
@@ -252,61 +260,175 @@ fn visa_ok(visa: VisaNeed, program: &ProgramTraits) -> bool {
     }
 }
 
-/// Whether strict requirements admit the applicant, and the penalty from missed preferences.
+/// How little a program's resident mix favours DO graduates and IMGs, computed once a
+/// season so that screening an application needs no division.
+struct ProgramMixPenalties {
+    /// Per program: the DO senior penalty.
+    do_penalty: Vec<f64>,
+    /// Per program: the share of the IMG penalty that applies (its unfriendliness to IMGs).
+    img_unfriendliness: Vec<f64>,
+    /// Per type (US IMG, non-US IMG) and specialty: the IMG penalty before unfriendliness.
+    img_penalty: [Vec<f64>; 2],
+}
+
+impl ProgramMixPenalties {
+    fn new(setup: &SeasonSetup, params: &BehaviourParameters) -> ProgramMixPenalties {
+        let friendly = params.img_friendly_share.max(1e-6);
+        let floor = params.img_penalty_floor.clamp(0.0, 1.0);
+        let unfriendliness = |share: f64| (1.0 - (share / friendly).min(1.0)).max(floor);
+        let img_penalty = [params.us_img_penalty, params.non_us_img_penalty].map(|base| {
+            setup
+                .specialties
+                .iter()
+                .map(|s| {
+                    let offset = params
+                        .specialty_img_penalty_offset
+                        .get(s.code.as_str())
+                        .copied()
+                        .unwrap_or(0.0);
+                    (base + offset).max(0.0)
+                })
+                .collect()
+        });
+        ProgramMixPenalties {
+            do_penalty: setup
+                .programs
+                .iter()
+                .map(|p| params.do_penalty * unfriendliness(p.do_share))
+                .collect(),
+            img_unfriendliness: setup
+                .programs
+                .iter()
+                .map(|p| unfriendliness(p.img_share))
+                .collect(),
+            img_penalty,
+        }
+    }
+
+    /// The penalty an applicant of `kind` meets at `program` in `specialty` for its mix.
+    fn of(&self, kind: usize, program: usize, specialty: usize) -> f64 {
+        match kind {
+            1 => self.do_penalty[program],
+            2 | 3 => self.img_penalty[kind - 2][specialty] * self.img_unfriendliness[program],
+            _ => 0.0,
+        }
+    }
+}
+
+/// What screening an application to a track needs, for one applicant type.
+struct TrackScreening {
+    requirements: ScreeningRequirements,
+    /// The program's resident mix penalty for the type.
+    mix_penalty: f64,
+    /// How much more than the applicant's shared strength Step 2 CK counts in the specialty.
+    step2_extra_weight: f64,
+}
+
+/// Whether strict requirements admit the applicant, and if so the penalty from missed
+/// preferences plus `mix_penalty`, the program's resident mix penalty for the applicant's
+/// type. `preference_penalties[k]` is the penalty for `k` missed preferences.
 fn screen(
     applicant: &Applicant,
-    program: &ProgramTraits,
-    params: &BehaviourParameters,
-    img_offset: f64,
+    requirements: &ScreeningRequirements,
+    preference_penalties: &[f64; 5],
+    mix_penalty: f64,
 ) -> Option<f64> {
-    if !visa_ok(applicant.visa, program) {
+    if requirements.visa_allowed & (1 << visa_slot(applicant.visa)) == 0 {
         return None;
     }
-    let mut penalty = 0.0;
-    let mut check = |met: bool, strict: bool| -> bool {
-        if met {
-            true
-        } else if strict {
-            false
-        } else {
-            penalty += params.preference_penalty;
-            true
-        }
-    };
-    if let Some((min, strict)) = program.min_step2
-        && !check(applicant.step2 >= min, strict)
-    {
-        return None;
-    }
-    if let Some((max, strict)) = program.max_attempts {
-        // A limit of n attempts admits n − 1 failures.
-        if !check(applicant.exam_failures < max, strict) {
-            return None;
-        }
-    }
+    // Every check is computed and the misses combined as bits, which avoids a branch per
+    // requirement in the hottest loop of the season.
     let img = applicant.kind >= 2;
-    if img
-        && let Some((max, strict)) = program.max_years_since_graduation
-        && !check(applicant.years_since_graduation <= max, strict)
-    {
+    let usce_met = applicant.usce_months >= requirements.usce_months
+        && (!requirements.usce_hands_on || applicant.usce_hands_on);
+    // A limit of n attempts admits n − 1 failures.
+    let bit = |missed: bool, requirement: u8| if missed { requirement } else { 0 };
+    let missed = (bit(
+        applicant.step2 < requirements.min_step2,
+        ScreeningRequirements::MIN_STEP2,
+    ) | bit(
+        applicant.exam_failures >= requirements.max_attempts,
+        ScreeningRequirements::MAX_ATTEMPTS,
+    ) | bit(
+        img && applicant.years_since_graduation > requirements.max_years_since_graduation,
+        ScreeningRequirements::MAX_YEARS_SINCE_GRADUATION,
+    ) | bit(img && !usce_met, ScreeningRequirements::USCE))
+        & requirements.present;
+    if missed & requirements.strict != 0 {
         return None;
     }
-    if img && let Some((months, hands_on, strict)) = program.usce {
-        let met = applicant.usce_months >= months && (!hands_on || applicant.usce_hands_on);
-        if !check(met, strict) {
-            return None;
+    Some(preference_penalties[missed.count_ones() as usize] + mix_penalty)
+}
+
+/// The order in which a track considers its applications as one integer: evaluation
+/// descending (in `f32::total_cmp` order), then applicant index ascending. Sorting integers
+/// is much faster than sorting pairs with a comparison closure, and gives the same order.
+fn evaluation_key(evaluation: f32, applicant: u32) -> u64 {
+    let bits = evaluation.to_bits();
+    // Flipping the sign bit of positive numbers and every bit of negative ones makes the
+    // unsigned order of the bits the total order of the numbers.
+    let ordered = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    };
+    (u64::from(!ordered) << 32) | u64::from(applicant)
+}
+
+/// An integer whose unsigned order is the reverse of `f64::total_cmp` order.
+fn descending_key(value: f64) -> u64 {
+    let bits = value.to_bits();
+    let ordered = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    };
+    !ordered
+}
+
+/// The evaluation an [`evaluation_key`] holds.
+fn key_evaluation(key: u64) -> f32 {
+    let ordered = !((key >> 32) as u32);
+    let bits = if ordered >> 31 == 1 {
+        ordered & 0x7FFF_FFFF
+    } else {
+        !ordered
+    };
+    f32::from_bits(bits)
+}
+
+/// The applicant an [`evaluation_key`] holds.
+fn key_applicant(key: u64) -> u32 {
+    key as u32
+}
+
+/// An interview offer as the applicant sees it, with the program's evaluation of them.
+#[derive(Debug, Clone, Copy)]
+struct Offer {
+    /// The applicant's order of preference as one integer: the list the track belongs to
+    /// (see [`priority`]), then utility descending, then track ascending. Sorting one integer
+    /// is cheaper than comparing the three in turn, and gives the same order.
+    preference: u128,
+    evaluation: f32,
+}
+
+impl Offer {
+    fn new(priority: u8, utility: f64, track: u32, evaluation: f32) -> Offer {
+        Offer {
+            preference: u128::from(priority) << 96
+                | u128::from(descending_key(utility)) << 32
+                | u128::from(track),
+            evaluation,
         }
     }
-    let friendly = params.img_friendly_share.max(1e-6);
-    let floor = params.img_penalty_floor.clamp(0.0, 1.0);
-    let unfriendliness = |share: f64| (1.0 - (share / friendly).min(1.0)).max(floor);
-    penalty += match applicant.kind {
-        1 => params.do_penalty * unfriendliness(program.do_share),
-        2 => (params.us_img_penalty + img_offset).max(0.0) * unfriendliness(program.img_share),
-        3 => (params.non_us_img_penalty + img_offset).max(0.0) * unfriendliness(program.img_share),
-        _ => 0.0,
-    };
-    Some(penalty)
+
+    fn priority(&self) -> u8 {
+        (self.preference >> 96) as u8
+    }
+
+    fn track(&self) -> u32 {
+        self.preference as u32
+    }
 }
 
 /// Which of an applicant's lists a track belongs to: 0 preferred specialty, 1 backup
@@ -352,6 +474,7 @@ impl SeasonMarket<'_> {
         stamp: &mut [u32],
         stamp_value: u32,
         chosen: &mut Vec<u32>,
+        keyed: &mut Vec<(f64, u32)>,
     ) {
         let tracks = &self.sorted_buckets[visa_slot(applicant.visa)][bucket];
         let n = tracks.len();
@@ -363,7 +486,7 @@ impl SeasonMarket<'_> {
         if count.saturating_mul(3) >= n {
             // Near saturation, probing for a free track costs O(n) per pick, so weighted
             // sampling without replacement (Efraimidis–Spirakis keys) is used instead.
-            let mut keyed: Vec<(f64, u32)> = Vec::with_capacity(n);
+            keyed.clear();
             for (position, &track) in tracks.iter().enumerate() {
                 if !free(track, stamp) {
                     continue;
@@ -373,8 +496,16 @@ impl SeasonMarket<'_> {
                 let u: f64 = 1.0 - rng.random::<f64>();
                 keyed.push((u.ln() * (0.5 * distance).exp(), track));
             }
-            keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            for &(_, track) in keyed.iter().take(count) {
+            // The keys with the track as tie-break are a total order, so selecting the best
+            // `count` and sorting only them gives the same tracks in the same order as a full
+            // sort.
+            let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            if count < keyed.len() {
+                keyed.select_nth_unstable_by(count, order);
+                keyed.truncate(count);
+            }
+            keyed.sort_unstable_by(order);
+            for &(_, track) in keyed.iter() {
                 stamp[track as usize] = stamp_value;
                 chosen.push(track);
             }
@@ -390,7 +521,7 @@ impl SeasonMarket<'_> {
             if target > 1.0 {
                 target = 2.0 - target;
             }
-            ((1.0 - target.clamp(0.0, 1.0)) * (n - 1) as f64).round() as usize
+            round_non_negative((1.0 - target.clamp(0.0, 1.0)) * (n - 1) as f64)
         };
         for _ in 0..count {
             // Redrawing when the drawn track is taken keeps the choice close to the intended
@@ -525,23 +656,47 @@ fn run_season(
         sorted_buckets,
     };
 
-    let img_offsets: Vec<f64> = setup
-        .specialties
-        .iter()
-        .map(|s| {
-            params
-                .specialty_img_penalty_offset
-                .get(s.code.as_str())
-                .copied()
-                .unwrap_or(0.0)
-        })
-        .collect();
+    // Per type and track, everything screening an application needs beyond the applicant,
+    // side by side, so that the hottest loop of the season reads one record per application.
+    let mix_penalties = ProgramMixPenalties::new(setup, params);
+    let track_screening: [Vec<TrackScreening>; 4] = [0, 1, 2, 3].map(|kind| {
+        setup
+            .tracks
+            .iter()
+            .zip(&setup.track_requirements)
+            .map(|(t, requirements)| TrackScreening {
+                requirements: *requirements,
+                mix_penalty: mix_penalties.of(kind, t.program as usize, usize::from(t.specialty)),
+                // Competitive specialties weigh Step 2 CK more than the applicant's shared
+                // strength says.
+                step2_extra_weight: params.step2_competitive_weight
+                    * setup.specialties[usize::from(t.specialty)].competitiveness,
+            })
+            .collect()
+    });
+    // Missed preferences add up one at a time, as a sum in that order.
+    let mut preference_penalties = [0.0; 5];
+    for missed in 1..preference_penalties.len() {
+        preference_penalties[missed] = preference_penalties[missed - 1] + params.preference_penalty;
+    }
 
     // Applications, each evaluated by the program at once (screening with noise).
     let track_count = setup.tracks.len();
-    let mut by_track: Vec<Vec<(u32, f32)>> = vec![Vec::new(); track_count];
+    // Applications are gathered in one flat list and grouped by track afterwards, which is
+    // much cheaper than growing a list per track.
+    let expected_applications = market
+        .applicants
+        .iter()
+        .map(|a| a.applications as usize)
+        .sum();
+    // Each application as its track and evaluation, in applicant order; where each
+    // applicant's applications start is kept beside, so the index need not be stored.
+    let mut applications: Vec<(u32, f32)> = Vec::with_capacity(expected_applications);
+    let mut applications_start: Vec<usize> = Vec::with_capacity(market.applicants.len() + 1);
+    let mut track_start = vec![0usize; track_count + 1];
     let mut stamp = vec![0u32; setup.tracks.len()];
     let mut chosen = Vec::new();
+    let mut keyed = Vec::new();
     let mut sent = vec![0u32; market.applicants.len()];
     for (index, applicant) in market.applicants.iter().enumerate() {
         let is_probe = Some(index as u32) == market.probe;
@@ -567,6 +722,7 @@ fn run_season(
         let preferred_count = (applicant.applications as usize)
             .saturating_sub(backup_count + preliminary_count)
             .max(1);
+        applications_start.push(applications.len());
         chosen.clear();
         let stamp_value = index as u32 + 1;
         market.choose(
@@ -578,6 +734,7 @@ fn run_season(
             &mut stamp,
             stamp_value,
             &mut chosen,
+            &mut keyed,
         );
         if let Some(backup) = backup {
             market.choose(
@@ -589,6 +746,7 @@ fn run_season(
                 &mut stamp,
                 stamp_value,
                 &mut chosen,
+                &mut keyed,
             );
         }
         market.choose(
@@ -600,24 +758,23 @@ fn run_season(
             &mut stamp,
             stamp_value,
             &mut chosen,
+            &mut keyed,
         );
         sent[index] = chosen.len() as u32;
         let standardized = (f64::from(applicant.step2) - 245.0) / 15.0;
+        let screening = &track_screening[applicant.kind];
         for &track in &chosen {
-            let sim = &setup.tracks[track as usize];
-            let program = &setup.programs[sim.program as usize];
             let noise = params.interview_offer_noise_sd * standard_normal(rng);
-            let offset = img_offsets[usize::from(sim.specialty)];
-            // Competitive specialties weigh Step 2 CK more than the applicant's shared strength
-            // says.
-            let extra = params.step2_competitive_weight
-                * setup.specialties[usize::from(sim.specialty)].competitiveness
-                * standardized;
-            if let Some(penalty) = screen(applicant, program, params, offset) {
-                by_track[track as usize].push((
-                    index as u32,
-                    (applicant.strength + extra - penalty + noise) as f32,
-                ));
+            let track_screening = &screening[track as usize];
+            let extra = track_screening.step2_extra_weight * standardized;
+            if let Some(penalty) = screen(
+                applicant,
+                &track_screening.requirements,
+                &preference_penalties,
+                track_screening.mix_penalty,
+            ) {
+                applications.push((track, (applicant.strength + extra - penalty + noise) as f32));
+                track_start[track as usize + 1] += 1;
             }
         }
     }
@@ -632,65 +789,104 @@ fn run_season(
         .map(|t| (params.interviews_per_position * f64::from(t.positions)).ceil() as u32)
         .collect();
     // Only the best few times the interview capacity can be reached in the invitation
-    // rounds, so only they are kept and sorted.
+    // rounds, so only they are candidates.
     let reach = (params.interview_rounds.max(1) as usize + 2) * 2;
-    for (track, list) in by_track.iter_mut().enumerate() {
-        let keep = capacity[track] as usize * reach;
-        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if list.len() > keep {
-            list.select_nth_unstable_by(keep, order);
-            list.truncate(keep);
-        }
-        list.sort_unstable_by(order);
+    // Each track's applications are grouped into one part of a flat list, as integer keys
+    // that sort in the track's order of preference (see `evaluation_key`).
+    applications_start.push(applications.len());
+    for track in 0..track_count {
+        track_start[track + 1] += track_start[track];
     }
-    let mut next_candidate = vec![0usize; track_count];
+    let mut by_track = vec![0u64; applications.len()];
+    let mut next_candidate = track_start.clone();
+    for (index, bounds) in applications_start.windows(2).enumerate() {
+        for &(track, evaluation) in &applications[bounds[0]..bounds[1]] {
+            by_track[next_candidate[track as usize]] = evaluation_key(evaluation, index as u32);
+            next_candidate[track as usize] += 1;
+        }
+    }
+    drop(applications);
+    next_candidate.copy_from_slice(&track_start);
     let mut accepted = vec![0u32; track_count];
-    let mut attended: Vec<Vec<(u8, f64, u32, f32)>> = vec![Vec::new(); applicant_count];
-    let mut pending: Vec<Vec<(u32, f32)>> = vec![Vec::new(); applicant_count];
-    let mut touched: Vec<u32> = Vec::new();
+    let mut attended: Vec<Vec<Offer>> = vec![Vec::new(); applicant_count];
+    // Each round's invitations, then the same grouped by applicant (in track order, the
+    // order in which the applicant draws their preferences).
+    let mut invitations: Vec<(u32, u32, f32)> = Vec::new();
+    let mut sorted_end = vec![0usize; track_count];
+    let mut pending: Vec<(u32, f32)> = Vec::new();
+    let mut pending_start = vec![0usize; applicant_count + 1];
+    let mut offers: Vec<Offer> = Vec::new();
     let limit = params.max_interviews as usize;
     for _round in 0..params.interview_rounds.max(1) {
-        touched.clear();
-        for (track, list) in by_track.iter().enumerate() {
-            let mut open = capacity[track].saturating_sub(accepted[track]);
-            while open > 0 && next_candidate[track] < list.len() {
-                let (applicant, evaluation) = list[next_candidate[track]];
-                next_candidate[track] += 1;
-                if pending[applicant as usize].is_empty() {
-                    touched.push(applicant);
-                }
-                pending[applicant as usize].push((track as u32, evaluation));
-                open -= 1;
+        invitations.clear();
+        for track in 0..track_count {
+            let list = &mut by_track[track_start[track]..track_start[track + 1]];
+            let open = capacity[track].saturating_sub(accepted[track]) as usize;
+            let start = next_candidate[track] - track_start[track];
+            let candidates = list.len().min(capacity[track] as usize * reach);
+            let end = start.saturating_add(open).min(candidates).max(start);
+            if end == start {
+                continue;
             }
+            // The keys are a total order, so the list need only be sorted as far as the rounds
+            // reach: it is kept sorted up to `sorted_end`, and when a round needs more, twice
+            // as much is selected and sorted, so that later rounds rarely select again.
+            if end > sorted_end[track] {
+                let rest = &mut list[sorted_end[track]..];
+                let grow = (2 * end).min(candidates) - sorted_end[track];
+                if grow < rest.len() {
+                    rest.select_nth_unstable(grow);
+                }
+                rest[..grow].sort_unstable();
+                sorted_end[track] += grow;
+            }
+            for &key in &list[start..end] {
+                invitations.push((key_applicant(key), track as u32, key_evaluation(key)));
+            }
+            next_candidate[track] = track_start[track] + end;
         }
-        touched.sort_unstable();
-        for &index in &touched {
-            let index = index as usize;
+        pending_start.fill(0);
+        for &(applicant, _, _) in &invitations {
+            pending_start[applicant as usize + 1] += 1;
+        }
+        for index in 0..applicant_count {
+            pending_start[index + 1] += pending_start[index];
+        }
+        pending.clear();
+        pending.resize(invitations.len(), (0, 0.0));
+        let mut fill = pending_start.clone();
+        for &(applicant, track, evaluation) in &invitations {
+            pending[fill[applicant as usize]] = (track, evaluation);
+            fill[applicant as usize] += 1;
+        }
+        for index in 0..applicant_count {
+            let received = &pending[pending_start[index]..pending_start[index + 1]];
+            if received.is_empty() {
+                continue;
+            }
             let applicant = &market.applicants[index];
             let is_probe = Some(index as u32) == market.probe;
             let rng: &mut ChaCha8Rng = if is_probe { &mut probe_rng } else { &mut rng };
-            let mut offers: Vec<(u8, f64, u32, f32)> = pending[index]
-                .drain(..)
-                .map(|(track, evaluation)| {
-                    let sim = &setup.tracks[track as usize];
-                    let utility = market.track_desirability(track)
-                        + params.applicant_rank_noise_sd * standard_normal(rng);
-                    (
-                        priority(sim.specialty, sim.preliminary, applicant),
-                        utility,
-                        track,
-                        evaluation,
-                    )
-                })
-                .collect();
-            offers.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+            offers.clear();
+            offers.extend(received.iter().map(|&(track, evaluation)| {
+                let sim = &setup.tracks[track as usize];
+                let utility = market.track_desirability(track)
+                    + params.applicant_rank_noise_sd * standard_normal(rng);
+                Offer::new(
+                    priority(sim.specialty, sim.preliminary, applicant),
+                    utility,
+                    track,
+                    evaluation,
+                )
+            }));
+            offers.sort_unstable_by_key(|offer| offer.preference);
             // Applicants to specialties that start at PGY-2 also need a preliminary year, so
             // their preliminary interviews have an allowance of their own.
             let separate = setup.specialties[usize::from(applicant.specialty)].advanced;
-            let is_separate = |offer: &(u8, f64, u32, f32)| separate && offer.0 == 2;
+            let is_separate = |offer: &Offer| separate && offer.priority() == 2;
             let mut main_held = attended[index].iter().filter(|o| !is_separate(o)).count();
             let mut preliminary_held = attended[index].len() - main_held;
-            for offer in offers {
+            for &offer in &offers {
                 let (held, cap) = if is_separate(&offer) {
                     (&mut preliminary_held, limit / 2)
                 } else {
@@ -698,7 +894,7 @@ fn run_season(
                 };
                 if *held < cap {
                     *held += 1;
-                    accepted[offer.2 as usize] += 1;
+                    accepted[offer.track() as usize] += 1;
                     attended[index].push(offer);
                 }
             }
@@ -709,41 +905,44 @@ fn run_season(
     // Applicants rank their most preferred share of the interviews they attended: preferred
     // specialty first, then the backup, then preliminary tracks. Programs rank everyone they
     // interviewed.
-    let mut interviewed_by_track: Vec<Vec<(u32, f32)>> = vec![Vec::new(); track_count];
+    // A track interviews about its capacity, so reserving that avoids regrowing the lists.
+    let mut interviewed_by_track: Vec<Vec<(u32, f32)>> = capacity
+        .iter()
+        .map(|&c| Vec::with_capacity(c as usize))
+        .collect();
     let mut rank_lists: Vec<Vec<u32>> = vec![Vec::new(); applicant_count];
     let mut contiguous = vec![0u32; applicant_count];
     let mut interviews_attended = vec![0usize; applicant_count];
     for (index, ranked) in attended.iter_mut().enumerate() {
-        ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-        for &(_, _, track, evaluation) in ranked.iter() {
-            interviewed_by_track[track as usize].push((index as u32, evaluation));
+        ranked.sort_unstable_by_key(|offer| offer.preference);
+        for offer in ranked.iter() {
+            interviewed_by_track[offer.track() as usize].push((index as u32, offer.evaluation));
         }
         interviews_attended[index] = ranked.len();
         let keep = (params.rank_share.clamp(0.0, 1.0) * ranked.len() as f64).ceil() as usize;
         ranked.truncate(keep);
-        contiguous[index] = ranked.iter().filter(|r| r.0 == 0).count() as u32;
-        rank_lists[index] = ranked.iter().map(|r| r.2).collect();
+        contiguous[index] = ranked.iter().filter(|r| r.priority() == 0).count() as u32;
+        rank_lists[index] = ranked.iter().map(|r| r.track()).collect();
     }
     drop(attended);
 
     // Programs rank everyone they interviewed, by their evaluation plus interview-day noise.
+    // The scores are sorted as integer pairs in the same order as score descending, then
+    // applicant ascending, which is cheaper than comparing floating-point pairs.
     let mut track_specs: Vec<TrackSpec> = Vec::with_capacity(track_count);
+    let mut scored: Vec<(u64, u32)> = Vec::new();
     for (track, list) in interviewed_by_track.iter().enumerate() {
-        let mut scored: Vec<(f64, u32)> = list
-            .iter()
-            .map(|&(applicant, evaluation)| {
-                let rng: &mut ChaCha8Rng = if Some(applicant) == market.probe {
-                    &mut probe_rng
-                } else {
-                    &mut rng
-                };
-                (
-                    f64::from(evaluation) + params.program_rank_noise_sd * standard_normal(rng),
-                    applicant,
-                )
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.clear();
+        scored.extend(list.iter().map(|&(applicant, evaluation)| {
+            let rng: &mut ChaCha8Rng = if Some(applicant) == market.probe {
+                &mut probe_rng
+            } else {
+                &mut rng
+            };
+            let score = f64::from(evaluation) + params.program_rank_noise_sd * standard_normal(rng);
+            (descending_key(score), applicant)
+        }));
+        scored.sort_unstable();
         track_specs.push(TrackSpec {
             quota: setup.tracks[track].positions,
             rank: scored.iter().map(|s| ApplicantIdx(s.1)).collect(),

@@ -53,6 +53,69 @@ impl ProgramTraits {
     }
 }
 
+/// A program's requirements, flattened for screening millions of applications: one bit
+/// per requirement in `present` and `strict`, in the order of the constants below.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ScreeningRequirements {
+    pub min_step2: u16,
+    pub max_attempts: u8,
+    pub max_years_since_graduation: u8,
+    pub usce_months: u8,
+    pub usce_hands_on: bool,
+    /// Which requirements the program states.
+    pub present: u8,
+    /// Which of the stated requirements are strict (the rest are preferences).
+    pub strict: u8,
+    /// Bit `visa_slot` is set when the program can take an applicant with that visa need.
+    pub visa_allowed: u8,
+}
+
+impl ScreeningRequirements {
+    pub const MIN_STEP2: u8 = 1;
+    pub const MAX_ATTEMPTS: u8 = 2;
+    pub const MAX_YEARS_SINCE_GRADUATION: u8 = 4;
+    pub const USCE: u8 = 8;
+
+    fn of(program: &ProgramTraits) -> ScreeningRequirements {
+        let mut requirements = ScreeningRequirements {
+            min_step2: 0,
+            max_attempts: 0,
+            max_years_since_graduation: 0,
+            usce_months: 0,
+            usce_hands_on: false,
+            present: 0,
+            strict: 0,
+            visa_allowed: 1
+                | u8::from(program.sponsors_j1 || program.sponsors_h1b) << 1
+                | u8::from(program.sponsors_h1b) << 2,
+        };
+        let mut state = |bit: u8, strict: bool| {
+            requirements.present |= bit;
+            if strict {
+                requirements.strict |= bit;
+            }
+        };
+        if let Some((min, strict)) = program.min_step2 {
+            state(Self::MIN_STEP2, strict);
+            requirements.min_step2 = min;
+        }
+        if let Some((max, strict)) = program.max_attempts {
+            state(Self::MAX_ATTEMPTS, strict);
+            requirements.max_attempts = max;
+        }
+        if let Some((max, strict)) = program.max_years_since_graduation {
+            state(Self::MAX_YEARS_SINCE_GRADUATION, strict);
+            requirements.max_years_since_graduation = max;
+        }
+        if let Some((months, hands_on, strict)) = program.usce {
+            state(Self::USCE, strict);
+            requirements.usce_months = months;
+            requirements.usce_hands_on = hands_on;
+        }
+        requirements
+    }
+}
+
 /// One track of the simulated market.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SimTrack {
@@ -98,6 +161,9 @@ pub struct SeasonSetup {
     pub(crate) specialty_choice: [Vec<f64>; 4],
     /// Applicants of each type in a season.
     pub(crate) applicant_counts: [u32; 4],
+    /// Per track: its program's requirements, where screening reads them without following
+    /// the track to its program.
+    pub(crate) track_requirements: Vec<ScreeningRequirements>,
     /// Per visa need (none, J-1, H-1B only), whether each track's program can take the
     /// applicant.
     pub(crate) visa_allowed: [Vec<bool>; 3],
@@ -253,8 +319,13 @@ impl SeasonSetup {
                 .map(|t| programs[t.program as usize].sponsors_h1b)
                 .collect(),
         ];
+        let track_requirements = tracks
+            .iter()
+            .map(|t| ScreeningRequirements::of(&programs[t.program as usize]))
+            .collect();
         SeasonSetup {
             visa_allowed,
+            track_requirements,
             backup_specialties: BACKUP_SPECIALTIES
                 .iter()
                 .filter_map(|code| find(code))
