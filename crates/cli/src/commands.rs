@@ -499,11 +499,19 @@ fn write_programs_csv(
         "fictional",
     ])?;
     let text = |value: Option<String>| value.unwrap_or_default();
+    // One pass over the tracks, rather than a scan of every track per program.
+    let mut codes_by_program: std::collections::HashMap<&catalog::ProgramId, Vec<String>> =
+        std::collections::HashMap::new();
+    for track in &catalog.tracks {
+        if let Some(program) = &track.program {
+            codes_by_program
+                .entry(program)
+                .or_default()
+                .push(track.code.to_string());
+        }
+    }
     for program in programs {
-        let codes: Vec<String> = catalog
-            .tracks_of(&program.id)
-            .map(|track| track.code.to_string())
-            .collect();
+        let codes = codes_by_program.remove(&program.id).unwrap_or_default();
         writer.write_record([
             program.id.to_string(),
             text(program.acgme_id.get().map(ToString::to_string)),

@@ -369,43 +369,46 @@ fn corrupted_files_are_refused_with_line_numbers_and_the_catalog_stays_as_it_was
 
 #[test]
 fn an_import_killed_part_way_leaves_the_previous_version_intact() {
-    let workspace = Workspace::new();
     let tracks = real_file("nrmp_program_tracks_2024.csv");
-    let before = workspace.current_version(); // the demo catalog
+    let import = [
+        "import",
+        "nrmp-tracks",
+        tracks.to_str().unwrap(),
+        "--as-of",
+        "2024-03-15",
+    ];
+    // What a complete import yields, measured in a workspace of its own.
+    let reference = Workspace::new();
+    reference.ok(&import);
+    let whole = reference.current_version().1;
+
+    let workspace = Workspace::new();
+    let mut previous = workspace.current_version(); // the demo catalog
     for delay_ms in [5u64, 20, 40, 80, 120, 200] {
         let mut child = workspace
-            .command(&[
-                "import",
-                "nrmp-tracks",
-                tracks.to_str().unwrap(),
-                "--as-of",
-                "2024-03-15",
-            ])
+            .command(&import)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill(); // SIGKILL: no chance to clean up.
-        let status = child.wait().unwrap();
-        let (id, programs) = workspace.current_version();
-        if status.success() {
-            // The import finished before the kill: the new version is whole.
-            assert!(id > before.0 && programs > 0);
-        } else {
-            assert!(
-                id == before.0 || programs > 0,
-                "after a kill at {delay_ms} ms the catalog is the old or a whole new version"
-            );
-        }
+        child.wait().unwrap();
+        let current = workspace.current_version();
+        assert!(
+            current == previous || (current.0 > previous.0 && current.1 == whole),
+            "after a kill at {delay_ms} ms the catalog must be the previous version {previous:?} \
+             or a whole new one with {whole} programs, found {current:?}"
+        );
         // Whatever is current reads back completely.
         let listed = workspace.json(&["programs", "--json"])["total"]
             .as_i64()
             .unwrap();
         assert_eq!(
-            listed, programs,
+            listed, current.1,
             "the current version's programs are all there"
         );
+        previous = current;
     }
 }
 

@@ -231,10 +231,9 @@ struct CityMention {
     rest: String,
 }
 
-/// The city named by consecutive words of `text` (the longest name wins).
-fn city_mention(text: &str) -> Option<CityMention> {
-    let written = split_words(text);
-    let words: Vec<String> = written
+/// Words as the city table spells them: lower case, with "saint" written "st".
+fn city_words(written: &[String]) -> Vec<String> {
+    written
         .iter()
         .map(|word| word.to_lowercase())
         .map(|word| {
@@ -244,7 +243,13 @@ fn city_mention(text: &str) -> Option<CityMention> {
                 word
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The city named by consecutive words of `text` (the longest name wins).
+fn city_mention(text: &str) -> Option<CityMention> {
+    let written = split_words(text);
+    let words = city_words(&written);
     for length in (1..=3).rev() {
         for start in 0..words.len().saturating_sub(length - 1) {
             let phrase = words[start..start + length].join(" ");
@@ -286,17 +291,7 @@ pub(crate) fn suffix_city(institution_name: &str) -> Option<&'static str> {
 /// A program's city as the table spells it, when the table has it.
 pub(crate) fn known_city(city: &str) -> Option<&'static str> {
     let (found, _) = city_in(city)?;
-    let whole: Vec<String> = split_words(city)
-        .iter()
-        .map(|word| word.to_lowercase())
-        .map(|word| {
-            if word == "saint" {
-                "st".to_owned()
-            } else {
-                word
-            }
-        })
-        .collect();
+    let whole = city_words(&split_words(city));
     (whole.join(" ") == found).then_some(found)
 }
 
