@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
-use app::pick::{PickReport, build_model, model_note, pick_report};
+use app::pick::{PickReport, load_model, model_note, pick_report};
 use clap::Args;
 use rayon::prelude::*;
 use smart_pick::{ChanceModel, Profile, Tier};
@@ -80,8 +80,11 @@ pub async fn run_pick(store: &Store, args: PickArgs) -> Result<()> {
         }
         None => app::model::load_calibration(None)?,
     };
-    let bar = progress_bar(u64::from(app::pick::SURVEY_SEASONS), "Preparing the model");
-    let model = build_model(current.catalog, &calibration, |_| bar.inc(1));
+    let bar = progress_bar(
+        u64::from(app::pick::SURVEY_SEASONS),
+        "Surveying the catalog's market (once per catalog version)",
+    );
+    let model = load_model(store, current, &calibration, now(), |_| bar.inc(1)).await?;
     bar.finish_and_clear();
 
     if let Some(rows) = batch {
