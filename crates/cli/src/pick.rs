@@ -41,10 +41,17 @@ pub struct PickArgs {
     /// Print the list as CSV
     #[arg(long)]
     csv: bool,
+    /// Also insert the profile with the chosen list into this many simulated seasons and show
+    /// how often it matched beside the engine's P(match)
+    #[arg(long, value_name = "SEASONS", value_parser = clap::value_parser!(u32).range(1..=100_000), conflicts_with_all = ["batch", "rank"])]
+    verify: Option<u32>,
     /// A calibration file [default: the one built in]
     #[arg(long, value_name = "FILE")]
     calibration: Option<PathBuf>,
 }
+
+/// Seed of the seasons `--verify` simulates.
+const VERIFY_SEED: u64 = 4242;
 
 fn percent(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
@@ -139,13 +146,40 @@ pub async fn run_pick(store: &Store, args: PickArgs) -> Result<()> {
         return Ok(());
     }
     let report = pick_report(&model, &calibration, &profile)?;
+    let verification = match args.verify {
+        Some(seasons) => {
+            let bar = progress_bar(u64::from(seasons), "Simulating seasons with your list");
+            let check = model
+                .verify_pick(&profile, &report.pick, VERIFY_SEED, seasons, |_| bar.inc(1))
+                .map_err(|error| UserError(error.to_string()))?;
+            bar.finish_and_clear();
+            Some(check)
+        }
+        None => None,
+    };
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        let mut document = serde_json::to_value(&report)?;
+        if let Some(check) = &verification {
+            document["verification"] = serde_json::to_value(check)?;
+        }
+        serde_json::to_writer_pretty(&mut out, &document)?;
         writeln!(out)?;
     } else if args.csv {
         write_list_csv(&mut out, &report)?;
     } else {
         write_report(&mut out, &report)?;
+        if let Some(check) = &verification {
+            writeln!(
+                out,
+                "\nSimulated: over {} seasons with this list and these signals you matched in {} (± {:.1} points); the engine says {}. Interviews: {:.1} simulated, {:.1} expected.",
+                check.seasons,
+                percent(check.simulated_p_match),
+                100.0 * check.standard_error,
+                percent(check.engine_p_match),
+                check.simulated_interviews,
+                check.engine_interviews
+            )?;
+        }
     }
     Ok(())
 }

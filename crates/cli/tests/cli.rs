@@ -583,6 +583,19 @@ fn pick_builds_a_list_within_budget_and_checks_a_rank_list() {
     }));
     assert!(report["plan"].as_array().unwrap().len() <= 5);
 
+    let verified = workspace.json(&[
+        "pick",
+        &example_profile("us-md-senior"),
+        "--verify",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(verified["verification"]["seasons"], 1);
+    let simulated = verified["verification"]["simulated_p_match"]
+        .as_f64()
+        .unwrap();
+    assert!(simulated == 0.0 || simulated == 1.0);
+
     let table = workspace.ok(&["pick", &example_profile("us-do-senior")]);
     assert!(
         table.contains("fictional") && table.contains("P(match) with this list"),
