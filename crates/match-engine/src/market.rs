@@ -351,9 +351,14 @@ pub(crate) struct MarketIndex {
     pub track_in_supplemental: Vec<bool>,
     pub quota: Vec<u32>,
     pub reversion: Vec<u32>,
-    /// Most applicants a track can ever hold: its quota plus everything that can revert to it,
-    /// and never more than it ranks.
-    pub capacity: Vec<u32>,
+    /// Where each track's slice of the arena of held applicants starts (length n + 1): each
+    /// slice has room for the most applicants the track can ever hold, its quota plus
+    /// everything that can revert to it, and never more than it ranks.
+    pub held_start: Vec<u32>,
+    /// Whether any primary entry carries a supplemental list.
+    pub any_supplemental: bool,
+    /// Whether any track has a reversion.
+    pub any_reversion: bool,
 }
 
 impl MarketIndex {
@@ -527,22 +532,30 @@ impl MarketIndex {
                 next = reversion[next as usize];
             }
         }
-        let capacity = (0..track_count)
+        let capacity: Vec<u32> = (0..track_count)
             .map(|t| {
                 let ranked = u64::from(track_start[t + 1] - track_start[t]);
                 reachable_quota[t].min(ranked) as u32
             })
+            .collect();
+        let mut held_start = Vec::with_capacity(track_count + 1);
+        held_start.push(0u32);
+        for &c in &capacity {
+            held_start.push(held_start[held_start.len() - 1] + c);
+        }
+        let has_supplemental: Vec<bool> = spec
+            .applicants
+            .iter()
+            .map(|a| a.rank.iter().any(|e| e.supplemental.is_some()))
             .collect();
 
         MarketIndex {
             primary_start,
             primary,
             primary_supplemental,
-            has_supplemental: spec
-                .applicants
-                .iter()
-                .map(|a| a.rank.iter().any(|e| e.supplemental.is_some()))
-                .collect(),
+            any_supplemental: has_supplemental.contains(&true),
+            has_supplemental,
+            any_reversion: reversion.iter().any(|&r| r != NONE),
             supplemental_start,
             supplemental,
             pair_start,
@@ -556,7 +569,7 @@ impl MarketIndex {
             track_in_supplemental,
             quota,
             reversion,
-            capacity,
+            held_start,
         }
     }
 }
