@@ -190,21 +190,28 @@ pub(crate) fn singles_pass(index: &MarketIndex) -> SinglesPass {
                 displaced.push(out);
             }
         }
-        let entering = displaced.pop().or_else(|| {
-            let applicant = next_applicant;
-            (applicant < applicant_count).then(|| {
-                next_applicant += 1;
-                Proposer {
-                    applicant: applicant as u32,
-                    from: index.primary_start[applicant],
-                    end: index.primary_start[applicant + 1],
+        let entering = match displaced.pop() {
+            Some(entering) => {
+                // New applicants' lists are read in order, which memory streams ahead on its
+                // own; a displaced applicant's list is anywhere.
+                if let Some(first) = pass.primary.get(entering.from as usize) {
+                    std::hint::black_box(first.rank_at_track);
                 }
-            })
-        });
-        if let Some(entering) = entering {
-            if let Some(first) = pass.primary.get(entering.from as usize) {
-                std::hint::black_box(first.rank_at_track);
+                Some(entering)
             }
+            None => {
+                let applicant = next_applicant;
+                (applicant < applicant_count).then(|| {
+                    next_applicant += 1;
+                    Proposer {
+                        applicant: applicant as u32,
+                        from: index.primary_start[applicant],
+                        end: index.primary_start[applicant + 1],
+                    }
+                })
+            }
+        };
+        if let Some(entering) = entering {
             pipeline[place] = entering;
             in_flight += 1;
         } else if in_flight == 0 {
