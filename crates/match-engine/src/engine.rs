@@ -404,7 +404,7 @@ impl<'m> Run<'m> {
                     primary_track: NONE,
                     primary_restart: NONE,
                     list_start: index.primary_start[a],
-                    list_end: index.primary_start[a + 1],
+                    list_end: index.primary_end[a],
                     has_supplemental: index.has_supplemental[a],
                 })
                 .collect(),
@@ -446,14 +446,16 @@ impl<'m> Run<'m> {
             let start = self.tracks[t].held_start as usize;
             let range = start..start + len as usize;
             for (to, from) in self.held[range.clone()].iter_mut().zip(&pass.held[range]) {
+                let a = from.applicant as usize;
+                let entry = from.entry;
                 *to = Held {
                     rank: from.rank,
                     applicant: from.applicant,
-                    entry: from.entry,
+                    entry,
                     kind: HeldKind::Primary,
                 };
-                let state = &mut self.single[from.applicant as usize];
-                state.primary_held = from.entry;
+                let state = &mut self.single[a];
+                state.primary_held = entry;
                 state.primary_track = t as u32;
             }
             self.tracks[t].held_len = len;

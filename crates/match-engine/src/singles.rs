@@ -6,10 +6,11 @@
 //! nobody needs to be put back by a scan. Every order of proposing then ends in the same
 //! matching, the applicant-optimal one, with the same number of proposals: each applicant
 //! proposes to every entry down to the one they end up holding (or to the whole list). The pass
-//! below exploits that freedom for speed. It keeps, for each track, its held applicants sorted
-//! by the track's preference, each with the global primary entry held and the end of their
+//! below exploits that freedom for speed. New applicants come strongest first (see
+//! [`MarketIndex::singles_order`]), so that few of them are taken only to be displaced later. Each track keeps
+//! its held applicants sorted by its preference, each with the entry held and the end of their
 //! list, so that displacing someone needs nothing else from memory: the displaced applicant
-//! goes to a queue already knowing where to resume.
+//! waits already knowing where to resume.
 
 use crate::market::{Entry, MarketIndex, NONE};
 
@@ -154,11 +155,11 @@ impl Pass<'_> {
 /// short pipeline of [`DEPTH`] places: on entering, the start of their list is read; halfway,
 /// they skip the entries that already turn them down and the holdings of the track they stand
 /// at are read; on leaving, they propose. Each step works on three different applicants whose
-/// reads from memory overlap. Displaced applicants enter first; new ones, in index order, when
-/// nobody displaced is waiting.
+/// reads from memory overlap. Displaced applicants enter first; new ones, in the order of
+/// [`MarketIndex::singles_order`], when nobody displaced is waiting.
 pub(crate) fn singles_pass(index: &MarketIndex) -> SinglesPass {
     let track_count = index.quota.len();
-    let applicant_count = index.primary_start.len() - 1;
+    let order = &index.singles_order;
     let mut pass = Pass {
         primary: &index.primary,
         threshold: index
@@ -200,13 +201,13 @@ pub(crate) fn singles_pass(index: &MarketIndex) -> SinglesPass {
                 Some(entering)
             }
             None => {
-                let applicant = next_applicant;
-                (applicant < applicant_count).then(|| {
+                let applicant = order.get(next_applicant).copied();
+                applicant.map(|a| {
                     next_applicant += 1;
                     Proposer {
-                        applicant: applicant as u32,
-                        from: index.primary_start[applicant],
-                        end: index.primary_start[applicant + 1],
+                        applicant: a,
+                        from: index.primary_start[a as usize],
+                        end: index.primary_end[a as usize],
                     }
                 })
             }
