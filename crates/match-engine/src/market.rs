@@ -365,6 +365,9 @@ pub(crate) struct MarketIndex {
     /// their lists lie in this order in `primary`, so a pass in this order reads it front to
     /// back.
     pub singles_order: Vec<u32>,
+    /// Where the list of each applicant of `singles_order` ends in `primary`; each starts where
+    /// the one before ends, the first at 0.
+    pub singles_end: Vec<u32>,
     /// Whether any track has a reversion.
     pub any_reversion: bool,
 }
@@ -570,7 +573,12 @@ impl MarketIndex {
             .map(|a| a.rank.iter().any(|e| e.supplemental.is_some()))
             .collect();
 
+        let singles_end = singles_order
+            .iter()
+            .map(|&a| primary_end[a as usize])
+            .collect();
         MarketIndex {
+            singles_end,
             primary_start,
             primary_end,
             singles_order,

@@ -181,6 +181,7 @@ pub(crate) fn singles_pass(index: &MarketIndex) -> SinglesPass {
     let mut in_flight = 0usize;
     let mut displaced: Vec<Proposer> = Vec::new();
     let mut next_applicant = 0usize;
+    let mut next_list = 0u32;
     let mut step = 0usize;
     loop {
         let place = step % DEPTH;
@@ -201,13 +202,17 @@ pub(crate) fn singles_pass(index: &MarketIndex) -> SinglesPass {
                 Some(entering)
             }
             None => {
-                let applicant = order.get(next_applicant).copied();
-                applicant.map(|a| {
+                // New applicants' lists lie one after the other.
+                let new = order
+                    .get(next_applicant)
+                    .zip(index.singles_end.get(next_applicant));
+                new.map(|(&applicant, &end)| {
                     next_applicant += 1;
+                    let from = std::mem::replace(&mut next_list, end);
                     Proposer {
-                        applicant: a,
-                        from: index.primary_start[a as usize],
-                        end: index.primary_end[a as usize],
+                        applicant,
+                        from,
+                        end,
                     }
                 })
             }
