@@ -50,7 +50,7 @@ pub(crate) struct SinglesPass {
 }
 
 /// How many applicants are in flight at once; see [`singles_pass`].
-const DEPTH: usize = 8;
+const DEPTH: usize = 4;
 
 /// An applicant on their way through the pass: where they resume on their primary list and
 /// where that list ends (global indices into [`MarketIndex::primary`]).
