@@ -1078,3 +1078,106 @@ impl<'m> Run<'m> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The singles pass against the general opening pass it stands in for.
+
+    use rand::seq::SliceRandom;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::{MatchOptions, Run, finish, run_match_with};
+    use crate::market::{
+        ApplicantIdx, ApplicantSpec, CoupleSpec, Market, MarketSpec, RankEntry, Reversion,
+        TrackIdx, TrackSpec,
+    };
+
+    /// A random market without supplemental lists, with couples and reversions on request.
+    fn random_market(rng: &mut ChaCha8Rng, couples: bool, reversions: bool) -> MarketSpec {
+        let track_count = rng.random_range(1..=8usize);
+        let applicant_count = rng.random_range(0..=24usize);
+        let couple_count = if couples {
+            rng.random_range(0..=applicant_count / 2)
+        } else {
+            0
+        };
+        let first_member = applicant_count - 2 * couple_count;
+        let subset = |rng: &mut ChaCha8Rng, n: usize| {
+            let mut all: Vec<usize> = (0..n).collect();
+            all.shuffle(rng);
+            all.truncate(rng.random_range(0..=n));
+            all
+        };
+        let tracks = (0..track_count)
+            .map(|t| TrackSpec {
+                quota: rng.random_range(0..=3),
+                rank: subset(rng, applicant_count)
+                    .into_iter()
+                    .map(|a| ApplicantIdx(a as u32))
+                    .collect(),
+                reversion: (reversions && t + 1 < track_count && rng.random_bool(0.3)).then(|| {
+                    Reversion {
+                        to: TrackIdx(rng.random_range(t + 1..track_count) as u32),
+                    }
+                }),
+            })
+            .collect();
+        let applicants = (0..applicant_count)
+            .map(|a| ApplicantSpec {
+                rank: if a < first_member {
+                    subset(rng, track_count)
+                        .into_iter()
+                        .map(|t| RankEntry::track(TrackIdx(t as u32)))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                supplemental_lists: Vec::new(),
+            })
+            .collect();
+        let couples = (0..couple_count)
+            .map(|c| {
+                let mut pairs = Vec::new();
+                for _ in 0..rng.random_range(0..=6) {
+                    let mut side = || {
+                        rng.random_bool(0.8)
+                            .then(|| TrackIdx(rng.random_range(0..track_count) as u32))
+                    };
+                    let pair = [side(), side()];
+                    if pair != [None, None] && !pairs.contains(&pair) {
+                        pairs.push(pair);
+                    }
+                }
+                let a = (first_member + 2 * c) as u32;
+                CoupleSpec {
+                    members: [ApplicantIdx(a), ApplicantIdx(a + 1)],
+                    rank: pairs,
+                }
+            })
+            .collect();
+        MarketSpec {
+            tracks,
+            applicants,
+            couples,
+        }
+    }
+
+    #[test]
+    fn singles_pass_matches_the_general_opening_pass() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for round in 0..3000 {
+            let spec = random_market(&mut rng, round % 3 != 0, round % 2 == 0);
+            let market = Market::new(spec).expect("the generated market is valid");
+            let options = MatchOptions::default();
+            let fast = run_match_with(&market, &options);
+            let index = &market.index;
+            let entries =
+                (index.primary.len() + index.supplemental.len() + index.pairs.len()) as u64;
+            let mut run = Run::new(index, entries * 64 + 10_000);
+            let settled = run.run();
+            let general = finish(&market, &run, settled);
+            assert_eq!(fast, general, "market {:?}", market.spec());
+        }
+    }
+}
