@@ -325,13 +325,14 @@ pub(crate) struct PairEntry {
 }
 
 /// Flat tables derived once from a [`MarketSpec`]; every range is a start offset table of
-/// length n + 1 over a shared vector, so that the match walks contiguous memory.
+/// length n + 1 over a shared vector (primary lists have a start and an end table instead),
+/// so that the match walks contiguous memory.
 #[derive(Clone, Debug)]
 pub(crate) struct MarketIndex {
     /// Where each applicant's primary list starts in `primary`.
     pub primary_start: Vec<u32>,
-    /// Where each applicant's primary list ends in `primary`. The lists lie in the order of
-    /// `singles_order`, not in applicant order.
+    /// Where each applicant's primary list ends in `primary`. Without supplemental lists, the
+    /// lists lie in the order of `singles_order`, not in applicant order.
     pub primary_end: Vec<u32>,
     pub primary: Vec<Entry>,
     /// For each primary entry, the global id of its supplemental list, or [`NONE`].
@@ -415,18 +416,13 @@ impl MarketIndex {
         }
         let mut fill = inverse_start.clone();
         let mut inverse = vec![(0u32, 0u32); track_ranked.len()];
-        // For each applicant, the sum of their relative positions (position over list length)
-        // on the lists that rank them, for `strength_order`.
-        let mut relative_sum = vec![0.0f64; applicant_count];
         for t in 0..track_count {
             let start = track_start[t] as usize;
             let end = track_start[t + 1] as usize;
-            let step = 1.0 / (end - start).max(1) as f64;
             for (slot, &a) in track_ranked[start..end].iter().enumerate() {
                 let at = &mut fill[a as usize];
                 inverse[*at as usize] = (t as u32, (start + slot) as u32);
                 *at += 1;
-                relative_sum[a as usize] += slot as f64 * step;
             }
         }
 
@@ -462,20 +458,13 @@ impl MarketIndex {
 
         let mut track_first_position = vec![NONE; track_ranked.len()];
         let mut track_in_supplemental = vec![false; track_ranked.len()];
-        let singles_order = strength_order(spec, &inverse_start, &relative_sum);
         let mut primary_start = vec![0u32; applicant_count];
         let mut primary_end = vec![0u32; applicant_count];
         let mut primary = Vec::new();
         let mut primary_supplemental = Vec::new();
         let mut supplemental_start = vec![0u32];
         let mut supplemental = Vec::new();
-        // The lists of `singles_order` first, then everyone else (couple members and
-        // applicants with empty lists).
-        let rest =
-            (0..applicant_count as u32).filter(|&a| spec.applicants[a as usize].rank.is_empty());
-        for a in singles_order.iter().copied().chain(rest) {
-            let a = a as usize;
-            let applicant = &spec.applicants[a];
+        for (a, applicant) in spec.applicants.iter().enumerate() {
             mark(a, &mut slot_of, &mut stamp);
             primary_start[a] = primary.len() as u32;
             let first_list = (supplemental_start.len() - 1) as u32;
@@ -573,6 +562,32 @@ impl MarketIndex {
             .map(|a| a.rank.iter().any(|e| e.supplemental.is_some()))
             .collect();
 
+        // Without supplemental lists the singles pass does the opening, and it reads the lists
+        // of `singles_order` in that order: they are laid out so, one after the other.
+        let any_supplemental = has_supplemental.contains(&true);
+        let singles_order = if any_supplemental {
+            Vec::new()
+        } else {
+            let order = strength_order(spec, &inverse_start, &inverse, &track_start);
+            let mut ordered = Vec::with_capacity(primary.len());
+            for &a in &order {
+                let a = a as usize;
+                let list = &primary[primary_start[a] as usize..primary_end[a] as usize];
+                primary_start[a] = ordered.len() as u32;
+                ordered.extend_from_slice(list);
+                primary_end[a] = ordered.len() as u32;
+            }
+            // Everyone else has an empty list; with supplemental lists absent,
+            // `primary_supplemental` is all `NONE` and needs no reordering.
+            for (start, end) in primary_start.iter_mut().zip(&mut primary_end) {
+                if start == end {
+                    *start = ordered.len() as u32;
+                    *end = ordered.len() as u32;
+                }
+            }
+            primary = ordered;
+            order
+        };
         let singles_end = singles_order
             .iter()
             .map(|&a| primary_end[a as usize])
@@ -584,7 +599,7 @@ impl MarketIndex {
             singles_order,
             primary,
             primary_supplemental,
-            any_supplemental: has_supplemental.contains(&true),
+            any_supplemental,
             has_supplemental,
             any_reversion: reversion.iter().any(|&r| r != NONE),
             supplemental_start,
@@ -613,7 +628,17 @@ impl MarketIndex {
 /// them first leaves little to undo. Strength is estimated from the tracks' lists alone: the
 /// mean relative position (position over list length) the tracks that rank an applicant give
 /// them, in at most 2^16 steps, ties in index order; applicants no track ranks come last.
-fn strength_order(spec: &MarketSpec, inverse_start: &[u32], relative_sum: &[f64]) -> Vec<u32> {
+fn strength_order(
+    spec: &MarketSpec,
+    inverse_start: &[u32],
+    inverse: &[(u32, u32)],
+    track_start: &[u32],
+) -> Vec<u32> {
+    // For each track, where its list starts and the step one place down it is worth.
+    let scale: Vec<(u32, f64)> = track_start
+        .windows(2)
+        .map(|w| (w[0], 1.0 / f64::from((w[1] - w[0]).max(1))))
+        .collect();
     let applicant_count = spec.applicants.len();
     // About one step per applicant is fine enough; more would only cost time for small
     // markets.
@@ -624,9 +649,16 @@ fn strength_order(spec: &MarketSpec, inverse_start: &[u32], relative_sum: &[f64]
         if applicant.rank.is_empty() {
             continue;
         }
-        let ranked = inverse_start[a + 1] - inverse_start[a];
-        if ranked > 0 {
-            let relative = relative_sum[a] / f64::from(ranked);
+        let slots = &inverse[inverse_start[a] as usize..inverse_start[a + 1] as usize];
+        if !slots.is_empty() {
+            let sum: f64 = slots
+                .iter()
+                .map(|&(t, slot)| {
+                    let (start, step) = scale[t as usize];
+                    f64::from(slot - start) * step
+                })
+                .sum();
+            let relative = sum / slots.len() as f64;
             bucket[a] = ((relative * steps as f64) as usize).min(steps - 1) as u32;
         }
         count[bucket[a] as usize + 1] += 1;
