@@ -7,10 +7,10 @@
 //! matching, the applicant-optimal one, with the same number of proposals: each applicant
 //! proposes to every entry down to the one they end up holding (or to the whole list). The pass
 //! below exploits that freedom for speed. New applicants come strongest first (see
-//! [`MarketIndex::singles_order`]), so that few of them are taken only to be displaced later. Each track keeps
-//! its held applicants sorted by its preference, each with the entry held and the end of their
-//! list, so that displacing someone needs nothing else from memory: the displaced applicant
-//! waits already knowing where to resume.
+//! [`MarketIndex::singles_order`]), so that few of them are taken only to be displaced later.
+//! Each track keeps its held applicants sorted by its preference, each with the entry held and
+//! the end of their list, so that displacing someone needs nothing else from memory: the
+//! displaced applicant waits already knowing where to resume.
 
 use crate::market::{Entry, MarketIndex, NONE};
 
@@ -150,9 +150,10 @@ impl Pass<'_> {
 /// Runs deferred acceptance for every single applicant; couple members, whose primary lists
 /// are empty, take no part.
 ///
-/// Most of the time goes into waiting for memory: the list of an applicant who was just
+/// Much of the time goes into waiting for memory: the list of an applicant who was just
 /// displaced, then the holdings of the track they propose to. So applicants move through a
-/// short pipeline of [`DEPTH`] places: on entering, the start of their list is read; halfway,
+/// short pipeline of [`DEPTH`] places: on entering, the start of a displaced applicant's list
+/// is read (new applicants' lists are read in order, which memory streams ahead); halfway,
 /// they skip the entries that already turn them down and the holdings of the track they stand
 /// at are read; on leaving, they propose. Each step works on three different applicants whose
 /// reads from memory overlap. Displaced applicants enter first; new ones, in the order of
