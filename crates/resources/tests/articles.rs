@@ -577,3 +577,174 @@ fn the_fee_table_follows_the_eras_schedule() {
     assert!(text.contains(&format!("cost ${}", 2 * schedule.fee_for_programs(30))));
     assert!(text.contains(&format!("cost ${}", schedule.fee_for_programs(60))));
 }
+
+/// The raw text of a committed article.
+fn source(slug: &str) -> String {
+    let article = library()
+        .article(slug)
+        .unwrap_or_else(|| panic!("no article {slug}"));
+    std::fs::read_to_string(articles_folder().join(&article.source)).unwrap()
+}
+
+/// 47208 as "47,208".
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn cited_figures_agree_with_the_published_tables() {
+    use targets::ApplicantType::{NonUsImg, UsImg, UsMdSenior};
+    let rate = |t: targets::ApplicantType| {
+        targets::NRMP_2025_MATCH_RATES
+            .iter()
+            .find(|r| r.applicant_type == t)
+            .unwrap()
+            .match_rate_pct
+    };
+    let share_non_us_img = |name: &str| {
+        targets::NRMP_2025_PGY1_BY_SPECIALTY
+            .iter()
+            .find(|r| r.specialty == name)
+            .unwrap_or_else(|| panic!("no NRMP row {name}"))
+            .share_non_us_img
+    };
+    let non_us_img_im = targets::CHARTING_OUTCOMES_2026_NON_US_IMG
+        .iter()
+        .find(|r| r.specialty == "Internal Medicine")
+        .unwrap();
+    let us_md_im_bands = targets::USMD_MATCH_BY_STEP2_BAND_2020_2024
+        .iter()
+        .find(|r| r.specialty == "Internal Medicine")
+        .unwrap();
+    let band = |i: usize| us_md_im_bands.match_pct[i].unwrap();
+    let totals = targets::NRMP_2025_TOTALS;
+    let eras = targets::ERAS_2025_APPLICATIONS;
+    let (md, dos, img) = (
+        eras.mean_per_us_md_applicant,
+        eras.mean_per_us_do_applicant,
+        eras.mean_per_img_applicant,
+    );
+
+    let statements: Vec<(&str, String)> = vec![
+        (
+            "years-since-graduation",
+            format!(
+                "{:.1}% of US-citizen IMGs and {:.1}% of non-US-citizen IMGs",
+                rate(UsImg),
+                rate(NonUsImg)
+            ),
+        ),
+        (
+            "years-since-graduation",
+            format!("against {:.1}% of US MD seniors", rate(UsMdSenior)),
+        ),
+        (
+            "how-the-match-works",
+            format!(
+                "{} active applicants ranked programs for {} positions in {} program tracks",
+                thousands(totals.active_applicants),
+                thousands(totals.positions_offered),
+                thousands(totals.program_tracks)
+            ),
+        ),
+        (
+            "visas-j1-h1b",
+            format!(
+                "{:.1}% of filled Internal Medicine (categorical) positions but {:.1}% of Emergency Medicine positions and {:.1}% of Orthopaedic Surgery",
+                share_non_us_img("Internal Medicine (Categorical)"),
+                share_non_us_img("Emergency Medicine"),
+                share_non_us_img("Orthopaedic Surgery")
+            ),
+        ),
+        (
+            "how-many-programs",
+            format!("({img} for IMGs, {md} for US MD seniors;"),
+        ),
+        (
+            "how-many-programs",
+            format!(
+                "mean of {img} applications per IMG against {md} per US MD senior and {dos} per US DO senior"
+            ),
+        ),
+        (
+            "eras-fees-and-budget",
+            format!("{md}, {dos} and {img} are the mean numbers of applications"),
+        ),
+        (
+            "step-2-ck-and-attempts",
+            format!(
+                "non-US IMGs who matched had a median Step 2 CK of {}, against {} for those who did not",
+                non_us_img_im.step2_matched.median.unwrap(),
+                non_us_img_im.step2_not_matched.median.unwrap()
+            ),
+        ),
+        (
+            "step-2-ck-and-attempts",
+            format!(
+                "from {}% of those scoring 210–219 to {}% at 220–229, {}% at 230–239 and {}% at 240–249",
+                band(2),
+                band(3),
+                band(4),
+                band(5)
+            ),
+        ),
+    ];
+    let mut missing = Vec::new();
+    for (slug, statement) in &statements {
+        let text = source(slug).replace('\n', " ");
+        if !text.contains(statement.as_str()) {
+            missing.push(format!("{slug}: `{statement}`"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "statements that no longer match the published tables:\n{}",
+        missing.join("\n")
+    );
+
+    // The signal allotment table.
+    let text = source("preference-signals");
+    for row in table_after(&text, "signals:table") {
+        let published = targets::ERAS_2025_SIGNALS
+            .iter()
+            .find(|s| s.specialty == row[0])
+            .unwrap_or_else(|| panic!("no ERAS 2025 allotment for {}", row[0]));
+        let stated: Vec<u8> = row[1..4].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(
+            stated,
+            [published.gold, published.silver, published.total()],
+            "{}",
+            row[0]
+        );
+    }
+
+    // The Step 2 CK table.
+    let text = source("step-2-ck-and-attempts");
+    for row in table_after(&text, "step2:table") {
+        let published = targets::USMD_STEP2_QUARTILES_2026
+            .iter()
+            .find(|s| s.specialty == row[0])
+            .unwrap_or_else(|| panic!("no Charting Outcomes 2026 row for {}", row[0]));
+        assert_eq!(row[1], published.matched_median.to_string(), "{}", row[0]);
+        assert_eq!(
+            row[2],
+            format!("{}–{}", published.matched_q1, published.matched_q3),
+            "{}",
+            row[0]
+        );
+        assert_eq!(
+            row[3],
+            published.not_matched_median.unwrap().to_string(),
+            "{}",
+            row[0]
+        );
+    }
+}
