@@ -282,6 +282,8 @@ fn search_ranks_the_expected_article_first() {
         ("strategic ranking", "rank-order-list"),
         ("ERAS fee $30 after 30 programs", "eras-fees-and-budget"),
         ("failed attempt", "step-2-ck-and-attempts"),
+        ("interview invitations", "interview-season"),
+        ("thank-you note after the interview", "interview-season"),
         ("Step 2 CK median", "step-2-ck-and-attempts"),
         (
             "calibrated latent factor held-out error",
@@ -626,6 +628,7 @@ fn cited_figures_agree_with_the_published_tables() {
         .unwrap();
     let band = |i: usize| us_md_im_bands.match_pct[i].unwrap();
     let totals = targets::NRMP_2025_TOTALS;
+    let interviews = targets::INTERVIEWS_PER_POSITION_IM_2025;
     let eras = targets::ERAS_2025_APPLICATIONS;
     let (md, dos, img) = (
         eras.mean_per_us_md_applicant,
@@ -694,6 +697,13 @@ fn cited_figures_agree_with_the_published_tables() {
                 band(3),
                 band(4),
                 band(5)
+            ),
+        ),
+        (
+            "interview-season",
+            format!(
+                "(interviews conducted in the last year divided by first-year positions, {} programs) a median of {} interviews per position, with the middle half of programs between {} and {}",
+                interviews.programs, interviews.median, interviews.q1, interviews.q3
             ),
         ),
     ];
