@@ -75,6 +75,13 @@ pub struct Category {
     pub description: &'static str,
 }
 
+impl Category {
+    /// The category with this slug.
+    pub fn find(slug: &str) -> Option<Category> {
+        all_categories().into_iter().find(|c| c.slug == slug)
+    }
+}
+
 /// Every category, in the order the Resources index shows them.
 pub fn all_categories() -> Vec<Category> {
     front_matter::CATEGORIES
@@ -432,7 +439,7 @@ impl Library {
 
     /// One category with its articles, if it has any.
     pub fn category(&self, slug: &str) -> Option<CategoryArticles<'_>> {
-        let category = all_categories().into_iter().find(|c| c.slug == slug)?;
+        let category = Category::find(slug)?;
         let articles: Vec<&Article> = self
             .articles
             .iter()

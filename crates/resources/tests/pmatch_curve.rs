@@ -135,7 +135,7 @@ fn the_curve_in_the_article_is_the_engines() {
     }
     assert!(
         wrong.is_empty(),
-        "the article's table disagrees with the engine: {wrong:?}\nthe engine's table:\n{computed}"
+        "the article's table disagrees with the engine: {wrong:?}\nthe engine's table (update the prose around it too):\n{computed}"
     );
 
     // The summary under the table: each profile's whole list, with and without its signals.
