@@ -758,3 +758,49 @@ fn cited_figures_agree_with_the_published_tables() {
         );
     }
 }
+
+#[test]
+fn model_figures_quoted_in_articles_match_the_committed_calibration() {
+    let file: toml::Table =
+        toml::from_str(include_str!("../../../calibration/calibration-v1.toml")).unwrap();
+    let number = |table: &str, key: &str| file[table][key].as_float().unwrap();
+    // Screening terms in Step 2 CK points: the model weighs Step 2 CK per 15 points.
+    let step2_points = |penalty: f64| penalty / number("parameters", "step2_weight") * 15.0;
+
+    let failure = step2_points(number("parameters", "exam_failure_penalty"));
+    let text = source("step-2-ck-and-attempts").replace('\n', " ");
+    let stated = (failure.floor() as i64 - 1..=failure.ceil() as i64 + 1)
+        .filter(|n| (*n as f64 - failure).abs() <= 1.0)
+        .any(|n| text.contains(&format!("about as much as {n} points of Step 2 CK")));
+    assert!(
+        stated,
+        "a failed attempt weighs {failure:.1} Step 2 CK points"
+    );
+    assert!(
+        (15.0..25.0).contains(&failure) && text.contains("some twenty points lower"),
+        "{failure}"
+    );
+
+    let per_year = step2_points(number("parameters", "years_since_graduation_penalty"));
+    let text = source("years-since-graduation").replace('\n', " ");
+    assert!((4.0..=5.0).contains(&per_year), "{per_year}");
+    assert!(text.contains("about as large as four or five points of Step 2 CK"));
+    // "six years out" is five years past the first.
+    assert!(5.0 * per_year > 20.0 && text.contains("more than twenty points lower"));
+
+    let text = source("how-smart-pick-works").replace('\n', " ");
+    for statement in [
+        format!(
+            "its mean absolute error is about {:.1} percentage points",
+            number("summary", "fitted_mae")
+        ),
+        format!(
+            "used only to check it, about {:.1} points",
+            number("summary", "held_out_mae")
+        ),
+    ] {
+        assert!(text.contains(&statement), "`{statement}`");
+    }
+    assert!(number("summary", "match_rate_max_abs_error") < 3.0);
+    assert!(text.contains("match rates by applicant type within three points"));
+}
