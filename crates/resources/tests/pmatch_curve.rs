@@ -2,7 +2,8 @@
 //! Pick on the fictional demo catalog, built as the application builds its default model (demo
 //! catalog seed 2025, the committed calibration, a cutoff survey of 16 seasons with seed
 //! 2026). The article's profiles are read from its own TOML blocks and its table must agree
-//! with the engine within one percentage point (the table rounds to whole points).
+//! with the engine within one percentage point (the table rounds to whole points). The factors
+//! Smart Pick shows for these profiles each link to an article.
 
 use smart_pick::{ChanceModel, Profile};
 
@@ -89,6 +90,28 @@ fn the_curve_in_the_article_is_the_engines() {
             .pick(p)
             .expect("Smart Pick runs on the article's profile")
     });
+    // Every factor Smart Pick shows links to an article that explains it.
+    for pick in &picks {
+        for program in &pick.list {
+            for factor in &program.factors {
+                let article = resources::article_for_topic(factor.topic).unwrap_or_else(|| {
+                    panic!("no article explains the factor topic `{}`", factor.topic)
+                });
+                assert!(article.topics.iter().any(|t| t == factor.topic));
+            }
+        }
+    }
+    let topics: std::collections::BTreeSet<&str> = picks
+        .iter()
+        .flat_map(|p| &p.list)
+        .flat_map(|c| &c.factors)
+        .map(|f| f.topic)
+        .collect();
+    assert!(
+        topics.contains("usce") && topics.contains("scores"),
+        "{topics:?}"
+    );
+
     let rows = table_after("pmatch-curve:table");
     let mut computed = String::new();
     let mut wrong = Vec::new();
