@@ -32,7 +32,7 @@ use serde::{Serialize, Serializer};
 pub use feed::{SitemapEntry, sitemap_xml};
 pub use front_matter::{ArticleDate, FrontMatterError, TOPICS};
 pub use render::Heading;
-pub use search::{MAX_QUERY_CHARS, MAX_RESULTS, SearchHit};
+pub use search::{IndexError, MAX_QUERY_CHARS, MAX_RESULTS, SearchHit};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/articles.rs"));
