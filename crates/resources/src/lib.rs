@@ -302,7 +302,7 @@ pub enum LoadError {
     },
     /// The search index could not be built.
     #[error(transparent)]
-    Index(#[from] search::IndexError),
+    Index(#[from] IndexError),
 }
 
 /// A loaded set of articles with its search index.
