@@ -1,0 +1,99 @@
+//! Server time of every page and API endpoint on the full demo catalog, measured in-process
+//! through the router (no network): the median and slowest of repeated renders, and a failure
+//! when any page's median exceeds the 50 ms budget.
+//!
+//! Run with `cargo bench -p web --bench page_render`.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// The budget for one page's server time.
+const BUDGET: Duration = Duration::from_millis(50);
+/// Renders per page.
+const RUNS: usize = 30;
+
+fn main() -> std::process::ExitCode {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let catalog = demo_catalog::generate(app::DEMO_SEED);
+    let compare_ids: Vec<String> = catalog
+        .programs
+        .iter()
+        .filter(|p| p.specialty.as_str() == "140")
+        .take(4)
+        .map(|p| p.id.to_string())
+        .collect();
+    let program = compare_ids[0].clone();
+    let pages_of_all = catalog.programs.len().div_ceil(100);
+    let router = web::router(web::AppState::from_catalog(catalog, 1));
+    let uris = [
+        "/".to_owned(),
+        "/programs".to_owned(),
+        format!("/programs?per_page=100&page={pages_of_all}"),
+        "/programs?specialty=140&region=northeast&visa=any&min_img_share=20&text=medical"
+            .to_owned(),
+        format!("/programs/{program}"),
+        format!("/compare?ids={}", compare_ids.join(",")),
+        "/fees?programs=60&programs=20".to_owned(),
+        "/methodology".to_owned(),
+        "/pick".to_owned(),
+        "/no-such-page".to_owned(),
+        "/api/v1/programs?per_page=100".to_owned(),
+        "/api/v1/programs?text=zzz".to_owned(),
+        format!("/api/v1/programs/{program}"),
+        format!("/api/v1/compare?ids={}", compare_ids.join(",")),
+        "/api/v1/fees?programs=45".to_owned(),
+        "/api/v1/openapi.json".to_owned(),
+    ];
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{:<80} {:>10} {:>10}", "page", "median", "slowest");
+    let mut over_budget = false;
+    for uri in &uris {
+        let mut times: Vec<Duration> = (0..RUNS)
+            .map(|_| {
+                runtime.block_on(async {
+                    let start = Instant::now();
+                    let response = router
+                        .clone()
+                        .oneshot(Request::get(uri.as_str()).body(Body::empty()).unwrap())
+                        .await
+                        .unwrap();
+                    let status = response.status();
+                    let body = response.into_body().collect().await.unwrap().to_bytes();
+                    let elapsed = start.elapsed();
+                    assert!(
+                        status == StatusCode::OK || status == StatusCode::NOT_FOUND,
+                        "{uri}: {status}"
+                    );
+                    assert!(!body.is_empty());
+                    elapsed
+                })
+            })
+            .collect();
+        times.sort();
+        let median = times[RUNS / 2];
+        let slowest = times[RUNS - 1];
+        over_budget |= median > BUDGET;
+        let _ = writeln!(
+            out,
+            "{uri:<80} {:>8.2}ms {:>8.2}ms{}",
+            median.as_secs_f64() * 1e3,
+            slowest.as_secs_f64() * 1e3,
+            if median > BUDGET { "  OVER BUDGET" } else { "" }
+        );
+    }
+    if over_budget {
+        let _ = writeln!(out, "some page took longer than {} ms", BUDGET.as_millis());
+        std::process::ExitCode::FAILURE
+    } else {
+        let _ = writeln!(out, "every page within {} ms", BUDGET.as_millis());
+        std::process::ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,41 @@
+//! The OpenAPI document of the API, generated from the handlers' annotations and the response
+//! types, so that it cannot drift from them.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+use super::{dto, fees, programs};
+
+/// The API's OpenAPI description.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Residency Advisor API",
+        description = "Residency programs with the source and date of every fact, comparisons and ERAS fees. Invalid input is answered with 422 and the path of each bad field.",
+        version = "1"
+    ),
+    paths(
+        programs::list_programs,
+        programs::get_program,
+        programs::compare_programs,
+        fees::get_fees,
+    ),
+    components(schemas(
+        super::ApiError,
+        crate::input::FieldError,
+        dto::ProgramsPage,
+        dto::ProgramDetail,
+        dto::Comparison,
+        crate::fees::FeeQuote,
+    )),
+    tags(
+        (name = "programs", description = "The program catalog"),
+        (name = "fees", description = "ERAS application fees"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
