@@ -1,0 +1,365 @@
+//! The site in a real browser: Debian's headless Chromium driven through chromedriver
+//! (WebDriver), against the server on a real socket. The explorer is filtered, paged, a program
+//! opened and programs compared; the fee calculator is filled in; and screenshots of every page
+//! are saved at desktop (1280 px) and phone (390 px) widths under the target directory's
+//! `tmp/browser-screenshots/`.
+//!
+//! Chromium and chromedriver come from Debian's packages (`scripts/ensure-chromium`); the test
+//! fails, saying so, when they are missing.
+
+mod support;
+
+use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::net::TcpListener;
+use web::AppState;
+
+/// A chromedriver process, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = StdListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .unwrap();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| {
+                panic!(
+                    "cannot start chromedriver ({error}); run scripts/ensure-chromium to install \
+                     Debian's chromium and chromium-driver"
+                )
+            });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port} within 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh headless Chromium session; with `phone_width`, the page is laid out as on a phone of
+/// that width.
+async fn browser(driver: &Driver, profile: &tempfile::TempDir, phone_width: Option<u32>) -> Client {
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-dev-shm-usage".to_owned(),
+        "--disable-quic".to_owned(),
+        "--no-first-run".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--disable-sync".to_owned(),
+        "--hide-scrollbars".to_owned(),
+        format!("--user-data-dir={}", profile.path().display()),
+    ];
+    let mut options = json!({ "binary": "/usr/bin/chromium" });
+    match phone_width {
+        Some(width) => {
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 1.0, "touch": true }
+            });
+        }
+        None => args.push("--window-size=1280,900".to_owned()),
+    }
+    options["args"] = json!(args);
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".to_owned(), json!("chrome"));
+    capabilities.insert("goog:chromeOptions".to_owned(), options);
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session through chromedriver")
+}
+
+fn screenshot_folder() -> PathBuf {
+    let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
+    std::fs::write(screenshot_folder().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Clicks an element that navigates, and waits until the new page has loaded.
+async fn click_and_wait(client: &Client, element: fantoccini::elements::Element) {
+    let before = client.current_url().await.unwrap().to_string();
+    element.click().await.unwrap();
+    wait_for_new_page(client, &before).await;
+}
+
+async fn wait_for_new_page(client: &Client, before: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let now = client.current_url().await.unwrap().to_string();
+        let ready = client
+            .execute("return document.readyState;", vec![])
+            .await
+            .unwrap();
+        if now != before && ready == json!("complete") {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no navigation away from {before}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn start_server() -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let state = AppState::from_catalog(support::DEMO.clone(), 1);
+    tokio::spawn(web::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    (address, stop)
+}
+
+async fn explore_compare_and_price(client: &Client, base: &str) {
+    // The explorer: filter by specialty and visa, then page forward.
+    client.goto(&format!("{base}/programs")).await.unwrap();
+    screenshot(client, "explorer-1280").await;
+    client
+        .find(Locator::Id("specialty"))
+        .await
+        .unwrap()
+        .select_by_value("140")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("visa"))
+        .await
+        .unwrap()
+        .select_by_value("any")
+        .await
+        .unwrap();
+    click_and_wait(client, client.find(Locator::Id("search")).await.unwrap()).await;
+    let url = client.current_url().await.unwrap();
+    assert!(url.as_str().contains("specialty=140"), "{url}");
+    assert!(
+        text(client, "#results-heading")
+            .await
+            .contains("programs found")
+    );
+    let specialties = client
+        .find_all(Locator::Css("table.programs tbody td:nth-child(3)"))
+        .await
+        .unwrap();
+    assert_eq!(specialties.len(), 25);
+    for cell in specialties {
+        assert_eq!(cell.text().await.unwrap(), "Internal Medicine");
+    }
+    click_and_wait(client, client.find(Locator::Id("next-page")).await.unwrap()).await;
+    assert!(text(client, "#results-range").await.contains("page 2 of"));
+    let url = client.current_url().await.unwrap();
+    assert!(
+        url.as_str().contains("visa=any"),
+        "paging keeps filters: {url}"
+    );
+
+    // Open a program.
+    let link = client
+        .find(Locator::Css("table.programs tbody th a"))
+        .await
+        .unwrap();
+    let name = link.text().await.unwrap();
+    click_and_wait(client, link).await;
+    assert_eq!(text(client, "h1").await, name);
+    assert!(
+        text(client, "table.facts")
+            .await
+            .contains("Sponsors J-1 visas")
+    );
+    screenshot(client, "program-1280").await;
+
+    // Back to the list, tick two programs and compare them.
+    let program_url = client.current_url().await.unwrap().to_string();
+    client.back().await.unwrap();
+    wait_for_new_page(client, &program_url).await;
+    let boxes = client
+        .find_all(Locator::Css("input[name=ids]"))
+        .await
+        .unwrap();
+    boxes[0].click().await.unwrap();
+    boxes[1].click().await.unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("compare-selected")).await.unwrap(),
+    )
+    .await;
+    let headings = client
+        .find_all(Locator::Css("table.comparison thead th"))
+        .await
+        .unwrap();
+    assert_eq!(headings.len(), 3, "an attribute column and two programs");
+    assert!(
+        headings[1].text().await.unwrap().contains(&name),
+        "the program opened first is compared first"
+    );
+    screenshot(client, "compare-1280").await;
+
+    // The fee calculator: 45 programs in one specialty and 10 in another.
+    client.goto(&format!("{base}/fees")).await.unwrap();
+    let first = client.find(Locator::Id("programs-1")).await.unwrap();
+    first.clear().await.unwrap();
+    first.send_keys("45").await.unwrap();
+    client
+        .find(Locator::Id("programs-2"))
+        .await
+        .unwrap()
+        .send_keys("10")
+        .await
+        .unwrap();
+    click_and_wait(client, client.find(Locator::Id("calculate")).await.unwrap()).await;
+    // 30 × $11 + 15 × $30 = $780, plus 10 × $11 = $110.
+    assert_eq!(
+        text(client, "#fee-heading").await,
+        "Total: $890 for 55 programs"
+    );
+    screenshot(client, "fees-1280").await;
+
+    // A mistake is shown beside its field, with what was typed kept.
+    let second = client.find(Locator::Id("programs-2")).await.unwrap();
+    second.clear().await.unwrap();
+    second.send_keys("ten").await.unwrap();
+    click_and_wait(client, client.find(Locator::Id("calculate")).await.unwrap()).await;
+    assert!(
+        text(client, "#programs-2-error")
+            .await
+            .contains("whole number")
+    );
+    let kept = client
+        .find(Locator::Id("programs-2"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("ten"));
+
+    // The skip link is the first thing the keyboard reaches.
+    client.goto(&format!("{base}/")).await.unwrap();
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
+    let focused = client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("class").await.unwrap().as_deref(),
+        Some("skip-link")
+    );
+    screenshot(client, "home-1280").await;
+    client.goto(&format!("{base}/methodology")).await.unwrap();
+    screenshot(client, "methodology-1280").await;
+}
+
+async fn phone_layout(client: &Client, base: &str) {
+    let id = &support::demo_program_ids("140", 1)[0];
+    let ids = support::demo_program_ids("140", 2).join(",");
+    for (path, name) in [
+        ("/".to_owned(), "home-390"),
+        ("/programs?specialty=140".to_owned(), "explorer-390"),
+        (format!("/programs/{id}"), "program-390"),
+        (format!("/compare?ids={ids}"), "compare-390"),
+        ("/fees?programs=45&programs=10".to_owned(), "fees-390"),
+        ("/methodology".to_owned(), "methodology-390"),
+    ] {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        let width = client
+            .execute("return window.innerWidth;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(width, json!(390), "laid out at phone width");
+        let overflow = client
+            .execute(
+                "return document.documentElement.scrollWidth - window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap() <= 0,
+            "{path} scrolls sideways by {overflow} px at phone width"
+        );
+        screenshot(client, name).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
+    let driver = Driver::start();
+    let (address, stop) = start_server().await;
+    let base = format!("http://{address}");
+
+    let desktop_profile = tempfile::tempdir().unwrap();
+    let desktop = browser(&driver, &desktop_profile, None).await;
+    let desktop_result = tokio::spawn({
+        let desktop = desktop.clone();
+        let base = base.clone();
+        async move { explore_compare_and_price(&desktop, &base).await }
+    })
+    .await;
+    desktop.close().await.unwrap();
+    if let Err(panic) = desktop_result {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+
+    let phone_profile = tempfile::tempdir().unwrap();
+    let phone = browser(&driver, &phone_profile, Some(390)).await;
+    let phone_result = tokio::spawn({
+        let phone = phone.clone();
+        let base = base.clone();
+        async move { phone_layout(&phone, &base).await }
+    })
+    .await;
+    phone.close().await.unwrap();
+    if let Err(panic) = phone_result {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+    let _ = stop.send(());
+}
