@@ -209,7 +209,7 @@ impl ProgramDto {
 /// An NRMP track.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TrackDto {
-    /// The NRMP code, e.g. `1903140C0`.
+    /// The NRMP code, e.g. `9903140C0`.
     pub code: String,
     /// The track's name.
     pub name: String,
