@@ -27,6 +27,15 @@ use targets::{
     UsMdStep2Quartiles,
 };
 
+/// Screening bonus of a gold (or single-tier) preference signal, in strength units. With the
+/// fitted screening noise this about triples the interview odds of an applicant whose chance
+/// at a program is 20% without a signal, the size of effect programs have reported after the
+/// first signalling seasons. No figure at hand measures it, so it is an assumption, shown as
+/// such on the methodology page.
+pub const SIGNAL_GOLD_BONUS: f64 = 0.8;
+/// Screening bonus of a silver signal: half the gold one.
+pub const SIGNAL_SILVER_BONUS: f64 = 0.4;
+
 /// Positions assumed for a track whose positions the catalog does not know: the median size
 /// of a small categorical track, so that unknown tracks neither vanish nor dominate.
 pub const DEFAULT_TRACK_POSITIONS: u32 = 4;

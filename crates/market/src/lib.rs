@@ -17,17 +17,25 @@
 //! results are identical for any number of threads.
 
 pub mod assumptions;
+mod cutoffs;
 mod outcomes;
 mod params;
 mod probe;
 mod season;
 mod setup;
+mod single;
 
+pub use crate::cutoffs::{CutoffSurvey, TrackCutoffs, survey_cutoffs};
 pub use crate::outcomes::{
     CONTIGUOUS_BINS, HISTOGRAM_BINS, HISTOGRAM_MIN_SCORE, INTERVIEW_BINS, NonUsImgRates, RowRates,
     RowTally, SeasonOutcomes, SpecialtyTally, TypeTally, histogram_median,
 };
 pub use crate::params::BehaviourParameters;
-pub use crate::probe::{ProbeApplicant, ProbeError, ProbeOutcomes, VisaNeed};
-pub use crate::season::{simulate_season, simulate_seasons, simulate_seasons_with_probe};
+pub use crate::probe::{
+    ProbeApplicant, ProbeError, ProbeList, ProbeOutcomes, SignalTier, VisaNeed,
+};
+pub use crate::season::{
+    simulate_season, simulate_seasons, simulate_seasons_with_probe, simulate_seasons_with_probes,
+};
 pub use crate::setup::{SeasonSetup, type_index};
+pub use crate::single::{PreparedProbe, ProbeScreening, StrengthTerms, TrackTerms};

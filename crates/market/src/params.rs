@@ -95,6 +95,12 @@ pub struct BehaviourParameters {
     /// programs: how much more (or less) open to IMGs the specialty is than its programs'
     /// resident mix says. Missing specialties have no offset.
     pub specialty_img_penalty_offset: BTreeMap<String, f64>,
+    /// Added to the screening evaluation of an application that carries a gold (or single-tier)
+    /// preference signal. Not fitted: the targets hold no published interview rates with and
+    /// without signals, so this is an assumption (see [`crate::assumptions`]).
+    pub signal_gold_bonus: f64,
+    /// The same for a silver signal.
+    pub signal_silver_bonus: f64,
 }
 
 impl Default for BehaviourParameters {
@@ -133,6 +139,8 @@ impl Default for BehaviourParameters {
             program_type_desirability: 0.5,
             img_share_desirability: 1.5,
             specialty_img_penalty_offset: BTreeMap::new(),
+            signal_gold_bonus: crate::assumptions::SIGNAL_GOLD_BONUS,
+            signal_silver_bonus: crate::assumptions::SIGNAL_SILVER_BONUS,
         }
     }
 }

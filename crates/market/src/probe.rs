@@ -20,6 +20,30 @@ pub enum VisaNeed {
     H1b,
 }
 
+/// The tier of an ERAS preference signal. Specialties with one tier use gold only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalTier {
+    /// A gold (or the only) signal.
+    Gold,
+    /// A silver signal.
+    Silver,
+}
+
+/// An explicit application list for a probe: the tracks it applies to, the tracks it signals,
+/// and how it ranks the interviews it gets.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProbeList {
+    /// Track indexes in the season setup (see [`crate::SeasonSetup::track_index`]), without
+    /// repeats; tracks the probe cannot be trained at are screened out as for anyone.
+    pub tracks: Vec<u32>,
+    /// Signalled tracks (each also in `tracks`) and the tier of each signal.
+    pub signals: Vec<(u32, SignalTier)>,
+    /// Rank the interviews in the order of `tracks` (a rank order list the applicant chose);
+    /// otherwise by the applicant's usual preference, as every simulated applicant does.
+    pub ranked_in_list_order: bool,
+}
+
 /// An applicant profile to insert into simulated seasons.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbeApplicant {
@@ -41,6 +65,9 @@ pub struct ProbeApplicant {
     pub applications: u32,
     /// Failed exam attempts.
     pub exam_failures: u8,
+    /// The tracks it applies to, when given; otherwise it chooses `applications` tracks as
+    /// every simulated applicant does.
+    pub list: Option<ProbeList>,
 }
 
 /// A probe file that could not be read; each error names the field.
@@ -142,6 +169,7 @@ impl ProbeApplicant {
             visa: file.visa,
             applications: file.applications,
             exam_failures: file.exam_failures,
+            list: None,
         })
     }
 }
@@ -160,6 +188,12 @@ pub struct ProbeOutcomes {
     /// Interviews at programs that cannot sponsor the visa the probe needs (always zero: a
     /// check on screening).
     pub interviews_without_visa_sponsor: u64,
+    /// With an explicit list: per position in the list, seasons in which the probe attended an
+    /// interview at that track.
+    pub interviewed_at: Vec<u64>,
+    /// With an explicit list: per position in the list, seasons in which the probe matched
+    /// there.
+    pub matched_at: Vec<u64>,
 }
 
 impl ProbeOutcomes {
@@ -171,6 +205,8 @@ impl ProbeOutcomes {
             matched_preferred: 0,
             interviews: vec![0; INTERVIEW_BINS],
             interviews_without_visa_sponsor: 0,
+            interviewed_at: Vec::new(),
+            matched_at: Vec::new(),
         }
     }
 
@@ -183,6 +219,17 @@ impl ProbeOutcomes {
             *a += b;
         }
         self.interviews_without_visa_sponsor += other.interviews_without_visa_sponsor;
+        for (mine, theirs) in [
+            (&mut self.interviewed_at, &other.interviewed_at),
+            (&mut self.matched_at, &other.matched_at),
+        ] {
+            if mine.len() < theirs.len() {
+                mine.resize(theirs.len(), 0);
+            }
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
         self
     }
 

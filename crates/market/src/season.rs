@@ -20,8 +20,9 @@ use crate::outcomes::{
     CONTIGUOUS_BINS, HISTOGRAM_BINS, HISTOGRAM_MIN_SCORE, INTERVIEW_BINS, SeasonOutcomes,
 };
 use crate::params::BehaviourParameters;
-use crate::probe::{ProbeApplicant, ProbeError, ProbeOutcomes, VisaNeed};
+use crate::probe::{ProbeApplicant, ProbeError, ProbeList, ProbeOutcomes, SignalTier, VisaNeed};
 use crate::setup::{ProgramTraits, ScreeningRequirements, SeasonSetup, type_index};
+use crate::single::StrengthTerms;
 
 /// The probe's draws come from their own stream family, so that inserting it leaves every
 /// other applicant's draws as they were (common random numbers across probes).
@@ -34,8 +35,8 @@ const PROBE_STREAM_SALT: u64 = 0x5EED_0F_9E37_79B9;
 
 /// A simulated applicant.
 #[derive(Debug, Clone)]
-struct Applicant {
-    kind: usize,
+pub(crate) struct Applicant {
+    pub(crate) kind: usize,
     specialty: u16,
     step2: u16,
     usce_months: u8,
@@ -147,16 +148,32 @@ fn pick_cumulative(cumulative: &[f64], u: f64) -> usize {
         .min(cumulative.len().saturating_sub(1))
 }
 
-fn strength_of(applicant: &Applicant, params: &BehaviourParameters) -> f64 {
-    let mut strength = params.step2_weight * (f64::from(applicant.step2) - 245.0) / 15.0;
-    if applicant.kind >= 2 {
-        let months = f64::from(applicant.usce_months.min(6)) / 6.0;
-        let weight = if applicant.usce_hands_on { 1.0 } else { 0.5 };
-        strength += params.usce_weight * months * weight;
-        strength -= params.years_since_graduation_penalty
-            * f64::from(applicant.years_since_graduation.saturating_sub(1));
+pub(crate) fn strength_of(applicant: &Applicant, params: &BehaviourParameters) -> f64 {
+    strength_terms(applicant, params).total()
+}
+
+/// The parts of an applicant's known strength; their total is bit for bit the sum the
+/// simulator has always used (subtracting a term and adding its negation are the same in
+/// binary floating point).
+pub(crate) fn strength_terms(applicant: &Applicant, params: &BehaviourParameters) -> StrengthTerms {
+    let img = applicant.kind >= 2;
+    let months = f64::from(applicant.usce_months.min(6)) / 6.0;
+    let weight = if applicant.usce_hands_on { 1.0 } else { 0.5 };
+    StrengthTerms {
+        step2: params.step2_weight * (f64::from(applicant.step2) - 245.0) / 15.0,
+        usce: if img {
+            params.usce_weight * months * weight
+        } else {
+            0.0
+        },
+        years_since_graduation: if img {
+            -(params.years_since_graduation_penalty
+                * f64::from(applicant.years_since_graduation.saturating_sub(1)))
+        } else {
+            0.0
+        },
+        exam_failures: -(params.exam_failure_penalty * f64::from(applicant.exam_failures)),
     }
-    strength - params.exam_failure_penalty * f64::from(applicant.exam_failures)
 }
 
 fn applications_count(rng: &mut impl Rng, mean: f64, cv: f64) -> u32 {
@@ -231,7 +248,19 @@ fn probe_applicant(
     params: &BehaviourParameters,
     probe: &ProbeApplicant,
 ) -> Applicant {
-    // The public entry point has checked that the specialty is in the market.
+    let mut applicant = probe_without_latent(setup, params, probe);
+    applicant.strength =
+        applicant.known_strength + params.applicant_latent_sd * standard_normal(rng);
+    applicant
+}
+
+/// The probe as a simulated applicant whose latent factor is zero.
+pub(crate) fn probe_without_latent(
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    probe: &ProbeApplicant,
+) -> Applicant {
+    // The public entry points check that the specialty is in the market.
     let specialty = setup.specialty_of(probe.specialty).unwrap_or(0);
     let mut applicant = Applicant {
         kind: type_index(probe.applicant_type),
@@ -242,13 +271,15 @@ fn probe_applicant(
         years_since_graduation: probe.years_since_graduation,
         visa: probe.visa,
         exam_failures: probe.exam_failures,
-        applications: probe.applications,
+        applications: probe
+            .list
+            .as_ref()
+            .map_or(probe.applications, |list| list.tracks.len() as u32),
         known_strength: 0.0,
         strength: 0.0,
     };
     applicant.known_strength = strength_of(&applicant, params);
-    applicant.strength =
-        applicant.known_strength + params.applicant_latent_sd * standard_normal(rng);
+    applicant.strength = applicant.known_strength;
     applicant
 }
 
@@ -262,7 +293,7 @@ fn visa_ok(visa: VisaNeed, program: &ProgramTraits) -> bool {
 
 /// How little a program's resident mix favours DO graduates and IMGs, computed once a
 /// season so that screening an application needs no division.
-struct ProgramMixPenalties {
+pub(crate) struct ProgramMixPenalties {
     /// Per program: the DO senior penalty.
     do_penalty: Vec<f64>,
     /// Per program: the share of the IMG penalty that applies (its unfriendliness to IMGs).
@@ -272,7 +303,7 @@ struct ProgramMixPenalties {
 }
 
 impl ProgramMixPenalties {
-    fn new(setup: &SeasonSetup, params: &BehaviourParameters) -> ProgramMixPenalties {
+    pub(crate) fn new(setup: &SeasonSetup, params: &BehaviourParameters) -> ProgramMixPenalties {
         let friendly = params.img_friendly_share.max(1e-6);
         let floor = params.img_penalty_floor.clamp(0.0, 1.0);
         let unfriendliness = |share: f64| (1.0 - (share / friendly).min(1.0)).max(floor);
@@ -306,7 +337,7 @@ impl ProgramMixPenalties {
     }
 
     /// The penalty an applicant of `kind` meets at `program` in `specialty` for its mix.
-    fn of(&self, kind: usize, program: usize, specialty: usize) -> f64 {
+    pub(crate) fn of(&self, kind: usize, program: usize, specialty: usize) -> f64 {
         match kind {
             1 => self.do_penalty[program],
             2 | 3 => self.img_penalty[kind - 2][specialty] * self.img_unfriendliness[program],
@@ -327,7 +358,7 @@ struct TrackScreening {
 /// Whether strict requirements admit the applicant, and if so the penalty from missed
 /// preferences plus `mix_penalty`, the program's resident mix penalty for the applicant's
 /// type. `preference_penalties[k]` is the penalty for `k` missed preferences.
-fn screen(
+pub(crate) fn screen(
     applicant: &Applicant,
     requirements: &ScreeningRequirements,
     preference_penalties: &[f64; 5],
@@ -384,6 +415,17 @@ fn descending_key(value: f64) -> u64 {
         bits | (1 << 63)
     };
     !ordered
+}
+
+/// The value a [`descending_key`] holds.
+fn descending_key_value(key: u64) -> f64 {
+    let ordered = !key;
+    let bits = if ordered >> 63 == 1 {
+        ordered & !(1 << 63)
+    } else {
+        !ordered
+    };
+    f64::from_bits(bits)
 }
 
 /// The evaluation an [`evaluation_key`] holds.
@@ -448,7 +490,8 @@ struct SeasonMarket<'a> {
     setup: &'a SeasonSetup,
     params: &'a BehaviourParameters,
     applicants: Vec<Applicant>,
-    probe: Option<u32>,
+    /// The probes, which are the last applicants, from this index on.
+    first_probe: usize,
     /// Per program: desirability this season (observed traits plus the latent factor).
     desirability: Vec<f64>,
     /// Per visa need (none, J-1, H-1B only) and bucket (specialties, then the preliminary
@@ -457,6 +500,10 @@ struct SeasonMarket<'a> {
 }
 
 impl SeasonMarket<'_> {
+    fn is_probe(&self, applicant: usize) -> bool {
+        applicant >= self.first_probe
+    }
+
     fn track_desirability(&self, track: u32) -> f64 {
         self.desirability[self.setup.tracks[track as usize].program as usize]
     }
@@ -584,15 +631,26 @@ fn visa_slot(visa: VisaNeed) -> usize {
     }
 }
 
-/// Simulates one season and tallies it; the probe, if any, is inserted and its outcome
-/// tallied separately (it is not counted in the season's tallies).
+/// Per track of one season, the evaluations that separated in from out: the lowest screening
+/// evaluation a track invited to interview (minus infinity when it invited everyone who
+/// applied), and the lowest rank score it matched (minus infinity when it did not fill).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SeasonCutoffs {
+    pub interview: Vec<f32>,
+    pub matched: Vec<f32>,
+}
+
+/// Simulates one season and tallies it; the probes are inserted and their outcomes tallied
+/// separately (they are not counted in the season's tallies). With `cutoffs`, the season's
+/// cutoffs are recorded there.
 fn run_season(
     setup: &SeasonSetup,
     params: &BehaviourParameters,
     seed: u64,
     season: u32,
-    probe: Option<&ProbeApplicant>,
-) -> (SeasonOutcomes, ProbeOutcomes) {
+    probes: &[ProbeApplicant],
+    mut cutoffs: Option<&mut SeasonCutoffs>,
+) -> (SeasonOutcomes, Vec<ProbeOutcomes>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(u64::from(season));
     let mut probe_rng = ChaCha8Rng::seed_from_u64(seed ^ PROBE_STREAM_SALT);
@@ -615,10 +673,15 @@ fn run_season(
             applicants.push(generate_applicant(&mut rng, setup, params, kind));
         }
     }
-    let probe_index = probe.map(|profile| {
+    let first_probe = applicants.len();
+    for profile in probes {
         applicants.push(probe_applicant(&mut probe_rng, setup, params, profile));
-        (applicants.len() - 1) as u32
-    });
+    }
+    let probe_list = |index: usize| -> Option<&ProbeList> {
+        index
+            .checked_sub(first_probe)
+            .and_then(|p| probes[p].list.as_ref())
+    };
 
     let mut sorted_buckets: Vec<Vec<u32>> = setup
         .specialties
@@ -651,7 +714,7 @@ fn run_season(
         setup,
         params,
         applicants,
-        probe: probe_index,
+        first_probe,
         desirability,
         sorted_buckets,
     };
@@ -699,9 +762,47 @@ fn run_season(
     let mut keyed = Vec::new();
     let mut sent = vec![0u32; market.applicants.len()];
     for (index, applicant) in market.applicants.iter().enumerate() {
-        let is_probe = Some(index as u32) == market.probe;
-        let rng: &mut ChaCha8Rng = if is_probe { &mut probe_rng } else { &mut rng };
+        let rng: &mut ChaCha8Rng = if market.is_probe(index) {
+            &mut probe_rng
+        } else {
+            &mut rng
+        };
         let specialty = &setup.specialties[usize::from(applicant.specialty)];
+        if let Some(list) = probe_list(index) {
+            // A probe with its own list applies exactly there.
+            applications_start.push(applications.len());
+            chosen.clear();
+            for &track in &list.tracks {
+                if (track as usize) < track_count && stamp[track as usize] != index as u32 + 1 {
+                    stamp[track as usize] = index as u32 + 1;
+                    chosen.push(track);
+                }
+            }
+            sent[index] = chosen.len() as u32;
+            let standardized = (f64::from(applicant.step2) - 245.0) / 15.0;
+            let screening = &track_screening[applicant.kind];
+            for &track in &chosen {
+                let noise = params.interview_offer_noise_sd * standard_normal(rng);
+                let track_screening = &screening[track as usize];
+                let extra = track_screening.step2_extra_weight * standardized;
+                let bonus = match list.signals.iter().find(|(t, _)| *t == track) {
+                    Some((_, SignalTier::Gold)) => params.signal_gold_bonus,
+                    Some((_, SignalTier::Silver)) => params.signal_silver_bonus,
+                    None => 0.0,
+                };
+                if let Some(penalty) = screen(
+                    applicant,
+                    &track_screening.requirements,
+                    &preference_penalties,
+                    track_screening.mix_penalty,
+                ) {
+                    let evaluation = applicant.strength + extra - penalty + bonus + noise;
+                    applications.push((track, evaluation as f32));
+                    track_start[track as usize + 1] += 1;
+                }
+            }
+            continue;
+        }
         let reference = params.step2_weight * (specialty.step2[0].mean - 245.0) / 15.0;
         let mut percentile = normal_cdf(applicant.known_strength - reference) - params.target_shift;
         if applicant.kind >= 2 {
@@ -865,19 +966,27 @@ fn run_season(
                 continue;
             }
             let applicant = &market.applicants[index];
-            let is_probe = Some(index as u32) == market.probe;
-            let rng: &mut ChaCha8Rng = if is_probe { &mut probe_rng } else { &mut rng };
+            let rng: &mut ChaCha8Rng = if market.is_probe(index) {
+                &mut probe_rng
+            } else {
+                &mut rng
+            };
+            let in_list_order = probe_list(index).filter(|list| list.ranked_in_list_order);
             offers.clear();
             offers.extend(received.iter().map(|&(track, evaluation)| {
                 let sim = &setup.tracks[track as usize];
-                let utility = market.track_desirability(track)
+                let mut utility = market.track_desirability(track)
                     + params.applicant_rank_noise_sd * standard_normal(rng);
-                Offer::new(
-                    priority(sim.specialty, sim.preliminary, applicant),
-                    utility,
-                    track,
-                    evaluation,
-                )
+                if let Some(list) = in_list_order {
+                    let position = list.tracks.iter().position(|&t| t == track).unwrap_or(0);
+                    utility = -(position as f64);
+                }
+                let list_priority = if in_list_order.is_some() {
+                    0
+                } else {
+                    priority(sim.specialty, sim.preliminary, applicant)
+                };
+                Offer::new(list_priority, utility, track, evaluation)
             }));
             offers.sort_unstable_by_key(|offer| offer.preference);
             // Applicants to specialties that start at PGY-2 also need a preliminary year, so
@@ -901,6 +1010,22 @@ fn run_season(
         }
     }
     drop(pending);
+    if let Some(cutoffs) = cutoffs.as_deref_mut() {
+        // Invitations went down each track's list in order, so the last one invited holds the
+        // lowest evaluation invited.
+        cutoffs.interview = (0..track_count)
+            .map(|track| {
+                let invited = next_candidate[track] - track_start[track];
+                if invited == track_start[track + 1] - track_start[track] {
+                    f32::NEG_INFINITY
+                } else if invited == 0 {
+                    f32::INFINITY
+                } else {
+                    key_evaluation(by_track[next_candidate[track] - 1])
+                }
+            })
+            .collect();
+    }
 
     // Applicants rank their most preferred share of the interviews they attended: preferred
     // specialty first, then the backup, then preliminary tracks. Programs rank everyone they
@@ -913,12 +1038,16 @@ fn run_season(
     let mut rank_lists: Vec<Vec<u32>> = vec![Vec::new(); applicant_count];
     let mut contiguous = vec![0u32; applicant_count];
     let mut interviews_attended = vec![0usize; applicant_count];
+    let mut probe_interviews: Vec<Vec<u32>> = vec![Vec::new(); applicant_count - first_probe];
     for (index, ranked) in attended.iter_mut().enumerate() {
         ranked.sort_unstable_by_key(|offer| offer.preference);
         for offer in ranked.iter() {
             interviewed_by_track[offer.track() as usize].push((index as u32, offer.evaluation));
         }
         interviews_attended[index] = ranked.len();
+        if market.is_probe(index) {
+            probe_interviews[index - first_probe] = ranked.iter().map(|r| r.track()).collect();
+        }
         let keep = (params.rank_share.clamp(0.0, 1.0) * ranked.len() as f64).ceil() as usize;
         ranked.truncate(keep);
         contiguous[index] = ranked.iter().filter(|r| r.priority() == 0).count() as u32;
@@ -931,10 +1060,12 @@ fn run_season(
     // applicant ascending, which is cheaper than comparing floating-point pairs.
     let mut track_specs: Vec<TrackSpec> = Vec::with_capacity(track_count);
     let mut scored: Vec<(u64, u32)> = Vec::new();
+    // With cutoffs wanted: per track, the rank scores in rank order.
+    let mut rank_scores: Vec<Vec<f32>> = Vec::new();
     for (track, list) in interviewed_by_track.iter().enumerate() {
         scored.clear();
         scored.extend(list.iter().map(|&(applicant, evaluation)| {
-            let rng: &mut ChaCha8Rng = if Some(applicant) == market.probe {
+            let rng: &mut ChaCha8Rng = if market.is_probe(applicant as usize) {
                 &mut probe_rng
             } else {
                 &mut rng
@@ -943,6 +1074,14 @@ fn run_season(
             (descending_key(score), applicant)
         }));
         scored.sort_unstable();
+        if cutoffs.is_some() {
+            rank_scores.push(
+                scored
+                    .iter()
+                    .map(|s| descending_key_value(s.0) as f32)
+                    .collect(),
+            );
+        }
         track_specs.push(TrackSpec {
             quota: setup.tracks[track].positions,
             rank: scored.iter().map(|s| ApplicantIdx(s.1)).collect(),
@@ -1070,6 +1209,35 @@ fn run_season(
         outcome = run_match(&market_alone);
     }
     let matching = outcome.matching();
+    if let Some(cutoffs) = cutoffs {
+        // A full track's cutoff is the rank score of the last applicant it matched, going down
+        // its rank order list; a track with a free position took anyone who ranked it.
+        let matched_to = |applicant: ApplicantIdx, track: usize| {
+            matching.track_of(applicant).map(|t| t.index()) == Some(track)
+                || matching.supplemental_track_of(applicant).map(|t| t.index()) == Some(track)
+        };
+        cutoffs.matched = match_market
+            .spec()
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(track, spec)| {
+                let mut filled = 0;
+                let mut lowest = f32::NEG_INFINITY;
+                for (position, &applicant) in spec.rank.iter().enumerate() {
+                    if matched_to(applicant, track) {
+                        filled += 1;
+                        lowest = rank_scores[track][position];
+                    }
+                }
+                if filled < spec.quota {
+                    f32::NEG_INFINITY
+                } else {
+                    lowest
+                }
+            })
+            .collect();
+    }
 
     // Tallies.
     let mut outcomes = SeasonOutcomes::empty(&setup.specialty_codes());
@@ -1080,7 +1248,7 @@ fn run_season(
             outcomes.rows[usize::from(row)].positions_offered += u64::from(sim.positions);
         }
     }
-    let mut probe_outcomes = ProbeOutcomes::empty();
+    let mut probe_outcomes = vec![ProbeOutcomes::empty(); probes.len()];
     for (index, applicant) in market.applicants.iter().enumerate() {
         let matched = matching.track_of(ApplicantIdx(index as u32));
         let matched_preferred = matched.is_some_and(|track| {
@@ -1088,18 +1256,32 @@ fn run_season(
             !sim.preliminary && sim.specialty == applicant.specialty
         });
         let interviews = interviews_attended[index];
-        if Some(index as u32) == market.probe {
-            probe_outcomes.seasons = 1;
-            probe_outcomes.matched = u64::from(matched.is_some());
-            probe_outcomes.matched_preferred = u64::from(matched_preferred);
-            probe_outcomes.interviews[interviews.min(INTERVIEW_BINS - 1)] += 1;
-            probe_outcomes.interviews_without_visa_sponsor = rank_lists[index]
+        if market.is_probe(index) {
+            let probe = &mut probe_outcomes[index - first_probe];
+            probe.seasons = 1;
+            probe.matched = u64::from(matched.is_some());
+            probe.matched_preferred = u64::from(matched_preferred);
+            probe.interviews[interviews.min(INTERVIEW_BINS - 1)] += 1;
+            probe.interviews_without_visa_sponsor = rank_lists[index]
                 .iter()
                 .filter(|&&track| {
                     let program = &setup.programs[setup.tracks[track as usize].program as usize];
                     !visa_ok(applicant.visa, program)
                 })
                 .count() as u64;
+            if let Some(list) = probe_list(index) {
+                let attended = &probe_interviews[index - first_probe];
+                probe.interviewed_at = list
+                    .tracks
+                    .iter()
+                    .map(|track| u64::from(attended.contains(track)))
+                    .collect();
+                probe.matched_at = list
+                    .tracks
+                    .iter()
+                    .map(|&track| u64::from(matched == Some(TrackIdx(track))))
+                    .collect();
+            }
             continue;
         }
         let tally = &mut outcomes.by_type[applicant.kind];
@@ -1160,7 +1342,7 @@ pub fn simulate_season(
     seed: u64,
     season: u32,
 ) -> SeasonOutcomes {
-    run_season(setup, params, seed, season, None).0
+    run_season(setup, params, seed, season, &[], None).0
 }
 
 /// Simulates seasons `0..seasons` in parallel and merges their tallies as they finish
@@ -1173,7 +1355,7 @@ pub fn simulate_seasons(
     seasons: u32,
     on_done: impl Fn(u32) + Sync,
 ) -> SeasonOutcomes {
-    simulate_many(setup, params, seed, seasons, None, on_done).0
+    simulate_many(setup, params, seed, seasons, &[], on_done).0
 }
 
 /// As [`simulate_seasons`], with the probe inserted into every season; also returns what
@@ -1186,23 +1368,76 @@ pub fn simulate_seasons_with_probe(
     probe: &ProbeApplicant,
     on_done: impl Fn(u32) + Sync,
 ) -> Result<(SeasonOutcomes, ProbeOutcomes), ProbeError> {
-    if setup.specialty_of(probe.specialty).is_none() {
-        return Err(ProbeError::Invalid {
-            field: "specialty",
-            reason: format!(
-                "the catalog has no track of specialty {} to apply to",
-                probe.specialty
-            ),
-        });
-    }
-    Ok(simulate_many(
+    let (outcomes, mut probes) = simulate_seasons_with_probes(
         setup,
         params,
         seed,
         seasons,
-        Some(probe),
+        std::slice::from_ref(probe),
         on_done,
-    ))
+    )?;
+    Ok((outcomes, probes.pop().unwrap_or_else(ProbeOutcomes::empty)))
+}
+
+/// As [`simulate_seasons`], with every probe inserted into every season (they apply, are
+/// screened and are ranked alongside each other and everyone else); also returns what happened
+/// to each. Refuses a probe whose specialty has no track in the market, or whose list names a
+/// track that is not in it.
+pub fn simulate_seasons_with_probes(
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    seed: u64,
+    seasons: u32,
+    probes: &[ProbeApplicant],
+    on_done: impl Fn(u32) + Sync,
+) -> Result<(SeasonOutcomes, Vec<ProbeOutcomes>), ProbeError> {
+    for probe in probes {
+        if setup.specialty_of(probe.specialty).is_none() {
+            return Err(ProbeError::Invalid {
+                field: "specialty",
+                reason: format!(
+                    "the catalog has no track of specialty {} to apply to",
+                    probe.specialty
+                ),
+            });
+        }
+        if let Some(list) = &probe.list {
+            let outside = list
+                .tracks
+                .iter()
+                .chain(list.signals.iter().map(|(track, _)| track))
+                .find(|&&track| track as usize >= setup.track_count());
+            if let Some(track) = outside {
+                return Err(ProbeError::Invalid {
+                    field: "list",
+                    reason: format!("track {track} is not in the market"),
+                });
+            }
+        }
+    }
+    Ok(simulate_many(setup, params, seed, seasons, probes, on_done))
+}
+
+/// Simulates seasons `0..seasons` and returns each one's cutoffs, in season order.
+pub(crate) fn season_cutoffs(
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
+    seed: u64,
+    seasons: u32,
+    on_done: impl Fn(u32) + Sync,
+) -> Vec<SeasonCutoffs> {
+    (0..seasons)
+        .into_par_iter()
+        .map(|season| {
+            let mut cutoffs = SeasonCutoffs {
+                interview: Vec::new(),
+                matched: Vec::new(),
+            };
+            run_season(setup, params, seed, season, &[], Some(&mut cutoffs));
+            on_done(season);
+            cutoffs
+        })
+        .collect()
 }
 
 fn simulate_many(
@@ -1210,17 +1445,30 @@ fn simulate_many(
     params: &BehaviourParameters,
     seed: u64,
     seasons: u32,
-    probe: Option<&ProbeApplicant>,
+    probes: &[ProbeApplicant],
     on_done: impl Fn(u32) + Sync,
-) -> (SeasonOutcomes, ProbeOutcomes) {
+) -> (SeasonOutcomes, Vec<ProbeOutcomes>) {
     let codes = setup.specialty_codes();
-    let empty = || (SeasonOutcomes::empty(&codes), ProbeOutcomes::empty());
+    let empty = || {
+        (
+            SeasonOutcomes::empty(&codes),
+            vec![ProbeOutcomes::empty(); probes.len()],
+        )
+    };
+    let merge_probes = |a: Vec<ProbeOutcomes>, b: &[ProbeOutcomes]| -> Vec<ProbeOutcomes> {
+        a.into_iter().zip(b).map(|(a, b)| a.merge(b)).collect()
+    };
     (0..seasons)
         .into_par_iter()
         .fold(empty, |(outcomes, probe_outcomes), season| {
-            let (one, one_probe) = run_season(setup, params, seed, season, probe);
+            let (one, one_probes) = run_season(setup, params, seed, season, probes, None);
             on_done(season);
-            (outcomes.merge(&one), probe_outcomes.merge(&one_probe))
+            (
+                outcomes.merge(&one),
+                merge_probes(probe_outcomes, &one_probes),
+            )
         })
-        .reduce(empty, |(a, pa), (b, pb)| (a.merge(&b), pa.merge(&pb)))
+        .reduce(empty, |(a, pa), (b, pb)| {
+            (a.merge(&b), merge_probes(pa, &pb))
+        })
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use catalog::{Catalog, ProgramType, Requirement, SpecialtyCode, TrackType};
+use catalog::{Catalog, NrmpCode, ProgramType, Requirement, SpecialtyCode, TrackType};
 use targets::{
     ApplicantType, NRMP_2025_PGY1_BY_SPECIALTY, NonUsImgSpecialtySummary, Pgy1SpecialtyRow,
     UsMdMatchByStep2Band, UsMdStep2Quartiles,
@@ -170,6 +170,10 @@ pub struct SeasonSetup {
     /// The backup specialties (Internal Medicine, Family Medicine, Pediatrics) that are in the
     /// market, with their non-preliminary positions: applicants pick one by positions.
     pub(crate) backup_specialties: Vec<(u16, f64)>,
+    /// Per track: its NRMP code in the catalog.
+    pub(crate) track_codes: Vec<NrmpCode>,
+    /// Track index by NRMP code.
+    pub(crate) track_by_code: HashMap<NrmpCode, u32>,
 }
 
 /// The index of an applicant type in per-type arrays.
@@ -226,6 +230,7 @@ impl SeasonSetup {
         let mut specialties: Vec<SimSpecialty> = Vec::new();
         let mut tracks = Vec::with_capacity(catalog.tracks.len());
         let mut preliminary_tracks = Vec::new();
+        let mut track_codes = Vec::with_capacity(catalog.tracks.len());
         let mut main_positions: Vec<f64> = Vec::new();
         let mut pgy2_positions: Vec<f64> = Vec::new();
         for track in &catalog.tracks {
@@ -249,6 +254,7 @@ impl SeasonSetup {
             });
             let preliminary = track.track_type == TrackType::Preliminary;
             let index = tracks.len() as u32;
+            track_codes.push(track.code.clone());
             if preliminary {
                 preliminary_tracks.push(index);
             } else {
@@ -323,7 +329,14 @@ impl SeasonSetup {
             .iter()
             .map(|t| ScreeningRequirements::of(&programs[t.program as usize]))
             .collect();
+        let track_by_code = track_codes
+            .iter()
+            .enumerate()
+            .map(|(index, code)| (code.clone(), index as u32))
+            .collect();
         SeasonSetup {
+            track_codes,
+            track_by_code,
             visa_allowed,
             track_requirements,
             backup_specialties: BACKUP_SPECIALTIES
@@ -343,6 +356,17 @@ impl SeasonSetup {
     /// Tracks in the simulated market.
     pub fn track_count(&self) -> usize {
         self.tracks.len()
+    }
+
+    /// The index of the track with this NRMP code, if it is in the market (tracks without
+    /// positions are not).
+    pub fn track_index(&self, code: &NrmpCode) -> Option<u32> {
+        self.track_by_code.get(code).copied()
+    }
+
+    /// The NRMP code of a track of the market.
+    pub fn track_code(&self, track: u32) -> &NrmpCode {
+        &self.track_codes[track as usize]
     }
 
     /// Positions in the simulated market.

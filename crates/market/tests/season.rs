@@ -33,6 +33,7 @@ fn probe(applicant_type: ApplicantType, step2: u16, visa: VisaNeed) -> ProbeAppl
         visa,
         applications: 40,
         exam_failures: 0,
+        list: None,
     }
 }
 

@@ -1,0 +1,36 @@
+//! Smart Pick: from one applicant's profile, the programs that will consider them, their
+//! chances at each, the list to apply to that maximizes the chance of matching within their
+//! budget, where to signal, what would help most, and a check of a rank order list.
+//!
+//! Chances come from the calibrated market model ([`market`]): a [`ChanceModel`] is built from
+//! a catalog, the calibrated [`market::BehaviourParameters`] and a survey of every track's
+//! interview and match cutoffs over simulated seasons ([`market::survey_cutoffs`]). For one
+//! applicant it evaluates the same screening terms the simulator samples
+//! ([`market::ProbeScreening`]) and integrates over the applicant's latent factor, so that
+//! outcomes at different programs are correlated as in the simulator. Nothing here reads
+//! files, the clock or global state.
+//!
+//! Typical use: `ChanceModel::survey_and_build(catalog, params, seed, seasons, |_| {})`, then
+//! `model.pick(&Profile::from_toml(text)?)`, `model.improvement_plan(&profile, p)` and
+//! `model.check_rank_list(&profile, &codes)`.
+
+pub mod batch;
+mod eligibility;
+mod model;
+mod numeric;
+pub mod optimize;
+mod pick;
+mod plan;
+pub mod profile;
+mod rank_check;
+
+pub use crate::eligibility::{Verdict, check as check_eligibility, usce_months};
+pub use crate::model::{ChanceModel, LATENT_NODES, SurveyMismatch};
+pub use crate::optimize::CurvePoint;
+pub use crate::pick::{
+    CURVE_TO, Excluded, FEE_SEASON, Factor, Pick, PickError, ProgramChance, SignalAdvice, Tier,
+    probe_of,
+};
+pub use crate::plan::{Improvement, PLAN_STEPS};
+pub use crate::profile::{Profile, ProfileError, ProfileInput};
+pub use crate::rank_check::{RankListCheck, RankedChance};

@@ -1,0 +1,396 @@
+//! Choosing the application list: greedy by marginal gain over the latent factor's nodes,
+//! then single swaps, within a budget of applications and ERAS fees.
+//!
+//! The objective for a set S is E_z[Σ_ℓ A_ℓ(z) w_ℓ (1 − R_ℓ(z))], where programs are grouped in
+//! levels of equal worth w_ℓ (highest first, ranked in that order), R_ℓ(z) is the chance of
+//! being matchable nowhere in level ℓ given the latent factor z, and A_ℓ = Π_{m<ℓ} R_m the
+//! chance of reaching level ℓ unmatched. With one level of worth 1 it is P(match). Given z,
+//! programs' outcomes are independent; over z they are not, which is why the expectation is
+//! taken outside the product. Adding program c to level ℓ gains
+//! E_z[q_c (A_ℓ w_ℓ R_ℓ − T_ℓ)], T_ℓ being the worth expected below level ℓ, which is never
+//! negative: adding a program never lowers the objective, so the curve never falls.
+
+use targets::FeeSchedule;
+
+/// Chances are kept below one so that removing a program (dividing it out) stays finite.
+const MAX_CHANCE: f64 = 0.999_999;
+/// Non-chosen programs tried as swaps for each chosen one.
+const SWAP_CANDIDATES: usize = 30;
+
+/// The optimization problem.
+#[derive(Debug, Clone)]
+pub struct Problem<'a> {
+    /// Weights of the latent factor's nodes (summing to one).
+    pub node_weights: &'a [f64],
+    /// Worth of each level, highest first.
+    pub level_worth: &'a [f64],
+    /// Per candidate, its P(interview and matchable) at each node, flattened
+    /// (`candidates × nodes`).
+    pub chances: &'a [f64],
+    /// Per candidate, its level.
+    pub levels: &'a [usize],
+    /// Per candidate, its fee group (specialty): fees count per group.
+    pub groups: &'a [usize],
+    /// The budget.
+    pub budget: Budget,
+    /// The curve is extended to at least this many applications (beyond the budget) so the
+    /// applicant sees what more would bring.
+    pub curve_to: u32,
+}
+
+/// A budget: applications, and optionally dollars of ERAS fees.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Most applications.
+    pub applications: u32,
+    /// Most dollars.
+    pub dollars: Option<u32>,
+    /// The fee schedule.
+    pub fees: &'static FeeSchedule,
+}
+
+/// One point of the curve of the objective against the number of applications.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct CurvePoint {
+    /// Applications.
+    pub applications: u32,
+    /// The objective (P(match) when programs are of equal worth).
+    pub value: f64,
+    /// ERAS fees in US dollars for these applications.
+    pub cost_usd: u32,
+}
+
+/// The chosen list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    /// Chosen candidates.
+    pub chosen: Vec<usize>,
+    /// The objective of the chosen list.
+    pub value: f64,
+    /// ERAS fees of the chosen list.
+    pub cost_usd: u32,
+    /// The curve from one application up to the budget or `curve_to`, whichever is larger
+    /// (and no more than the candidates).
+    pub curve: Vec<CurvePoint>,
+}
+
+struct State<'p, 'a> {
+    problem: &'p Problem<'a>,
+    nodes: usize,
+    /// Per level and node: Π(1 − q) over chosen candidates of the level.
+    miss: Vec<f64>,
+    counts: Vec<u32>,
+}
+
+impl<'p, 'a> State<'p, 'a> {
+    fn new(problem: &'p Problem<'a>) -> State<'p, 'a> {
+        let nodes = problem.node_weights.len();
+        let groups = problem.groups.iter().copied().max().map_or(0, |g| g + 1);
+        State {
+            problem,
+            nodes,
+            miss: vec![1.0; problem.level_worth.len() * nodes],
+            counts: vec![0; groups],
+        }
+    }
+
+    fn chance(&self, candidate: usize, node: usize) -> f64 {
+        self.problem.chances[candidate * self.nodes + node].min(MAX_CHANCE)
+    }
+
+    /// Per level and node, the coefficient of q in the gain of adding to that level, times
+    /// the node's weight.
+    fn coefficients(&self) -> Vec<f64> {
+        let levels = self.problem.level_worth.len();
+        let mut coefficients = vec![0.0; levels * self.nodes];
+        for node in 0..self.nodes {
+            // Worth expected from levels below each level, given reaching it.
+            let mut reach = vec![1.0; levels];
+            for level in 1..levels {
+                reach[level] = reach[level - 1] * self.miss[(level - 1) * self.nodes + node];
+            }
+            let mut below = 0.0;
+            for level in (0..levels).rev() {
+                let miss = self.miss[level * self.nodes + node];
+                let worth = self.problem.level_worth[level];
+                coefficients[level * self.nodes + node] =
+                    self.problem.node_weights[node] * (reach[level] * worth * miss - below);
+                below += reach[level] * worth * (1.0 - miss);
+            }
+        }
+        coefficients
+    }
+
+    fn value(&self) -> f64 {
+        let levels = self.problem.level_worth.len();
+        let mut total = 0.0;
+        for node in 0..self.nodes {
+            let mut reach = 1.0;
+            let mut value = 0.0;
+            for level in 0..levels {
+                let miss = self.miss[level * self.nodes + node];
+                value += reach * self.problem.level_worth[level] * (1.0 - miss);
+                reach *= miss;
+            }
+            total += self.problem.node_weights[node] * value;
+        }
+        total
+    }
+
+    fn gain(&self, coefficients: &[f64], candidate: usize) -> f64 {
+        let level = self.problem.levels[candidate];
+        let row = &coefficients[level * self.nodes..(level + 1) * self.nodes];
+        (0..self.nodes)
+            .map(|node| self.chance(candidate, node) * row[node])
+            .sum()
+    }
+
+    fn add(&mut self, candidate: usize) {
+        let level = self.problem.levels[candidate];
+        for node in 0..self.nodes {
+            self.miss[level * self.nodes + node] *= 1.0 - self.chance(candidate, node);
+        }
+        self.counts[self.problem.groups[candidate]] += 1;
+    }
+
+    fn remove(&mut self, candidate: usize) {
+        let level = self.problem.levels[candidate];
+        for node in 0..self.nodes {
+            self.miss[level * self.nodes + node] /= 1.0 - self.chance(candidate, node);
+        }
+        self.counts[self.problem.groups[candidate]] -= 1;
+    }
+
+    fn added_cost(&self, candidate: usize) -> u32 {
+        let fees = self.problem.budget.fees;
+        let count = self.counts[self.problem.groups[candidate]];
+        fees.fee_for_programs(count + 1) - fees.fee_for_programs(count)
+    }
+
+    fn cost(&self) -> u32 {
+        let fees = self.problem.budget.fees;
+        self.counts.iter().map(|&c| fees.fee_for_programs(c)).sum()
+    }
+}
+
+/// Chooses the list: greedy additions by marginal gain (per dollar when dollars are limited)
+/// until the budget is spent, then swaps of a chosen program for an unchosen one (that keeps
+/// the fees within the budget) while any improves the objective.
+pub fn optimize(problem: &Problem<'_>) -> Selection {
+    let candidates = problem.levels.len();
+    let mut state = State::new(problem);
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut is_chosen = vec![false; candidates];
+    let mut curve = Vec::new();
+    let mut within_budget = 0;
+    let mut budget_value = 0.0;
+    let limit = problem.budget.applications.max(problem.curve_to) as usize;
+    let by_dollars = problem.budget.dollars.is_some();
+    while chosen.len() < limit.min(candidates) {
+        let coefficients = state.coefficients();
+        let mut best: Option<(usize, f64)> = None;
+        for (candidate, _) in is_chosen.iter().enumerate().filter(|(_, chosen)| !**chosen) {
+            let gain = state.gain(&coefficients, candidate);
+            let key = if by_dollars {
+                gain / f64::from(state.added_cost(candidate).max(1))
+            } else {
+                gain
+            };
+            if best.is_none_or(|(_, b)| key > b) {
+                best = Some((candidate, key));
+            }
+        }
+        let Some((candidate, _)) = best else { break };
+        let cost_after = state.cost() + state.added_cost(candidate);
+        state.add(candidate);
+        is_chosen[candidate] = true;
+        chosen.push(candidate);
+        let value = state.value();
+        curve.push(CurvePoint {
+            applications: chosen.len() as u32,
+            value,
+            cost_usd: cost_after,
+        });
+        let fits = chosen.len() as u32 <= problem.budget.applications
+            && problem.budget.dollars.is_none_or(|d| cost_after <= d);
+        if fits && within_budget == chosen.len() - 1 {
+            within_budget = chosen.len();
+            budget_value = value;
+        }
+    }
+
+    // The selection is the longest prefix within the budget, improved by swaps.
+    let mut state = State::new(problem);
+    let mut is_chosen = vec![false; candidates];
+    let mut selection: Vec<usize> = chosen[..within_budget].to_vec();
+    for &c in &selection {
+        state.add(c);
+        is_chosen[c] = true;
+    }
+    let mut value = state.value();
+    debug_assert!((value - budget_value).abs() < 1e-9);
+    for _pass in 0..3 {
+        let mut improved = false;
+        for slot in selection.iter_mut() {
+            let out = *slot;
+            state.remove(out);
+            is_chosen[out] = false;
+            let coefficients = state.coefficients();
+            // With dollars limited, a swap must keep the fees within them.
+            let affordable = |c: usize| {
+                problem.budget.dollars.is_none_or(|d| {
+                    problem.groups[c] == problem.groups[out]
+                        || state.cost() + state.added_cost(c) <= d
+                })
+            };
+            let mut options: Vec<(f64, usize)> = (0..candidates)
+                .filter(|&c| !is_chosen[c] && affordable(c))
+                .map(|c| (state.gain(&coefficients, c), c))
+                .collect();
+            let keep = SWAP_CANDIDATES.min(options.len());
+            if keep > 0 && keep < options.len() {
+                options.select_nth_unstable_by(keep - 1, |a, b| b.0.total_cmp(&a.0));
+            }
+            options.truncate(keep);
+            let own = state.gain(&coefficients, out);
+            let best = options
+                .iter()
+                .copied()
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+            let incoming = match best {
+                Some((gain, c)) if gain > own + 1e-12 => {
+                    improved = true;
+                    c
+                }
+                _ => out,
+            };
+            state.add(incoming);
+            is_chosen[incoming] = true;
+            *slot = incoming;
+        }
+        let new_value = state.value();
+        if !improved || new_value <= value + 1e-12 {
+            value = value.max(new_value);
+            break;
+        }
+        value = new_value;
+    }
+    let value = value.max(state.value());
+    if within_budget > 0 {
+        curve[within_budget - 1].value = curve[within_budget - 1].value.max(value);
+    }
+    // The curve is the best value known for at most n applications.
+    let mut best_so_far = 0.0_f64;
+    for point in &mut curve {
+        best_so_far = best_so_far.max(point.value);
+        point.value = best_so_far;
+    }
+    Selection {
+        cost_usd: state.cost(),
+        chosen: selection,
+        value,
+        curve,
+    }
+}
+
+/// The objective of a given list (for comparisons and tests).
+pub fn evaluate(problem: &Problem<'_>, list: &[usize]) -> f64 {
+    let mut state = State::new(problem);
+    for &c in list {
+        state.add(c);
+    }
+    state.value()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fees() -> &'static FeeSchedule {
+        &targets::ERAS_FEE_SCHEDULES[0]
+    }
+
+    /// Random small problems: up to 10 candidates, 4 nodes, two levels, two fee groups. As
+    /// in the model, a program's chance grows with the latent factor: each candidate's chances
+    /// rise from node to node.
+    fn problem_strategy() -> impl Strategy<Value = (Vec<f64>, Vec<usize>, Vec<usize>, u32, bool)> {
+        (3usize..=10).prop_flat_map(|n| {
+            (
+                proptest::collection::vec(0.0f64..0.9, n * 4).prop_map(|mut chances| {
+                    for row in chances.chunks_mut(4) {
+                        row.sort_by(f64::total_cmp);
+                    }
+                    chances
+                }),
+                proptest::collection::vec(0usize..2, n),
+                proptest::collection::vec(0usize..2, n),
+                1u32..=4,
+                any::<bool>(),
+            )
+        })
+    }
+
+    fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        for mask in 0u32..(1 << n) {
+            if mask.count_ones() as usize == k {
+                out.push((0..n).filter(|i| mask & (1 << i) != 0).collect());
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn greedy_with_swaps_is_near_the_exhaustive_optimum(
+            (chances, levels, groups, budget, weighted) in problem_strategy()
+        ) {
+            let node_weights = [0.1, 0.4, 0.4, 0.1];
+            let worth: &[f64] = if weighted { &[1.0, 0.5] } else { &[1.0] };
+            let levels: Vec<usize> = if weighted { levels } else { vec![0; groups.len()] };
+            let problem = Problem {
+                node_weights: &node_weights,
+                level_worth: worth,
+                chances: &chances,
+                levels: &levels,
+                groups: &groups,
+                budget: Budget { applications: budget, dollars: None, fees: fees() },
+                curve_to: 0,
+            };
+            let selection = optimize(&problem);
+            let n = levels.len();
+            let k = (budget as usize).min(n);
+            prop_assert!(selection.chosen.len() <= budget as usize);
+            let best = subsets(n, k)
+                .iter()
+                .map(|s| evaluate(&problem, s))
+                .fold(0.0f64, f64::max);
+            prop_assert!(best - selection.value <= 0.005, "optimum {best}, found {}", selection.value);
+            prop_assert!((evaluate(&problem, &selection.chosen) - selection.value).abs() < 1e-9);
+            for pair in selection.curve.windows(2) {
+                prop_assert!(pair[1].value >= pair[0].value - 1e-12);
+            }
+        }
+
+        #[test]
+        fn never_over_a_dollar_budget(
+            (chances, _levels, groups, _budget, _w) in problem_strategy(),
+            dollars in 11u32..400,
+        ) {
+            let node_weights = [0.1, 0.4, 0.4, 0.1];
+            let levels = vec![0; groups.len()];
+            let problem = Problem {
+                node_weights: &node_weights,
+                level_worth: &[1.0],
+                chances: &chances,
+                levels: &levels,
+                groups: &groups,
+                budget: Budget { applications: 400, dollars: Some(dollars), fees: fees() },
+                curve_to: 0,
+            };
+            let selection = optimize(&problem);
+            prop_assert!(selection.cost_usd <= dollars);
+        }
+    }
+}

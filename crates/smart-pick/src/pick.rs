@@ -1,0 +1,752 @@
+//! Smart Pick for one profile: eligibility, chances per program, the optimized list with its
+//! curve, signals, tiers and the factors behind each program's fit.
+
+use catalog::{Program, SpecialtyCode, Track, TrackType};
+use market::{ProbeApplicant, ProbeScreening, SignalTier, StrengthTerms, VisaNeed};
+use serde::Serialize;
+use targets::{FeeSchedule, SignalAllotment, UsMdStep2Quartiles};
+
+use crate::eligibility::{self, usce_months};
+use crate::model::ChanceModel;
+use crate::optimize::{Budget, CurvePoint, Problem, optimize};
+use crate::profile::Profile;
+
+/// The ERAS season whose fees apply.
+pub const FEE_SEASON: &str = "2025-2026";
+/// The curve runs to at least this many applications.
+pub const CURVE_TO: u32 = 100;
+/// P(interview) at or above which a program is "likely".
+pub const LIKELY_INTERVIEW: f64 = 0.5;
+/// P(interview) at or above which a program is a "target" (below: a "reach").
+pub const TARGET_INTERVIEW: f64 = 0.2;
+
+/// Why the pick could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PickError {
+    /// A field of the profile does not fit the catalog.
+    #[error("field `{field}`: {reason}")]
+    Profile {
+        /// The field.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Reach, target or likely, by the chance of an interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// P(interview) below 20%.
+    Reach,
+    /// P(interview) from 20% to 50%.
+    Target,
+    /// P(interview) 50% or more.
+    Likely,
+}
+
+impl Tier {
+    fn of(p_interview: f64) -> Tier {
+        if p_interview >= LIKELY_INTERVIEW {
+            Tier::Likely
+        } else if p_interview >= TARGET_INTERVIEW {
+            Tier::Target
+        } else {
+            Tier::Reach
+        }
+    }
+
+    /// The tier's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Reach => "reach",
+            Tier::Target => "target",
+            Tier::Likely => "likely",
+        }
+    }
+}
+
+/// A factor that raised or lowered the applicant's chance at a program.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Factor {
+    /// What it is, e.g. "Step 2 CK 238 (matched US MD median 249)".
+    pub label: String,
+    /// Its effect on P(interview), in percentage points (negative lowers).
+    pub effect_points: f64,
+    /// The topic it belongs to, for linking to guidance: `scores`, `usce`, `graduation`,
+    /// `attempts`, `img_friendly`, `requirements`, `signals`.
+    pub topic: &'static str,
+}
+
+/// One program track on the list, or considered for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgramChance {
+    /// NRMP track code.
+    pub track: String,
+    /// Track type.
+    pub track_type: String,
+    /// Catalog program id, if linked.
+    pub program_id: Option<String>,
+    /// Program name (or the track's name).
+    pub name: String,
+    /// Institution.
+    pub institution: String,
+    /// City, if known.
+    pub city: Option<String>,
+    /// State code, if known.
+    pub state: Option<String>,
+    /// Specialty code.
+    pub specialty: String,
+    /// Specialty name.
+    pub specialty_name: String,
+    /// P(interview), 0–1.
+    pub p_interview: f64,
+    /// P(interview and ranked high enough to match there), 0–1: the chance of matching there
+    /// if it were the only program ranked.
+    pub p_match: f64,
+    /// Reach, target or likely.
+    pub tier: Tier,
+    /// Fit score 0–100: P(interview) of an applicant with exactly this profile and an
+    /// average latent factor.
+    pub fit_score: u8,
+    /// The factors, largest effect first.
+    pub factors: Vec<Factor>,
+    /// Unknown facts that make the chance uncertain.
+    pub risks: Vec<String>,
+    /// The signal advised for it.
+    pub signal: Option<SignalTier>,
+    /// Worth relative to the applicant's preferences (1 = preferred).
+    pub worth: f64,
+}
+
+/// A program the applicant cannot be considered by, with the reasons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Excluded {
+    /// NRMP track code.
+    pub track: String,
+    /// Program or track name.
+    pub name: String,
+    /// State code, if known.
+    pub state: Option<String>,
+    /// Why.
+    pub reasons: Vec<String>,
+}
+
+/// Where to place signals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalAdvice {
+    /// Gold (or single-tier) signals available.
+    pub gold_available: u8,
+    /// Silver signals available.
+    pub silver_available: u8,
+    /// Tracks advised a gold signal.
+    pub gold: Vec<String>,
+    /// Tracks advised a silver signal.
+    pub silver: Vec<String>,
+    /// Objective without signals.
+    pub value_without: f64,
+    /// Objective with the advised signals.
+    pub value_with: f64,
+    /// Notes (e.g. why some signals are left unused).
+    pub notes: Vec<String>,
+}
+
+/// The core outcome for one profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pick {
+    /// P(match) of the list, with the advised signals.
+    pub p_match: f64,
+    /// Expected worth of the match when preferences weigh programs (equals `p_match` when
+    /// they do not).
+    pub expected_worth: f64,
+    /// Whether the list maximizes expected worth (preferences given) rather than P(match).
+    pub weighted: bool,
+    /// Expected interviews from the list.
+    pub expected_interviews: f64,
+    /// The list, most preferred first.
+    pub list: Vec<ProgramChance>,
+    /// The curve of P(match) (or expected worth) against applications, with ERAS fees.
+    pub curve: Vec<CurvePoint>,
+    /// ERAS fees of the list.
+    pub cost_usd: u32,
+    /// Signals.
+    pub signals: Vec<SignalAdvice>,
+    /// Programs excluded, with reasons.
+    pub excluded: Vec<Excluded>,
+    /// Tracks considered (in the chosen specialties).
+    pub considered: usize,
+    /// Of those, eligible.
+    pub eligible: usize,
+    /// Notes on the profile and the model.
+    pub notes: Vec<String>,
+}
+
+/// An eligible candidate, prepared.
+pub(crate) struct Candidate<'c> {
+    pub market_track: u32,
+    pub track: &'c Track,
+    pub program: Option<&'c Program>,
+    /// Evaluation mean without the latent factor (and without signals).
+    pub mean: f64,
+    pub terms: market::TrackTerms,
+    pub level: usize,
+    pub group: usize,
+    pub risks: Vec<String>,
+    pub worth: f64,
+    pub desirability: f64,
+}
+
+/// Everything computed for one profile before the list is chosen.
+pub(crate) struct Prepared<'c> {
+    pub strength: StrengthTerms,
+    pub candidates: Vec<Candidate<'c>>,
+    pub excluded: Vec<Excluded>,
+    pub considered: usize,
+    pub level_worth: Vec<f64>,
+    pub notes: Vec<String>,
+}
+
+/// The profile as the simulator's probe applicant.
+pub fn probe_of(profile: &Profile) -> ProbeApplicant {
+    let (hands_on, total) = usce_months(profile);
+    let observership = total - hands_on;
+    // The model counts hands-on months, observerships at half weight.
+    let (months, is_hands_on) = if hands_on > 0 {
+        (hands_on + observership / 2, true)
+    } else {
+        (observership, false)
+    };
+    ProbeApplicant {
+        applicant_type: profile.applicant_type,
+        specialty: profile.specialties[0],
+        step2: profile.step2,
+        usce_months: months.min(255) as u8,
+        usce_hands_on: is_hands_on,
+        years_since_graduation: profile.years_since_graduation(),
+        visa: profile.visa,
+        applications: profile.max_applications,
+        exam_failures: profile.exam_failures,
+        list: None,
+    }
+}
+
+fn specialty_name(code: SpecialtyCode) -> String {
+    code.builtin_name().unwrap_or(code.as_str()).to_owned()
+}
+
+impl ChanceModel {
+    /// Prepares a profile: the eligible candidates with their evaluation means.
+    pub(crate) fn prepare<'c>(
+        &'c self,
+        screening: &ProbeScreening<'_>,
+        profile: &Profile,
+    ) -> Result<Prepared<'c>, PickError> {
+        for (index, code) in profile.specialties.iter().enumerate() {
+            if !self.catalog.tracks.iter().any(|t| t.specialty == *code) {
+                return Err(PickError::Profile {
+                    field: format!("specialties[{index}]"),
+                    reason: format!(
+                        "the catalog has no program of {} ({code})",
+                        specialty_name(*code)
+                    ),
+                });
+            }
+        }
+        let probe_applicant = probe_of(profile);
+        let probe = screening.prepare(&probe_applicant);
+        let strength = screening.strength(&probe);
+        let mut notes = Vec::new();
+        if profile.step2_estimated {
+            notes.push(format!(
+                "Step 2 CK {} is estimated from your COMLEX Level 2-CE score; a real Step 2 CK score gives firmer numbers.",
+                profile.step2
+            ));
+        }
+        let has_prefs = profile.has_preferences();
+        let level_worth = if has_prefs {
+            vec![1.0, profile.other_weight]
+        } else {
+            vec![1.0]
+        };
+        let mut candidates = Vec::new();
+        let mut excluded = Vec::new();
+        let mut considered = 0;
+        for (catalog_track, track) in self.catalog.tracks.iter().enumerate() {
+            let Some(group) = profile
+                .specialties
+                .iter()
+                .position(|s| *s == track.specialty)
+            else {
+                continue;
+            };
+            if track.track_type == TrackType::Preliminary && !profile.include_preliminary {
+                continue;
+            }
+            considered += 1;
+            let program = self.track_program[catalog_track].map(|i| &self.catalog.programs[i]);
+            let name = program.map_or(track.name.clone(), |p| p.name.clone());
+            let state = program.and_then(|p| p.state.get().copied()).or(track.state);
+            let preferred = {
+                let place = profile.preferred_states.is_empty()
+                    || state.is_some_and(|s| profile.preferred_states.contains(&s));
+                let kind = profile.program_types.is_empty()
+                    || program
+                        .and_then(|p| p.program_type.get())
+                        .is_some_and(|t| profile.program_types.contains(t));
+                place && kind
+            };
+            let mut verdict = eligibility::check(profile, track, program);
+            if profile.only_preferred && !preferred {
+                verdict
+                    .reasons
+                    .push("outside your preferred places or program types".to_owned());
+            }
+            let market_track = self.market_track[catalog_track];
+            if market_track.is_none() && verdict.eligible() {
+                verdict
+                    .reasons
+                    .push("offers no positions this season".to_owned());
+            }
+            let terms = market_track.and_then(|t| screening.at_track(&probe, t));
+            if verdict.eligible() && terms.is_none() {
+                verdict
+                    .reasons
+                    .push("its stated requirements screen this profile out".to_owned());
+            }
+            match (verdict.eligible(), market_track, terms) {
+                (true, Some(market_track), Some(terms)) => {
+                    candidates.push(Candidate {
+                        market_track,
+                        track,
+                        program,
+                        mean: strength.total() + terms.total(),
+                        terms,
+                        level: usize::from(has_prefs && !preferred),
+                        group,
+                        risks: verdict.risks,
+                        worth: if preferred { 1.0 } else { profile.other_weight },
+                        desirability: screening.mean_desirability(market_track),
+                    });
+                }
+                _ => excluded.push(Excluded {
+                    track: track.code.to_string(),
+                    name,
+                    state: state.map(|s| s.code().to_owned()),
+                    reasons: verdict.reasons,
+                }),
+            }
+        }
+        Ok(Prepared {
+            strength,
+            candidates,
+            excluded,
+            considered,
+            level_worth,
+            notes,
+        })
+    }
+
+    /// P(interview) and P(interview and matchable) of a candidate at each latent node, with a
+    /// screening bonus (a signal).
+    pub(crate) fn node_chances(
+        &self,
+        market_track: u32,
+        mean: f64,
+        bonus: f64,
+        out: &mut Vec<(f64, f64)>,
+    ) {
+        let table = &self.tables[market_track as usize];
+        let sd = self.params.applicant_latent_sd;
+        out.clear();
+        out.extend(
+            self.nodes
+                .iter()
+                .map(|&(z, _)| table.at(mean + bonus + sd * z)),
+        );
+    }
+
+    /// P(interview) and P(interview and matchable) over the latent factor.
+    pub(crate) fn chances(&self, market_track: u32, mean: f64, bonus: f64) -> (f64, f64) {
+        let table = &self.tables[market_track as usize];
+        let sd = self.params.applicant_latent_sd;
+        self.nodes.iter().fold((0.0, 0.0), |(i, j), &(z, w)| {
+            let (pi, pj) = table.at(mean + bonus + sd * z);
+            (i + w * pi, j + w * pj)
+        })
+    }
+
+    fn signal_bonus(&self, tier: Option<SignalTier>) -> f64 {
+        match tier {
+            Some(SignalTier::Gold) => self.params.signal_gold_bonus,
+            Some(SignalTier::Silver) => self.params.signal_silver_bonus,
+            None => 0.0,
+        }
+    }
+
+    /// Runs Smart Pick for a profile.
+    pub fn pick(&self, profile: &Profile) -> Result<Pick, PickError> {
+        let screening = ProbeScreening::new(&self.setup, &self.params);
+        self.pick_with(&screening, profile, true)
+    }
+
+    pub(crate) fn pick_with(
+        &self,
+        screening: &ProbeScreening<'_>,
+        profile: &Profile,
+        details: bool,
+    ) -> Result<Pick, PickError> {
+        let prepared = self.prepare(screening, profile)?;
+        let nodes = self.nodes.len();
+        let node_weights: Vec<f64> = self.nodes.iter().map(|n| n.1).collect();
+        let mut joint = Vec::with_capacity(prepared.candidates.len() * nodes);
+        let mut scratch = Vec::with_capacity(nodes);
+        for c in &prepared.candidates {
+            self.node_chances(c.market_track, c.mean, 0.0, &mut scratch);
+            joint.extend(scratch.iter().map(|p| p.1));
+        }
+        let levels: Vec<usize> = prepared.candidates.iter().map(|c| c.level).collect();
+        let groups: Vec<usize> = prepared.candidates.iter().map(|c| c.group).collect();
+        let fees = FeeSchedule::for_season(FEE_SEASON).unwrap_or(&targets::ERAS_FEE_SCHEDULES[0]);
+        let applications = match profile.max_dollars {
+            // No list can hold more programs than the dollars buy at the lowest fee.
+            Some(d) => profile
+                .max_applications
+                .min(d / fees.first_tier_fee_usd.max(1)),
+            None => profile.max_applications,
+        };
+        let problem = Problem {
+            node_weights: &node_weights,
+            level_worth: &prepared.level_worth,
+            chances: &joint,
+            levels: &levels,
+            groups: &groups,
+            budget: Budget {
+                applications,
+                dollars: profile.max_dollars,
+                fees,
+            },
+            curve_to: if details { CURVE_TO } else { 0 },
+        };
+        let selection = optimize(&problem);
+
+        // Signals go to the chosen programs that take them, where they gain most.
+        let mut signal_of: Vec<Option<SignalTier>> = vec![None; prepared.candidates.len()];
+        let mut advice = Vec::new();
+        for (group, &specialty) in profile.specialties.iter().enumerate() {
+            let allotment = SignalAllotment::find(specialty);
+            let (gold, silver) = match (profile.signals, allotment) {
+                (Some(counts), _) if group == 0 => counts,
+                (_, Some(a)) => (a.gold, a.silver),
+                (_, None) => (0, 0),
+            };
+            if gold == 0 && silver == 0 {
+                continue;
+            }
+            let value_without = self.list_value(&prepared, &selection.chosen, &signal_of);
+            let mut notes = Vec::new();
+            let mut placed = (Vec::new(), Vec::new());
+            for (tier, count) in [(SignalTier::Gold, gold), (SignalTier::Silver, silver)] {
+                for _ in 0..count {
+                    let mut best: Option<(usize, f64)> = None;
+                    let base = self.list_value(&prepared, &selection.chosen, &signal_of);
+                    for &c in &selection.chosen {
+                        let candidate = &prepared.candidates[c];
+                        if candidate.group != group
+                            || signal_of[c].is_some()
+                            || candidate.program.and_then(|p| p.accepts_signals.get())
+                                != Some(&true)
+                        {
+                            continue;
+                        }
+                        signal_of[c] = Some(tier);
+                        let gain = self.list_value(&prepared, &selection.chosen, &signal_of) - base;
+                        signal_of[c] = None;
+                        if best.is_none_or(|(_, g)| gain > g) {
+                            best = Some((c, gain));
+                        }
+                    }
+                    let Some((c, _)) = best else {
+                        notes.push(format!(
+                            "No more programs on the list take {} signals; the rest are unused.",
+                            specialty_name(specialty)
+                        ));
+                        break;
+                    };
+                    signal_of[c] = Some(tier);
+                    let code = prepared.candidates[c].track.code.to_string();
+                    match tier {
+                        SignalTier::Gold => placed.0.push(code),
+                        SignalTier::Silver => placed.1.push(code),
+                    }
+                }
+            }
+            notes.dedup();
+            advice.push(SignalAdvice {
+                gold_available: gold,
+                silver_available: silver,
+                gold: placed.0,
+                silver: placed.1,
+                value_without,
+                value_with: self.list_value(&prepared, &selection.chosen, &signal_of),
+                notes,
+            });
+        }
+
+        let (p_match, expected_worth, expected_interviews) =
+            self.list_summary(&prepared, &selection.chosen, &signal_of);
+        let mut order: Vec<usize> = selection.chosen.clone();
+        // Most preferred first: level, then the model's mean desirability.
+        order.sort_by(|&a, &b| {
+            let (ca, cb) = (&prepared.candidates[a], &prepared.candidates[b]);
+            ca.level
+                .cmp(&cb.level)
+                .then(ca.group.cmp(&cb.group))
+                .then(cb.desirability.total_cmp(&ca.desirability))
+        });
+        let list = order
+            .iter()
+            .map(|&c| self.describe(profile, &prepared, c, signal_of[c], details))
+            .collect();
+        let mut notes = prepared.notes.clone();
+        if selection.chosen.is_empty() {
+            notes.push("No program in the chosen specialties can consider this profile; see the excluded programs and the improvement plan.".to_owned());
+        }
+        Ok(Pick {
+            p_match,
+            expected_worth,
+            weighted: prepared.level_worth.len() > 1,
+            expected_interviews,
+            list,
+            curve: selection.curve,
+            cost_usd: selection.cost_usd,
+            signals: advice,
+            excluded: if details {
+                prepared.excluded.clone()
+            } else {
+                Vec::new()
+            },
+            considered: prepared.considered,
+            eligible: prepared.candidates.len(),
+            notes,
+        })
+    }
+
+    /// The objective of a list with signals.
+    fn list_value(
+        &self,
+        prepared: &Prepared<'_>,
+        list: &[usize],
+        signals: &[Option<SignalTier>],
+    ) -> f64 {
+        self.list_summary(prepared, list, signals).1
+    }
+
+    /// P(match), expected worth and expected interviews of a list with signals.
+    pub(crate) fn list_summary(
+        &self,
+        prepared: &Prepared<'_>,
+        list: &[usize],
+        signals: &[Option<SignalTier>],
+    ) -> (f64, f64, f64) {
+        let nodes = self.nodes.len();
+        let levels = prepared.level_worth.len();
+        let mut miss = vec![1.0; levels * nodes];
+        let mut interviews = 0.0;
+        let mut scratch = Vec::with_capacity(nodes);
+        for &c in list {
+            let candidate = &prepared.candidates[c];
+            self.node_chances(
+                candidate.market_track,
+                candidate.mean,
+                self.signal_bonus(signals[c]),
+                &mut scratch,
+            );
+            for (node, &(pi, pj)) in scratch.iter().enumerate() {
+                miss[candidate.level * nodes + node] *= 1.0 - pj;
+                interviews += self.nodes[node].1 * pi;
+            }
+        }
+        let (mut p_match, mut worth) = (0.0, 0.0);
+        for (node, &(_, weight)) in self.nodes.iter().enumerate() {
+            let mut reach = 1.0;
+            for level in 0..levels {
+                let m = miss[level * nodes + node];
+                worth += weight * reach * prepared.level_worth[level] * (1.0 - m);
+                reach *= m;
+            }
+            p_match += weight * (1.0 - reach);
+        }
+        (p_match, worth, interviews)
+    }
+
+    /// A candidate as shown: chances, tier, fit and factors.
+    fn describe(
+        &self,
+        profile: &Profile,
+        prepared: &Prepared<'_>,
+        c: usize,
+        signal: Option<SignalTier>,
+        details: bool,
+    ) -> ProgramChance {
+        let candidate = &prepared.candidates[c];
+        let bonus = self.signal_bonus(signal);
+        let (p_interview, p_match) = self.chances(candidate.market_track, candidate.mean, bonus);
+        let table = &self.tables[candidate.market_track as usize];
+        let fit = table.at(candidate.mean + bonus).0;
+        let track = candidate.track;
+        let program = candidate.program;
+        let factors = if details {
+            self.factors(profile, prepared, candidate, bonus, signal, p_interview)
+        } else {
+            Vec::new()
+        };
+        ProgramChance {
+            track: track.code.to_string(),
+            track_type: track.track_type.name().to_owned(),
+            program_id: track.program.as_ref().map(|p| p.to_string()),
+            name: program.map_or(track.name.clone(), |p| p.name.clone()),
+            institution: program
+                .and_then(|p| p.institution.get().cloned())
+                .unwrap_or_else(|| track.institution_name.clone()),
+            city: program.and_then(|p| p.city.get().cloned()),
+            state: program
+                .and_then(|p| p.state.get().copied())
+                .or(track.state)
+                .map(|s| s.code().to_owned()),
+            specialty: track.specialty.as_str().to_owned(),
+            specialty_name: specialty_name(track.specialty),
+            p_interview,
+            p_match,
+            tier: Tier::of(p_interview),
+            fit_score: (100.0 * fit).round().clamp(0.0, 100.0) as u8,
+            factors,
+            risks: candidate.risks.clone(),
+            signal,
+            worth: candidate.worth,
+        }
+    }
+
+    fn factors(
+        &self,
+        profile: &Profile,
+        prepared: &Prepared<'_>,
+        candidate: &Candidate<'_>,
+        bonus: f64,
+        signal: Option<SignalTier>,
+        p_interview: f64,
+    ) -> Vec<Factor> {
+        let params = &self.params;
+        let effect = |delta: f64| {
+            let without = self
+                .chances(candidate.market_track, candidate.mean + bonus - delta, 0.0)
+                .0;
+            100.0 * (p_interview - without)
+        };
+        let strength = &prepared.strength;
+        let mut factors = Vec::new();
+        let reference = UsMdStep2Quartiles::find(candidate.track.specialty)
+            .map_or(245, |row| row.matched_median);
+        let step2_delta = params.step2_weight * (f64::from(profile.step2) - f64::from(reference))
+            / 15.0
+            + candidate.terms.step2_extra;
+        factors.push(Factor {
+            label: format!(
+                "Step 2 CK {}{} against {reference}, the median of matched US MD seniors in {}",
+                profile.step2,
+                if profile.step2_estimated {
+                    " (estimated)"
+                } else {
+                    ""
+                },
+                specialty_name(candidate.track.specialty)
+            ),
+            effect_points: effect(step2_delta),
+            topic: "scores",
+        });
+        if profile.is_img() {
+            let (hands_on, total) = usce_months(profile);
+            factors.push(Factor {
+                label: if total == 0 {
+                    "no recent US clinical experience".to_owned()
+                } else {
+                    format!(
+                        "{hands_on} months of hands-on and {} of observership US clinical experience",
+                        total - hands_on
+                    )
+                },
+                effect_points: if strength.usce > 0.0 { effect(strength.usce) } else { effect(-params.usce_weight) },
+                topic: "usce",
+            });
+            if strength.years_since_graduation < 0.0 {
+                factors.push(Factor {
+                    label: format!(
+                        "graduated {} years before the Match",
+                        profile.years_since_graduation()
+                    ),
+                    effect_points: effect(strength.years_since_graduation),
+                    topic: "graduation",
+                });
+            }
+        }
+        if strength.exam_failures < 0.0 {
+            factors.push(Factor {
+                label: format!("{} failed exam attempt(s)", profile.exam_failures),
+                effect_points: effect(strength.exam_failures),
+                topic: "attempts",
+            });
+        }
+        if candidate.terms.mix_penalty < 0.0 {
+            let share = candidate
+                .program
+                .and_then(|p| p.resident_mix.get())
+                .map(|m| {
+                    if profile.is_img() {
+                        m.img_pct
+                    } else {
+                        m.do_pct
+                    }
+                });
+            factors.push(Factor {
+                label: match share {
+                    Some(pct) if profile.is_img() => format!("{pct:.0}% of its residents are IMGs"),
+                    Some(pct) => format!("{pct:.0}% of its residents are DO graduates"),
+                    None => "its resident mix is not known".to_owned(),
+                },
+                effect_points: effect(candidate.terms.mix_penalty),
+                topic: "img_friendly",
+            });
+        }
+        if candidate.terms.missed_preferences > 0 {
+            factors.push(Factor {
+                label: format!(
+                    "misses {} of its stated preferences",
+                    candidate.terms.missed_preferences
+                ),
+                effect_points: effect(candidate.terms.preference_penalty),
+                topic: "requirements",
+            });
+        }
+        if let Some(tier) = signal {
+            factors.push(Factor {
+                label: format!(
+                    "{} signal",
+                    match tier {
+                        SignalTier::Gold => "gold",
+                        SignalTier::Silver => "silver",
+                    }
+                ),
+                effect_points: effect(bonus),
+                topic: "signals",
+            });
+        }
+        if profile.visa != VisaNeed::None {
+            factors.push(Factor {
+                label: "sponsors the visa you need".to_owned(),
+                effect_points: 0.0,
+                topic: "visa",
+            });
+        }
+        factors.sort_by(|a, b| b.effect_points.abs().total_cmp(&a.effect_points.abs()));
+        factors
+    }
+}
