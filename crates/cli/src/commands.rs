@@ -301,7 +301,10 @@ async fn run_serve(store: &Store, args: ServeArgs) -> Result<()> {
     let current = app::current_catalog(store, now()).await?;
     let label = current.catalog.meta.label.clone();
     let fictional = current.catalog.meta.fictional;
-    let state = web::AppState::new(current);
+    eprintln_progress("Preparing Smart Pick's chance model of the catalog...");
+    let state = tokio::task::spawn_blocking(move || web::AppState::new(current))
+        .await
+        .context("building Smart Pick's chance model failed")?;
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .map_err(|error| {
@@ -332,6 +335,11 @@ async fn run_serve(store: &Store, args: ServeArgs) -> Result<()> {
     .await
     .context("the web server stopped with an error")?;
     Ok(())
+}
+
+/// A progress message on standard error, which the data on standard output never mixes with.
+fn eprintln_progress(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{message}");
 }
 
 fn now() -> i64 {

@@ -22,19 +22,45 @@ pub struct FieldError {
     /// The value given, when there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found: Option<String>,
+    /// Whether `expected` is a whole sentence about the problem rather than a description of
+    /// a valid value.
+    #[serde(skip)]
+    pub sentence: bool,
 }
 
 impl FieldError {
-    fn new(path: impl Into<String>, expected: impl Into<String>, found: Option<&str>) -> Self {
+    /// An error at `path`: what was expected, and what was found.
+    pub fn new(path: impl Into<String>, expected: impl Into<String>, found: Option<&str>) -> Self {
         FieldError {
             path: path.into(),
             expected: expected.into(),
             found: found.map(str::to_owned),
+            sentence: false,
+        }
+    }
+
+    /// An error at `path` described by a sentence of its own (the engine's reason).
+    pub fn problem(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        FieldError {
+            path: path.into(),
+            expected: reason.into(),
+            found: None,
+            sentence: true,
         }
     }
 
     /// The message shown beside a form field.
     pub fn message(&self) -> String {
+        if self.sentence {
+            let mut text = self.expected.clone();
+            if let Some(first) = text.get(..1) {
+                text.replace_range(..1, &first.to_uppercase());
+            }
+            if !text.ends_with('.') {
+                text.push('.');
+            }
+            return text;
+        }
         match &self.found {
             Some(found) => format!("Expected {}; “{}” is not.", self.expected, found),
             None => format!("Expected {}.", self.expected),
@@ -54,6 +80,11 @@ impl QueryPairs {
                 .map(|(key, value)| (key.into_owned(), value.into_owned()))
                 .collect(),
         )
+    }
+
+    /// Every pair, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The first non-empty value of `key`, trimmed.

@@ -15,6 +15,8 @@ mod fees;
 mod input;
 mod methodology;
 mod pages;
+mod pick_form;
+mod pick_view;
 mod state;
 mod static_files;
 mod views;

@@ -1,12 +1,20 @@
-//! What every request reads: the catalog being served and the model's calibration, loaded once
-//! at start-up and shared read-only between requests.
+//! What every request reads: the catalog being served, Smart Pick's chance model of it and the
+//! model's calibration, built once at start-up and shared read-only between requests.
 
 use std::sync::Arc;
 
 use app::CurrentCatalog;
+use calibration::CalibrationFile;
 use catalog::Catalog;
+use smart_pick::ChanceModel;
 
 use crate::methodology::Methodology;
+
+/// Seasons simulated to survey every track's interview and match cutoffs when the chance model
+/// is built (about a second for the full catalog on two cores).
+pub const SURVEY_SEASONS: u32 = 16;
+/// Seed of the survey's seasons: the same catalog and calibration give the same model.
+pub const SURVEY_SEED: u64 = 2026;
 
 /// The application's shared, read-only state.
 #[derive(Clone)]
@@ -15,7 +23,8 @@ pub struct AppState {
 }
 
 struct Inner {
-    catalog: Catalog,
+    model: ChanceModel,
+    calibration: CalibrationFile,
     version: i64,
     methodology: Methodology,
 }
@@ -23,37 +32,67 @@ struct Inner {
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("catalog", &self.inner.catalog.meta.label)
+            .field("catalog", &self.catalog().meta.label)
             .field("version", &self.inner.version)
             .finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    /// State serving the store's current catalog.
+    /// State serving the store's current catalog, with the chance model built from the
+    /// calibration built into the binary.
     pub fn new(current: CurrentCatalog) -> AppState {
-        AppState::from_catalog(current.catalog, current.version.id)
+        AppState::with_survey(current.catalog, current.version.id, SURVEY_SEASONS)
     }
 
     /// State serving a catalog held in memory, labelled with a version number.
     pub fn from_catalog(catalog: Catalog, version: i64) -> AppState {
+        AppState::with_survey(catalog, version, SURVEY_SEASONS)
+    }
+
+    /// State whose chance model surveys `seasons` simulated seasons (fewer build faster and
+    /// estimate cutoffs more roughly).
+    pub fn with_survey(catalog: Catalog, version: i64, seasons: u32) -> AppState {
+        let methodology = Methodology::embedded();
+        let calibration = methodology
+            .file
+            .clone()
+            .expect("the calibration file built into the binary reads");
+        let (model, _) = ChanceModel::survey_and_build(
+            catalog,
+            calibration.parameters.clone(),
+            SURVEY_SEED,
+            seasons.max(1),
+            |_| {},
+        );
         AppState {
             inner: Arc::new(Inner {
-                catalog,
+                model,
+                calibration,
                 version,
-                methodology: Methodology::embedded(),
+                methodology,
             }),
         }
     }
 
     /// The catalog being served.
     pub fn catalog(&self) -> &Catalog {
-        &self.inner.catalog
+        self.inner.model.catalog()
     }
 
     /// The catalog's version number in the store.
     pub fn version(&self) -> i64 {
         self.inner.version
+    }
+
+    /// Smart Pick's chance model of the catalog.
+    pub fn model(&self) -> &ChanceModel {
+        &self.inner.model
+    }
+
+    /// The calibration the model uses.
+    pub fn calibration(&self) -> &CalibrationFile {
+        &self.inner.calibration
     }
 
     /// The model's calibration, as the methodology page shows it.

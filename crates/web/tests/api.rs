@@ -128,6 +128,8 @@ async fn openapi_document_describes_every_endpoint_and_parameter() {
         "/api/v1/programs/{id}",
         "/api/v1/compare",
         "/api/v1/fees",
+        "/api/v1/pick",
+        "/api/v1/rank-list-check",
     ] {
         assert!(paths.contains_key(path), "{path}");
     }

@@ -18,7 +18,6 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tokio::net::TcpListener;
-use web::AppState;
 
 /// A chromedriver process, stopped when dropped.
 struct Driver {
@@ -150,7 +149,7 @@ async fn start_server() -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState::from_catalog(support::DEMO.clone(), 1);
+    let state = support::DEMO_STATE.clone();
     tokio::spawn(web::serve(listener, state, async {
         let _ = stopped.await;
     }));

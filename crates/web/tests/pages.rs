@@ -254,9 +254,8 @@ async fn methodology_shows_the_calibration_table_and_sources() {
 }
 
 #[tokio::test]
-async fn pick_page_and_stylesheets_are_served() {
+async fn stylesheets_are_served() {
     let app = TestApp::demo();
-    assert_page(&app.get("/pick").await, StatusCode::OK);
     for uri in ["/static/site.css", "/static/print.css"] {
         let css = app.get(uri).await;
         assert_eq!(css.status, StatusCode::OK);

@@ -6,7 +6,6 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use tokio::net::TcpListener;
-use web::AppState;
 
 fn http_get(address: std::net::SocketAddr, path: &str) -> String {
     let mut stream = TcpStream::connect(address).unwrap();
@@ -25,7 +24,7 @@ async fn serves_pages_and_api_on_port_zero_and_shuts_down() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState::from_catalog(support::DEMO.clone(), 1);
+    let state = support::DEMO_STATE.clone();
     let server = tokio::spawn(web::serve(listener, state, async {
         let _ = stopped.await;
     }));

@@ -3,19 +3,20 @@
 //! Every endpoint reads its parameters with the same parsers as the pages ([`crate::input`]),
 //! refuses parameters it does not know, and answers invalid input with 422 and an
 //! [`ApiError`] listing the path of each bad field and what was expected. Smart Pick's
-//! endpoints (`/pick`, `/rank-list-check`) belong in their own module beside `programs` and
-//! `fees`, registered in [`routes`] and in the document of [`openapi`].
+//! endpoints (`/pick`, `/rank-list-check`) take JSON bodies and name bad fields by their path
+//! in the body.
 
 mod dto;
 mod fees;
 mod openapi;
+mod pick;
 mod programs;
 
 use axum::Json;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -29,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/programs/{id}", get(programs::get_program))
         .route("/compare", get(programs::compare_programs))
         .route("/fees", get(fees::get_fees))
+        .route("/pick", post(pick::pick))
+        .route("/rank-list-check", post(pick::rank_list_check))
         .route("/openapi.json", get(openapi::openapi_json))
 }
 

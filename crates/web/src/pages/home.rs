@@ -1,4 +1,4 @@
-//! The home page, and the Smart Pick entry page.
+//! The home page.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -24,19 +24,5 @@ pub async fn home(State(state): State<AppState>) -> HomePage {
         programs: thousands(catalog.programs.len()),
         specialties: thousands(catalog.specialties.len()),
         tracks: thousands(catalog.tracks.len()),
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "pick_unavailable.html")]
-pub struct PickUnavailablePage {
-    layout: Layout,
-}
-
-/// `GET /pick`: the Smart Pick entry point. This build serves the explorer, fees and
-/// methodology; the page says so and points to them.
-pub async fn pick(State(state): State<AppState>) -> PickUnavailablePage {
-    PickUnavailablePage {
-        layout: Layout::new(&state, "Smart Pick", "/pick"),
     }
 }

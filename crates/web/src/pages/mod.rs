@@ -9,6 +9,7 @@ mod explorer;
 mod fees;
 mod home;
 mod methodology;
+mod pick;
 mod program;
 
 use askama::Template;
@@ -16,7 +17,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::api;
 use crate::input::FieldError;
@@ -26,7 +27,12 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
-        .route("/pick", get(home::pick))
+        .route("/pick", get(pick::pick_form).post(pick::submit_pick))
+        .route("/pick/results", post(pick::resort))
+        .route("/pick/shared", get(pick::shared))
+        .route("/pick/print", post(pick::print))
+        .route("/pick/export.csv", post(pick::export_csv))
+        .route("/pick/edit", post(pick::edit))
         .route("/programs", get(explorer::explorer))
         .route("/programs/{id}", get(program::program))
         .route("/compare", get(compare::compare))

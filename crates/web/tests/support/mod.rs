@@ -19,6 +19,13 @@ use web::AppState;
 /// The full demo catalog, generated once.
 pub static DEMO: LazyLock<Catalog> = LazyLock::new(|| demo_catalog::generate(app::DEMO_SEED));
 
+/// Seasons the tests' chance model surveys: fewer than the server's, to build quickly.
+pub const TEST_SURVEY_SEASONS: u32 = 4;
+
+/// The application state over the demo catalog, built once.
+pub static DEMO_STATE: LazyLock<AppState> =
+    LazyLock::new(|| AppState::with_survey(DEMO.clone(), 1, TEST_SURVEY_SEASONS));
+
 /// A response, read whole.
 pub struct TestResponse {
     pub status: StatusCode,
@@ -50,24 +57,52 @@ pub struct TestApp {
 impl TestApp {
     /// The application serving the demo catalog.
     pub fn demo() -> TestApp {
-        TestApp::with_catalog(DEMO.clone())
+        TestApp {
+            router: web::router(DEMO_STATE.clone()),
+        }
     }
 
-    /// The application serving a given catalog.
+    /// The application serving a given catalog (its chance model surveyed over one season).
     pub fn with_catalog(catalog: Catalog) -> TestApp {
         TestApp {
-            router: web::router(AppState::from_catalog(catalog, 1)),
+            router: web::router(AppState::with_survey(catalog, 1, 1)),
         }
     }
 
     /// Sends `GET uri` and reads the whole response.
     pub async fn get(&self, uri: &str) -> TestResponse {
-        let response = self
-            .router
-            .clone()
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
             .await
-            .unwrap();
+    }
+
+    /// Sends `POST uri` with a form body.
+    pub async fn post_form(&self, uri: &str, form: &[(&str, &str)]) -> TestResponse {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in form {
+            body.append_pair(key, value);
+        }
+        self.send(
+            Request::post(uri)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body.finish()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Sends `POST uri` with a JSON body.
+    pub async fn post_json(&self, uri: &str, body: &serde_json::Value) -> TestResponse {
+        self.send(
+            Request::post(uri)
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
