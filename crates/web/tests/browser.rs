@@ -1,6 +1,8 @@
 //! The site in a real browser: Debian's headless Chromium driven through chromedriver
 //! (WebDriver), against the server on a real socket. The explorer is filtered, paged, a program
-//! opened and programs compared; the fee calculator is filled in; and screenshots of every page
+//! opened and programs compared; the fee calculator is filled in; the Smart Pick form is filled
+//! in (a mistake first), its results read and filtered, the CSV downloaded and the shareable
+//! link opened in a second browser; and screenshots of every page
 //! are saved at desktop (1280 px) and phone (390 px) widths under the target directory's
 //! `tmp/browser-screenshots/`.
 //!
@@ -77,7 +79,15 @@ async fn browser(driver: &Driver, profile: &tempfile::TempDir, phone_width: Opti
         "--hide-scrollbars".to_owned(),
         format!("--user-data-dir={}", profile.path().display()),
     ];
-    let mut options = json!({ "binary": "/usr/bin/chromium" });
+    let downloads = profile.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let mut options = json!({
+        "binary": "/usr/bin/chromium",
+        "prefs": {
+            "download.default_directory": downloads.display().to_string(),
+            "download.prompt_for_download": false
+        }
+    });
     match phone_width {
         Some(width) => {
             options["mobileEmulation"] = json!({
@@ -119,28 +129,29 @@ async fn text(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
-/// Clicks an element that navigates, and waits until the new page has loaded.
+/// Clicks an element that navigates (a link, or a form's button even when the address stays
+/// the same), and waits until the new page has loaded.
 async fn click_and_wait(client: &Client, element: fantoccini::elements::Element) {
-    let before = client.current_url().await.unwrap().to_string();
+    let old_page = client.find(Locator::Css("html")).await.unwrap();
     element.click().await.unwrap();
-    wait_for_new_page(client, &before).await;
+    wait_for_new_page(client, old_page).await;
 }
 
-async fn wait_for_new_page(client: &Client, before: &str) {
+/// Waits until `old_page` (the previous page's root element) is gone and the new page loaded.
+async fn wait_for_new_page(client: &Client, old_page: fantoccini::elements::Element) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let now = client.current_url().await.unwrap().to_string();
-        let ready = client
-            .execute("return document.readyState;", vec![])
-            .await
-            .unwrap();
-        if now != before && ready == json!("complete") {
-            return;
+        let gone = old_page.attr("lang").await.is_err();
+        if gone {
+            let ready = client
+                .execute("return document.readyState;", vec![])
+                .await
+                .unwrap();
+            if ready == json!("complete") {
+                return;
+            }
         }
-        assert!(
-            Instant::now() < deadline,
-            "no navigation away from {before}"
-        );
+        assert!(Instant::now() < deadline, "the page did not change");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -214,9 +225,9 @@ async fn explore_compare_and_price(client: &Client, base: &str) {
     screenshot(client, "program-1280").await;
 
     // Back to the list, tick two programs and compare them.
-    let program_url = client.current_url().await.unwrap().to_string();
+    let program_page = client.find(Locator::Css("html")).await.unwrap();
     client.back().await.unwrap();
-    wait_for_new_page(client, &program_url).await;
+    wait_for_new_page(client, program_page).await;
     let boxes = client
         .find_all(Locator::Css("input[name=ids]"))
         .await
@@ -297,6 +308,115 @@ async fn explore_compare_and_price(client: &Client, base: &str) {
     screenshot(client, "methodology-1280").await;
 }
 
+/// Fills the Smart Pick form, reads the results, downloads the CSV and returns the shareable
+/// link and the chance it showed.
+async fn smart_pick(client: &Client, base: &str, downloads: &std::path::Path) -> (String, String) {
+    client.goto(&format!("{base}/pick")).await.unwrap();
+    screenshot(client, "pick-form-1280").await;
+    let score = client.find(Locator::Id("step2_score")).await.unwrap();
+    score.clear().await.unwrap();
+    score.send_keys("abc").await.unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("submit-pick")).await.unwrap(),
+    )
+    .await;
+    assert!(
+        text(client, "#step2_score-error")
+            .await
+            .contains("Step 2 CK score")
+    );
+    let score = client.find(Locator::Id("step2_score")).await.unwrap();
+    assert_eq!(score.prop("value").await.unwrap().as_deref(), Some("abc"));
+    score.clear().await.unwrap();
+    score.send_keys("245").await.unwrap();
+    client
+        .find(Locator::Id("applications"))
+        .await
+        .unwrap()
+        .send_keys("60")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("region-northeast"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("submit-pick")).await.unwrap(),
+    )
+    .await;
+    let chance = text(client, "#p-match").await;
+    assert!(chance.ends_with('%'), "{chance}");
+    assert!(
+        text(client, "#uncertainty")
+            .await
+            .contains("percentage points")
+    );
+    let rows = client
+        .find_all(Locator::Css("#pick-list tbody tr"))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty() && rows.len() <= 60, "{} rows", rows.len());
+    assert!(
+        client
+            .find(Locator::Css("#curve-chart polyline"))
+            .await
+            .is_ok()
+    );
+    screenshot(client, "pick-results-1280").await;
+
+    client
+        .find(Locator::Id("download-csv"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let file = downloads.join("smart-pick-list.csv");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !file.exists() {
+        assert!(Instant::now() < deadline, "the CSV did not download");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with("rank,nrmp_track"), "{csv}");
+    assert_eq!(csv.lines().count(), rows.len() + 1);
+
+    // Filtering the list to one tier keeps only that tier.
+    client
+        .find(Locator::Id("tier"))
+        .await
+        .unwrap()
+        .select_by_value("reach")
+        .await
+        .unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("apply-view")).await.unwrap(),
+    )
+    .await;
+    for badge in client
+        .find_all(Locator::Css("#pick-list tbody .tier"))
+        .await
+        .unwrap()
+    {
+        assert_eq!(badge.text().await.unwrap(), "reach");
+    }
+    let link = client
+        .find(Locator::Id("share-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    (link, chance)
+}
+
 async fn phone_layout(client: &Client, base: &str) {
     let id = &support::demo_program_ids("140", 1)[0];
     let ids = support::demo_program_ids("140", 2).join(",");
@@ -307,6 +427,7 @@ async fn phone_layout(client: &Client, base: &str) {
         (format!("/compare?ids={ids}"), "compare-390"),
         ("/fees?programs=45&programs=10".to_owned(), "fees-390"),
         ("/methodology".to_owned(), "methodology-390"),
+        ("/pick".to_owned(), "pick-form-390"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap();
         let width = client
@@ -337,23 +458,34 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
 
     let desktop_profile = tempfile::tempdir().unwrap();
     let desktop = browser(&driver, &desktop_profile, None).await;
+    let downloads = desktop_profile.path().join("downloads");
     let desktop_result = tokio::spawn({
         let desktop = desktop.clone();
         let base = base.clone();
-        async move { explore_compare_and_price(&desktop, &base).await }
+        async move {
+            explore_compare_and_price(&desktop, &base).await;
+            smart_pick(&desktop, &base, &downloads).await
+        }
     })
     .await;
     desktop.close().await.unwrap();
-    if let Err(panic) = desktop_result {
-        std::panic::resume_unwind(panic.into_panic());
-    }
+    let (shared_link, chance) = match desktop_result {
+        Ok(outcome) => outcome,
+        Err(panic) => std::panic::resume_unwind(panic.into_panic()),
+    };
 
     let phone_profile = tempfile::tempdir().unwrap();
     let phone = browser(&driver, &phone_profile, Some(390)).await;
     let phone_result = tokio::spawn({
         let phone = phone.clone();
         let base = base.clone();
-        async move { phone_layout(&phone, &base).await }
+        async move {
+            phone_layout(&phone, &base).await;
+            // The shared link, opened in another browser, shows the same results.
+            phone.goto(&format!("{base}{shared_link}")).await.unwrap();
+            assert_eq!(text(&phone, "#p-match").await, chance);
+            screenshot(&phone, "pick-results-390").await;
+        }
     })
     .await;
     phone.close().await.unwrap();
