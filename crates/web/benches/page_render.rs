@@ -17,6 +17,31 @@ const BUDGET: Duration = Duration::from_millis(50);
 /// Renders per page.
 const RUNS: usize = 30;
 
+/// Builds one of the measured requests afresh for each run.
+type MakeRequest = Box<dyn Fn() -> Request<Body>>;
+
+fn post(uri: &str, content_type: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header("content-type", content_type)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+async fn send(router: &axum::Router, request: Request<Body>) -> String {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A long address cut to fit the table.
+fn shorten(uri: &str) -> String {
+    if uri.len() > 78 {
+        format!("{}…", &uri[..77])
+    } else {
+        uri.to_owned()
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -33,6 +58,18 @@ fn main() -> std::process::ExitCode {
     let program = compare_ids[0].clone();
     let pages_of_all = catalog.programs.len().div_ceil(100);
     let router = web::router(web::AppState::from_catalog(catalog, 1));
+    let form = "applicant_type=non_us_img&graduation_year=2023&visa=j1&ecfmg=pending&step1=passed&step2_score=240&usce_kind_1=hands_on&usce_months_1=3&specialty_1=140&applications=80";
+    let pick_json = r#"{"applicant_type":"us_img","graduation_year":2024,"exams":{"step2_ck":{"score":235}},"usce":[{"kind":"hands_on","months":4}],"specialties":["120"]}"#;
+    let results = runtime.block_on(send(
+        &router,
+        post("/pick", "application/x-www-form-urlencoded", form),
+    ));
+    let shared = results
+        .split("href=\"/pick/shared?")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the results page has a shareable link")
+        .replace("&#38;", "&");
     let uris = [
         "/".to_owned(),
         "/programs".to_owned(),
@@ -51,20 +88,45 @@ fn main() -> std::process::ExitCode {
         format!("/api/v1/compare?ids={}", compare_ids.join(",")),
         "/api/v1/fees?programs=45".to_owned(),
         "/api/v1/openapi.json".to_owned(),
+        "/pick".to_owned(),
+        format!("/pick/shared?{shared}"),
+    ];
+    let posts = [
+        (
+            "POST /pick",
+            "/pick",
+            "application/x-www-form-urlencoded",
+            form,
+        ),
+        (
+            "POST /api/v1/pick",
+            "/api/v1/pick",
+            "application/json",
+            pick_json,
+        ),
     ];
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{:<80} {:>10} {:>10}", "page", "median", "slowest");
     let mut over_budget = false;
-    for uri in &uris {
+    let requests: Vec<(String, MakeRequest)> = uris
+        .iter()
+        .map(|uri| {
+            let owned = uri.clone();
+            let make: MakeRequest =
+                Box::new(move || Request::get(owned.as_str()).body(Body::empty()).unwrap());
+            (shorten(uri), make)
+        })
+        .chain(posts.iter().map(|&(name, uri, content_type, body)| {
+            let make: MakeRequest = Box::new(move || post(uri, content_type, body));
+            (name.to_owned(), make)
+        }))
+        .collect();
+    for (uri, make) in &requests {
         let mut times: Vec<Duration> = (0..RUNS)
             .map(|_| {
                 runtime.block_on(async {
                     let start = Instant::now();
-                    let response = router
-                        .clone()
-                        .oneshot(Request::get(uri.as_str()).body(Body::empty()).unwrap())
-                        .await
-                        .unwrap();
+                    let response = router.clone().oneshot(make()).await.unwrap();
                     let status = response.status();
                     let body = response.into_body().collect().await.unwrap().to_bytes();
                     let elapsed = start.elapsed();

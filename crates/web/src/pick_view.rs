@@ -277,7 +277,8 @@ pub fn chart(pick: &Pick) -> Option<Chart> {
             label: format!("{:.0}%", v * 100.0),
         })
         .collect();
-    let cost_ticks = (0..=4)
+    let cost_steps = (cost_top / cost_step).round() as u32;
+    let cost_ticks = (0..=cost_steps)
         .map(|i| {
             let cost = cost_step * f64::from(i);
             Tick {
@@ -285,7 +286,6 @@ pub fn chart(pick: &Pick) -> Option<Chart> {
                 label: dollars(cost as u32),
             }
         })
-        .filter(|tick| tick.at >= top - 0.5)
         .collect();
     let mut table: Vec<(u32, String, String)> = Vec::new();
     for point in curve {
@@ -472,5 +472,38 @@ mod tests {
         assert_eq!(nice_step(17.0), 20.0);
         assert_eq!(nice_step(240.0), 500.0);
         assert_eq!(dollars(1230), "$1,230");
+    }
+
+    #[test]
+    fn cost_ticks_stay_inside_the_chart() {
+        let pick = Pick {
+            p_match: 0.5,
+            expected_worth: 0.5,
+            weighted: false,
+            expected_interviews: 3.0,
+            list: Vec::new(),
+            curve: (0..=100)
+                .map(|n| smart_pick::CurvePoint {
+                    applications: n,
+                    value: f64::from(n) / 100.0,
+                    cost_usd: targets::ERAS_FEE_SCHEDULES[0].fee_for_programs(n),
+                })
+                .collect(),
+            cost_usd: 0,
+            signals: Vec::new(),
+            excluded: Vec::new(),
+            considered: 0,
+            eligible: 0,
+            notes: Vec::new(),
+        };
+        let chart = chart(&pick).unwrap();
+        let positions: Vec<f64> = chart.cost_ticks.iter().map(|t| t.at).collect();
+        assert!(positions.windows(2).all(|w| w[1] < w[0]), "{positions:?}");
+        assert!(
+            positions
+                .iter()
+                .all(|&y| y >= chart.top && y <= chart.bottom)
+        );
+        assert_eq!(chart.cost_ticks.last().unwrap().label, "$3,000");
     }
 }
