@@ -484,6 +484,14 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
             // The shared link, opened in another browser, shows the same results.
             phone.goto(&format!("{base}{shared_link}")).await.unwrap();
             assert_eq!(text(&phone, "#p-match").await, chance);
+            let overflow = phone
+                .execute(
+                    "return document.documentElement.scrollWidth - window.innerWidth;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert!(overflow.as_i64().unwrap() <= 0, "results scroll sideways");
             screenshot(&phone, "pick-results-390").await;
         }
     })
