@@ -318,3 +318,18 @@ async fn the_rank_list_check_weighs_a_list() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["errors"][0]["path"], "rank[0]");
 }
+
+#[tokio::test]
+async fn the_improvement_plan_can_be_left_out() {
+    let app = TestApp::demo();
+    let fast = app
+        .post_json("/api/v1/pick?plan=false", &api_profile())
+        .await;
+    assert_eq!(fast.status, StatusCode::OK);
+    assert_eq!(fast.json()["plan"], json!([]));
+    let bad = app
+        .post_json("/api/v1/pick?plan=maybe", &api_profile())
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"][0]["path"], "plan");
+}

@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ use smart_pick::{
 use utoipa::ToSchema;
 
 use super::invalid_input;
-use crate::input::FieldError;
+use crate::input::{FieldError, QueryPairs};
 use crate::state::AppState;
 
 /// A pass/fail exam.
@@ -285,7 +285,7 @@ pub struct PickResponse {
     /// and fees against applications, signal advice, excluded programs with reasons, notes.
     #[schema(value_type = Object)]
     pub pick: Pick,
-    /// The changes that would raise P(match) most, best first.
+    /// The changes that would raise P(match) most, best first (empty with `plan=false`).
     #[schema(value_type = Vec<Object>)]
     pub plan: Vec<Improvement>,
 }
@@ -370,12 +370,28 @@ fn no_store(response: impl IntoResponse) -> Response {
     path = "/api/v1/pick",
     tag = "smart-pick",
     request_body = ProfileBody,
+    params(
+        ("plan" = Option<bool>, Query, description = "Include the improvement plan (default true); false answers several times faster"),
+    ),
     responses(
         (status = 200, description = "The list and everything around it", body = PickResponse),
         (status = 422, description = "The profile is invalid; the path of the bad field is given", body = super::ApiError),
     )
 )]
-pub async fn pick(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn pick(State(state): State<AppState>, RawQuery(raw): RawQuery, body: Bytes) -> Response {
+    let pairs = QueryPairs::parse(raw.as_deref());
+    let mut errors = pairs.unknown_keys(&["plan"]);
+    let with_plan = match pairs.first("plan") {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(other) => {
+            errors.push(FieldError::new("plan", "true or false", Some(other)));
+            true
+        }
+    };
+    if !errors.is_empty() {
+        return invalid_input(errors);
+    }
     let body: ProfileBody = match parse_body(&body) {
         Ok(body) => body,
         Err(response) => return *response,
@@ -388,7 +404,11 @@ pub async fn pick(State(state): State<AppState>, body: Bytes) -> Response {
     let outcome = tokio::task::spawn_blocking(move || {
         let model = worker.model();
         let pick = model.pick(&profile)?;
-        let plan = model.improvement_plan(&profile, pick.p_match)?;
+        let plan = if with_plan {
+            model.improvement_plan(&profile, pick.p_match)?
+        } else {
+            Vec::new()
+        };
         Ok::<_, PickError>((pick, plan))
     })
     .await;

@@ -136,12 +136,17 @@ pub struct PickResultsPage {
 async fn run_pick(
     state: &AppState,
     profile: Profile,
+    with_plan: bool,
 ) -> Result<(Profile, Pick, Vec<Improvement>), FieldError> {
     let state = state.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let model = state.model();
         let pick = model.pick(&profile)?;
-        let plan = model.improvement_plan(&profile, pick.p_match)?;
+        let plan = if with_plan {
+            model.improvement_plan(&profile, pick.p_match)?
+        } else {
+            Vec::new()
+        };
         Ok::<_, smart_pick::PickError>((profile, pick, plan))
     })
     .await;
@@ -287,7 +292,7 @@ pub async fn submit_pick(State(state): State<AppState>, body: String) -> Respons
         Ok(profile) => profile,
         Err(error) => return form_page(&state, form, vec![to_form(profile_error(error))]),
     };
-    match run_pick(&state, profile).await {
+    match run_pick(&state, profile, true).await {
         Ok((profile, pick, plan)) => results_page(
             &state,
             &profile,
@@ -305,6 +310,7 @@ pub async fn submit_pick(State(state): State<AppState>, body: String) -> Respons
 async fn from_blob(
     state: &AppState,
     pairs: &QueryPairs,
+    with_plan: bool,
 ) -> Result<(Profile, Pick, Vec<Improvement>), Response> {
     let Some(input) = pairs.first("profile").and_then(decode_profile) else {
         return Err(form_page(
@@ -324,7 +330,7 @@ async fn from_blob(
     };
     let profile = Profile::from_input(input)
         .map_err(|error| form_page(state, form.clone(), vec![to_form(profile_error(error))]))?;
-    run_pick(state, profile)
+    run_pick(state, profile, with_plan)
         .await
         .map_err(|error| form_page(state, form, vec![to_form(error)]))
 }
@@ -332,7 +338,7 @@ async fn from_blob(
 /// `POST /pick/results`: the same results sorted or filtered differently.
 pub async fn resort(State(state): State<AppState>, body: String) -> Response {
     let pairs = QueryPairs::parse(Some(&body));
-    match from_blob(&state, &pairs).await {
+    match from_blob(&state, &pairs, true).await {
         Ok((profile, pick, plan)) => results_page(
             &state,
             &profile,
@@ -348,7 +354,7 @@ pub async fn resort(State(state): State<AppState>, body: String) -> Response {
 /// `GET /pick/shared?profile=...`: the results of a shared profile.
 pub async fn shared(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let pairs = QueryPairs::parse(raw.as_deref());
-    match from_blob(&state, &pairs).await {
+    match from_blob(&state, &pairs, true).await {
         Ok((profile, pick, plan)) => results_page(
             &state,
             &profile,
@@ -364,7 +370,7 @@ pub async fn shared(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
 /// `POST /pick/print`: the results laid out for printing.
 pub async fn print(State(state): State<AppState>, body: String) -> Response {
     let pairs = QueryPairs::parse(Some(&body));
-    match from_blob(&state, &pairs).await {
+    match from_blob(&state, &pairs, true).await {
         Ok((profile, pick, plan)) => results_page(
             &state,
             &profile,
@@ -380,7 +386,7 @@ pub async fn print(State(state): State<AppState>, body: String) -> Response {
 /// `POST /pick/export.csv`: the list as a CSV file.
 pub async fn export_csv(State(state): State<AppState>, body: String) -> Response {
     let pairs = QueryPairs::parse(Some(&body));
-    match from_blob(&state, &pairs).await {
+    match from_blob(&state, &pairs, false).await {
         Ok((_, pick, _)) => match pick_view::list_csv(&pick) {
             Ok(csv) => (
                 [
