@@ -8,6 +8,7 @@ pub mod config;
 mod error;
 mod imports;
 pub mod model;
+pub mod pick;
 mod summary;
 
 use catalog::Catalog;

@@ -97,6 +97,17 @@ enum Command {
     /// Input: {"programs": [{"id": "P1", "quota": 2, "rank": ["A1"]}], "applicants": [{"id": "A1",
     /// "rank": ["P1"]}], "couples": [{"ids": ["A7", "A8"], "rank": [["P1", "P2"], ["P1", null]]}]}
     Match(MatchArgs),
+    /// Smart Pick: the programs to apply to, your chances, where to signal, and what would
+    /// help most, from your profile.
+    ///
+    /// The profile is a TOML file (or JSON when its name ends in .json); see
+    /// examples/profiles/ for a US MD senior, a US DO senior, a US-citizen IMG and a non-US IMG
+    /// needing a visa. With --rank, the tracks that interviewed you, in your rank order, are
+    /// checked instead. With --batch, a CSV file of profiles (one per row) is run and the
+    /// results are written to --out.
+    ///
+    /// Example: residency-advisor pick examples/profiles/non-us-img.toml
+    Pick(crate::pick::PickArgs),
 }
 
 #[derive(Debug, Args)]
@@ -290,6 +301,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Catalog(args) => run_catalog(&store, args).await,
         Command::Simulate(args) => run_simulate(&store, args).await,
         Command::Calibrate(args) => run_calibrate(&store, args).await,
+        Command::Pick(args) => crate::pick::run_pick(&store, args).await,
         Command::Serve(args) => run_serve(&store, args).await,
         Command::Match(_) => unreachable!("handled above"),
     };
@@ -302,9 +314,10 @@ async fn run_serve(store: &Store, args: ServeArgs) -> Result<()> {
     let label = current.catalog.meta.label.clone();
     let fictional = current.catalog.meta.fictional;
     eprintln_progress("Preparing Smart Pick's chance model of the catalog...");
-    let state = tokio::task::spawn_blocking(move || web::AppState::new(current))
-        .await
-        .context("building Smart Pick's chance model failed")?;
+    let version = current.version.id;
+    let calibration = web::embedded_calibration();
+    let model = app::pick::load_model(store, current, &calibration, now(), |_| {}).await?;
+    let state = web::AppState::with_model(model, calibration, version);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .map_err(|error| {
@@ -342,7 +355,7 @@ fn eprintln_progress(message: &str) {
     let _ = writeln!(io::stderr().lock(), "{message}");
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
@@ -676,7 +689,7 @@ async fn run_export(store: &Store, args: ExportArgs) -> Result<()> {
 
 /// Writes a file through a temporary file and a rename, so that a failure never leaves half a
 /// file where a complete one was expected.
-fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let folder = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
@@ -867,7 +880,7 @@ fn version_row(version: &VersionSummary) -> Vec<String> {
     ]
 }
 
-fn progress_bar(length: u64, message: &'static str) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(length: u64, message: &'static str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(length);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta} left)")
@@ -878,7 +891,7 @@ fn progress_bar(length: u64, message: &'static str) -> indicatif::ProgressBar {
     bar
 }
 
-fn read_user_file(path: &Path) -> Result<String> {
+pub(crate) fn read_user_file(path: &Path) -> Result<String> {
     std::fs::read_to_string(path)
         .map_err(|error| UserError(format!("cannot read {}: {error}", path.display())).into())
 }

@@ -3,6 +3,7 @@
 
 mod commands;
 mod output;
+mod pick;
 
 use std::process::ExitCode;
 

@@ -499,6 +499,7 @@ fn help_is_there_for_every_command() {
         "simulate",
         "calibrate",
         "match",
+        "pick",
     ] {
         let help = workspace.ok(&[command, "--help"]);
         assert!(
@@ -606,4 +607,134 @@ fn serve_refuses_an_address_it_cannot_use() {
     let workspace = Workspace::new();
     let error = workspace.refused(&["serve", "--bind", "not-an-address"]);
     assert!(error.contains("--bind"), "{error}");
+}
+
+fn example_profile(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../examples/profiles/{name}.toml"))
+        .display()
+        .to_string()
+}
+
+#[test]
+fn pick_builds_a_list_within_budget_and_checks_a_rank_list() {
+    let workspace = Workspace::new();
+    let report = workspace.json(&["pick", &example_profile("non-us-img"), "--json"]);
+    assert_eq!(report["model"]["fictional"], true);
+    let pick = &report["pick"];
+    let p_match = pick["p_match"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p_match));
+    let list = pick["list"].as_array().unwrap();
+    assert!(!list.is_empty() && list.len() <= 120);
+    for program in list {
+        assert!(["reach", "target", "likely"].contains(&program["tier"].as_str().unwrap()));
+        assert!(program["factors"].as_array().is_some_and(|f| !f.is_empty()));
+    }
+    assert!(pick["excluded"].as_array().unwrap().iter().any(|e| {
+        e["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r.as_str().unwrap().contains("H-1B"))
+    }));
+    assert!(report["plan"].as_array().unwrap().len() <= 5);
+
+    let verified = workspace.json(&[
+        "pick",
+        &example_profile("us-md-senior"),
+        "--verify",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(verified["verification"]["seasons"], 1);
+    let simulated = verified["verification"]["simulated_p_match"]
+        .as_f64()
+        .unwrap();
+    assert!(simulated == 0.0 || simulated == 1.0);
+
+    let table = workspace.ok(&["pick", &example_profile("us-do-senior")]);
+    assert!(
+        table.contains("fictional") && table.contains("P(match) with this list"),
+        "{table}"
+    );
+    let csv = workspace.ok(&["pick", &example_profile("us-md-senior"), "--csv"]);
+    assert!(csv.starts_with("track,program,"), "{csv}");
+
+    let top: Vec<String> = list
+        .iter()
+        .take(3)
+        .map(|p| p["track"].as_str().unwrap().to_owned())
+        .collect();
+    let check = workspace.json(&[
+        "pick",
+        &example_profile("non-us-img"),
+        "--rank",
+        &top.join(","),
+        "--json",
+    ]);
+    assert_eq!(check["ranks"].as_array().unwrap().len(), 3);
+    let error = workspace.refused(&[
+        "pick",
+        &example_profile("non-us-img"),
+        "--rank",
+        "8000140C0,nonsense",
+    ]);
+    assert!(
+        error.contains("rank[1]") || error.contains("rank[0]"),
+        "{error}"
+    );
+
+    let bad = workspace.path("bad.toml");
+    std::fs::write(&bad, "applicant_type = \"us_md_senior\"\nspecialties = [\"140\"]\nexams.step2_ck = { score = 999 }\n").unwrap();
+    let error = workspace.refused(&["pick", bad.to_str().unwrap()]);
+    assert!(error.contains("exams.step2_ck.score"), "{error}");
+}
+
+#[test]
+fn pick_batch_writes_one_result_per_profile_and_skips_a_bad_row() {
+    let workspace = Workspace::new();
+    let batch = workspace.path("class.csv");
+    std::fs::write(
+        &batch,
+        "id,applicant_type,graduation_year,step2_ck,visa,usce_hands_on_months,specialties,applications\n\
+         ana,us_md_senior,,245,,,140,30\n\
+         ben,non_us_img,2021,238,j1,3,140;120,80\n\
+         cy,us_md_senior,,not-a-score,,,140,30\n\
+         dee,us_img,2023,232,,4,Family Medicine,60\n",
+    )
+    .unwrap();
+    let out = workspace.path("results");
+    let stdout = workspace.ok(&[
+        "pick",
+        "--batch",
+        batch.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout.contains("3 of 4 profiles done, 1 skipped"),
+        "{stdout}"
+    );
+    for id in ["ana", "ben", "dee"] {
+        let text = std::fs::read_to_string(out.join(format!("{id}.json"))).unwrap();
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(report["pick"]["p_match"].as_f64().is_some());
+    }
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let bad = summary.lines().find(|l| l.starts_with("cy,")).unwrap();
+    assert!(
+        bad.contains("error") && bad.contains("step2_ck"),
+        "{summary}"
+    );
+    let error = workspace.refused(&["pick", "--batch", batch.to_str().unwrap()]);
+    assert!(error.contains("--out"), "{error}");
+    std::fs::write(&batch, "id,applicant_type,favourite_colour\n").unwrap();
+    let error = workspace.refused(&[
+        "pick",
+        "--batch",
+        batch.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(error.contains("favourite_colour"), "{error}");
 }

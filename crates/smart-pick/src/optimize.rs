@@ -36,6 +36,9 @@ pub struct Problem<'a> {
     /// The curve is extended to at least this many applications (beyond the budget) so the
     /// applicant sees what more would bring.
     pub curve_to: u32,
+    /// Programs whose marginal gain is below this are not worth an application: the list
+    /// stops there even if the budget allows more.
+    pub min_gain: f64,
 }
 
 /// A budget: applications, and optionally dollars of ERAS fees.
@@ -56,6 +59,8 @@ pub struct CurvePoint {
     pub applications: u32,
     /// The objective (P(match) when programs are of equal worth).
     pub value: f64,
+    /// P(match) of the list.
+    pub p_match: f64,
     /// ERAS fees in US dollars for these applications.
     pub cost_usd: u32,
 }
@@ -137,6 +142,18 @@ impl<'p, 'a> State<'p, 'a> {
         total
     }
 
+    fn p_match(&self) -> f64 {
+        let levels = self.problem.level_worth.len();
+        (0..self.nodes)
+            .map(|node| {
+                let miss: f64 = (0..levels)
+                    .map(|level| self.miss[level * self.nodes + node])
+                    .product();
+                self.problem.node_weights[node] * (1.0 - miss)
+            })
+            .sum()
+    }
+
     fn gain(&self, coefficients: &[f64], candidate: usize) -> f64 {
         let level = self.problem.levels[candidate];
         let row = &coefficients[level * self.nodes..(level + 1) * self.nodes];
@@ -191,6 +208,9 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
         let mut best: Option<(usize, f64)> = None;
         for (candidate, _) in is_chosen.iter().enumerate().filter(|(_, chosen)| !**chosen) {
             let gain = state.gain(&coefficients, candidate);
+            if gain < problem.min_gain {
+                continue;
+            }
             let key = if by_dollars {
                 gain / f64::from(state.added_cost(candidate).max(1))
             } else {
@@ -209,6 +229,7 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
         curve.push(CurvePoint {
             applications: chosen.len() as u32,
             value,
+            p_match: state.p_match(),
             cost_usd: cost_after,
         });
         let fits = chosen.len() as u32 <= problem.budget.applications
@@ -276,14 +297,17 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
         value = new_value;
     }
     let value = value.max(state.value());
-    if within_budget > 0 {
-        curve[within_budget - 1].value = curve[within_budget - 1].value.max(value);
+    if within_budget > 0 && value > curve[within_budget - 1].value {
+        curve[within_budget - 1].value = value;
+        curve[within_budget - 1].p_match = state.p_match();
     }
-    // The curve is the best value known for at most n applications.
-    let mut best_so_far = 0.0_f64;
+    // The curve is the best known for at most n applications.
+    let (mut best_value, mut best_p) = (0.0_f64, 0.0_f64);
     for point in &mut curve {
-        best_so_far = best_so_far.max(point.value);
-        point.value = best_so_far;
+        best_value = best_value.max(point.value);
+        best_p = best_p.max(point.p_match);
+        point.value = best_value;
+        point.p_match = best_p;
     }
     Selection {
         cost_usd: state.cost(),
@@ -357,6 +381,7 @@ mod tests {
                 groups: &groups,
                 budget: Budget { applications: budget, dollars: None, fees: fees() },
                 curve_to: 0,
+                min_gain: 0.0,
             };
             let selection = optimize(&problem);
             let n = levels.len();
@@ -388,6 +413,7 @@ mod tests {
                 groups: &groups,
                 budget: Budget { applications: 400, dollars: Some(dollars), fees: fees() },
                 curve_to: 0,
+                min_gain: 0.0,
             };
             let selection = optimize(&problem);
             prop_assert!(selection.cost_usd <= dollars);

@@ -15,6 +15,9 @@ use crate::profile::Profile;
 pub const FEE_SEASON: &str = "2025-2026";
 /// The curve runs to at least this many applications.
 pub const CURVE_TO: u32 = 100;
+/// A program that would add less than this to the objective (0.05 points of P(match)) is not
+/// worth its fee and is left off the list.
+pub const MIN_GAIN: f64 = 0.0005;
 /// P(interview) at or above which a program is "likely".
 pub const LIKELY_INTERVIEW: f64 = 0.5;
 /// P(interview) at or above which a program is a "target" (below: a "reach").
@@ -135,6 +138,10 @@ pub struct Excluded {
 /// Where to place signals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignalAdvice {
+    /// The specialty the signals are for.
+    pub specialty: String,
+    /// Its name.
+    pub specialty_name: String,
     /// Gold (or single-tier) signals available.
     pub gold_available: u8,
     /// Silver signals available.
@@ -143,10 +150,10 @@ pub struct SignalAdvice {
     pub gold: Vec<String>,
     /// Tracks advised a silver signal.
     pub silver: Vec<String>,
-    /// Objective without signals.
-    pub value_without: f64,
-    /// Objective with the advised signals.
-    pub value_with: f64,
+    /// P(match) without signals.
+    pub p_match_without: f64,
+    /// P(match) with the advised signals.
+    pub p_match_with: f64,
     /// Notes (e.g. why some signals are left unused).
     pub notes: Vec<String>,
 }
@@ -309,9 +316,13 @@ impl ChanceModel {
             }
             let terms = market_track.and_then(|t| screening.at_track(&probe, t));
             if verdict.eligible() && terms.is_none() {
-                verdict
-                    .reasons
-                    .push("its stated requirements screen this profile out".to_owned());
+                // Only US clinical experience is counted differently: the model credits
+                // observership months at half when there are hands-on months too.
+                verdict.reasons.push(
+                    "requires more US clinical experience than the model credits you with \
+                     (observership months count half beside hands-on months)"
+                        .to_owned(),
+                );
             }
             match (verdict.eligible(), market_track, terms) {
                 (true, Some(market_track), Some(terms)) => {
@@ -383,6 +394,32 @@ impl ChanceModel {
         }
     }
 
+    /// Every eligible program's chances for a profile, without choosing a list (no signals),
+    /// in catalog order.
+    pub fn program_chances(&self, profile: &Profile) -> Result<Vec<ProgramChance>, PickError> {
+        let screening = ProbeScreening::new(&self.setup, &self.params);
+        let prepared = self.prepare(&screening, profile)?;
+        Ok((0..prepared.candidates.len())
+            .map(|c| self.describe(profile, &prepared, c, None, false))
+            .collect())
+    }
+
+    /// P(match) of a given list of tracks (NRMP codes), without signals. Tracks the profile
+    /// is not eligible for count as no chance.
+    pub fn list_p_match(&self, profile: &Profile, tracks: &[String]) -> Result<f64, PickError> {
+        let screening = ProbeScreening::new(&self.setup, &self.params);
+        let prepared = self.prepare(&screening, profile)?;
+        let list: Vec<usize> = prepared
+            .candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| tracks.iter().any(|t| *t == c.track.code.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        let signals = vec![None; prepared.candidates.len()];
+        Ok(self.list_summary(&prepared, &list, &signals).0)
+    }
+
     /// Runs Smart Pick for a profile.
     pub fn pick(&self, profile: &Profile) -> Result<Pick, PickError> {
         let screening = ProbeScreening::new(&self.setup, &self.params);
@@ -426,6 +463,7 @@ impl ChanceModel {
                 fees,
             },
             curve_to: if details { CURVE_TO } else { 0 },
+            min_gain: MIN_GAIN,
         };
         let selection = optimize(&problem);
 
@@ -442,13 +480,16 @@ impl ChanceModel {
             if gold == 0 && silver == 0 {
                 continue;
             }
-            let value_without = self.list_value(&prepared, &selection.chosen, &signal_of);
+            let p_match_without = self
+                .list_summary(&prepared, &selection.chosen, &signal_of)
+                .0;
             let mut notes = Vec::new();
             let mut placed = (Vec::new(), Vec::new());
             for (tier, count) in [(SignalTier::Gold, gold), (SignalTier::Silver, silver)] {
                 for _ in 0..count {
                     let mut best: Option<(usize, f64)> = None;
-                    let base = self.list_value(&prepared, &selection.chosen, &signal_of);
+                    let miss = self.miss_table(&prepared, &selection.chosen, &signal_of);
+                    let mut scratch = Vec::new();
                     for &c in &selection.chosen {
                         let candidate = &prepared.candidates[c];
                         if candidate.group != group
@@ -458,11 +499,10 @@ impl ChanceModel {
                         {
                             continue;
                         }
-                        signal_of[c] = Some(tier);
-                        let gain = self.list_value(&prepared, &selection.chosen, &signal_of) - base;
-                        signal_of[c] = None;
-                        if best.is_none_or(|(_, g)| gain > g) {
-                            best = Some((c, gain));
+                        let value =
+                            self.objective_with_signal(&prepared, &miss, c, tier, &mut scratch);
+                        if best.is_none_or(|(_, v)| value > v) {
+                            best = Some((c, value));
                         }
                     }
                     let Some((c, _)) = best else {
@@ -482,12 +522,16 @@ impl ChanceModel {
             }
             notes.dedup();
             advice.push(SignalAdvice {
+                specialty: specialty.as_str().to_owned(),
+                specialty_name: specialty_name(specialty),
                 gold_available: gold,
                 silver_available: silver,
                 gold: placed.0,
                 silver: placed.1,
-                value_without,
-                value_with: self.list_value(&prepared, &selection.chosen, &signal_of),
+                p_match_without,
+                p_match_with: self
+                    .list_summary(&prepared, &selection.chosen, &signal_of)
+                    .0,
                 notes,
             });
         }
@@ -531,17 +575,71 @@ impl ChanceModel {
         })
     }
 
-    /// The objective of a list with signals.
-    fn list_value(
+    /// Per level and node, the chance of being matchable nowhere on the list's programs of
+    /// that level.
+    fn miss_table(
         &self,
         prepared: &Prepared<'_>,
         list: &[usize],
         signals: &[Option<SignalTier>],
-    ) -> f64 {
-        self.list_summary(prepared, list, signals).1
+    ) -> Vec<f64> {
+        let nodes = self.nodes.len();
+        let mut miss = vec![1.0; prepared.level_worth.len() * nodes];
+        let mut scratch = Vec::with_capacity(nodes);
+        for &c in list {
+            let candidate = &prepared.candidates[c];
+            let bonus = self.signal_bonus(signals[c]);
+            self.node_chances(candidate.market_track, candidate.mean, bonus, &mut scratch);
+            for (node, &(_, pj)) in scratch.iter().enumerate() {
+                miss[candidate.level * nodes + node] *= 1.0 - pj;
+            }
+        }
+        miss
     }
 
-    /// P(match), expected worth and expected interviews of a list with signals.
+    /// P(match) and the expected worth from a [`Self::miss_table`].
+    fn outcome_of(&self, prepared: &Prepared<'_>, miss: &[f64]) -> (f64, f64) {
+        let nodes = self.nodes.len();
+        let (mut p_match, mut worth) = (0.0, 0.0);
+        for (node, &(_, weight)) in self.nodes.iter().enumerate() {
+            let mut reach = 1.0;
+            for (level, &level_worth) in prepared.level_worth.iter().enumerate() {
+                let m = miss[level * nodes + node];
+                worth += weight * reach * level_worth * (1.0 - m);
+                reach *= m;
+            }
+            p_match += weight * (1.0 - reach);
+        }
+        (p_match, worth)
+    }
+
+    /// The list's objective if candidate `c`, on the list, had a signal of `tier` instead of
+    /// none: its factor in the miss table is swapped.
+    fn objective_with_signal(
+        &self,
+        prepared: &Prepared<'_>,
+        miss: &[f64],
+        c: usize,
+        tier: SignalTier,
+        scratch: &mut Vec<f64>,
+    ) -> f64 {
+        let nodes = self.nodes.len();
+        let candidate = &prepared.candidates[c];
+        let table = &self.tables[candidate.market_track as usize];
+        let sd = self.params.applicant_latent_sd;
+        let bonus = self.signal_bonus(Some(tier));
+        scratch.clear();
+        scratch.extend_from_slice(miss);
+        for (node, &(z, _)) in self.nodes.iter().enumerate() {
+            let before = table.at(candidate.mean + sd * z).1.min(0.999_999);
+            let after = table.at(candidate.mean + bonus + sd * z).1;
+            scratch[candidate.level * nodes + node] *= (1.0 - after) / (1.0 - before);
+        }
+        self.outcome_of(prepared, scratch).1
+    }
+
+    /// P(match), expected worth and expected interviews (attending at most the model's
+    /// interview cap) of a list with signals.
     pub(crate) fn list_summary(
         &self,
         prepared: &Prepared<'_>,
@@ -549,33 +647,36 @@ impl ChanceModel {
         signals: &[Option<SignalTier>],
     ) -> (f64, f64, f64) {
         let nodes = self.nodes.len();
-        let levels = prepared.level_worth.len();
-        let mut miss = vec![1.0; levels * nodes];
-        let mut interviews = 0.0;
+        let miss = self.miss_table(prepared, list, signals);
+        let (p_match, worth) = self.outcome_of(prepared, &miss);
+        // Per node, the distribution of interviews offered, the last cell holding the cap or
+        // more.
+        let cap = self.params.max_interviews.max(1) as usize;
+        let mut offered = vec![0.0; nodes * (cap + 1)];
+        for node in 0..nodes {
+            offered[node * (cap + 1)] = 1.0;
+        }
         let mut scratch = Vec::with_capacity(nodes);
         for &c in list {
             let candidate = &prepared.candidates[c];
-            self.node_chances(
-                candidate.market_track,
-                candidate.mean,
-                self.signal_bonus(signals[c]),
-                &mut scratch,
-            );
-            for (node, &(pi, pj)) in scratch.iter().enumerate() {
-                miss[candidate.level * nodes + node] *= 1.0 - pj;
-                interviews += self.nodes[node].1 * pi;
+            let bonus = self.signal_bonus(signals[c]);
+            self.node_chances(candidate.market_track, candidate.mean, bonus, &mut scratch);
+            for (node, &(pi, _)) in scratch.iter().enumerate() {
+                let cells = &mut offered[node * (cap + 1)..(node + 1) * (cap + 1)];
+                cells[cap] += cells[cap - 1] * pi;
+                for k in (1..cap).rev() {
+                    cells[k] = cells[k] * (1.0 - pi) + cells[k - 1] * pi;
+                }
+                cells[0] *= 1.0 - pi;
             }
         }
-        let (mut p_match, mut worth) = (0.0, 0.0);
-        for (node, &(_, weight)) in self.nodes.iter().enumerate() {
-            let mut reach = 1.0;
-            for level in 0..levels {
-                let m = miss[level * nodes + node];
-                worth += weight * reach * prepared.level_worth[level] * (1.0 - m);
-                reach *= m;
-            }
-            p_match += weight * (1.0 - reach);
-        }
+        let interviews = (0..nodes)
+            .map(|node| {
+                let cells = &offered[node * (cap + 1)..(node + 1) * (cap + 1)];
+                let mean: f64 = cells.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
+                self.nodes[node].1 * mean
+            })
+            .sum();
         (p_match, worth, interviews)
     }
 

@@ -77,7 +77,7 @@ fn engine_agrees_with_simulated_frequencies() {
         let no_signals: f64 = pick
             .signals
             .first()
-            .map_or(pick.p_match, |s| s.value_without);
+            .map_or(pick.p_match, |s| s.p_match_without);
         predicted.push((no_signals, pick.expected_interviews, pick.list.len()));
     }
     let (_, outcomes) =

@@ -28,7 +28,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use crate::state::AppState;
+pub use crate::state::{AppState, embedded_calibration};
 
 /// The Content-Security-Policy every response carries: only this site's own scripts, styles and
 /// images, no inline script, no framing.

@@ -292,7 +292,7 @@ pub fn chart(pick: &Pick) -> Option<Chart> {
         if point.applications % 10 == 0 || point.applications == last {
             table.push((
                 point.applications,
-                pct(point.value),
+                pct(point.p_match),
                 dollars(point.cost_usd),
             ));
         }
@@ -305,7 +305,7 @@ pub fn chart(pick: &Pick) -> Option<Chart> {
         top,
         right,
         bottom,
-        chance_points: points(&|p| y(p.value)),
+        chance_points: points(&|p| y(p.p_match)),
         cost_points: points(&|p| y_cost(f64::from(p.cost_usd))),
         chosen_x: x(chosen.min(last as usize) as u32),
         chosen,
@@ -313,11 +313,7 @@ pub fn chart(pick: &Pick) -> Option<Chart> {
         y_ticks,
         cost_ticks,
         table,
-        measure: if pick.weighted {
-            "Expected worth of the match"
-        } else {
-            "P(match)"
-        },
+        measure: "P(match)",
     })
 }
 
@@ -343,6 +339,8 @@ fn nice_step(raw: f64) -> f64 {
 /// Signal advice for one specialty, with program names.
 #[derive(Debug, Clone)]
 pub struct SignalView {
+    /// The specialty's name.
+    pub specialty: String,
     /// Gold signals available.
     pub gold_available: u8,
     /// Silver signals available.
@@ -351,7 +349,7 @@ pub struct SignalView {
     pub gold: Vec<String>,
     /// Programs advised a silver signal.
     pub silver: Vec<String>,
-    /// The objective without and with the signals.
+    /// P(match) without the signals.
     pub without: String,
     /// With the advised signals.
     pub with: String,
@@ -374,12 +372,13 @@ pub fn signal_views(pick: &Pick) -> Vec<SignalView> {
     pick.signals
         .iter()
         .map(|s| SignalView {
+            specialty: s.specialty_name.clone(),
             gold_available: s.gold_available,
             silver_available: s.silver_available,
             gold: s.gold.iter().map(name).collect(),
             silver: s.silver.iter().map(name).collect(),
-            without: pct(s.value_without),
-            with: pct(s.value_with),
+            without: pct(s.p_match_without),
+            with: pct(s.p_match_with),
             notes: s.notes.clone(),
         })
         .collect()
@@ -486,6 +485,7 @@ mod tests {
                 .map(|n| smart_pick::CurvePoint {
                     applications: n,
                     value: f64::from(n) / 100.0,
+                    p_match: f64::from(n) / 100.0,
                     cost_usd: targets::ERAS_FEE_SCHEDULES[0].fee_for_programs(n),
                 })
                 .collect(),

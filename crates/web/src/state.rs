@@ -10,11 +10,7 @@ use smart_pick::ChanceModel;
 
 use crate::methodology::Methodology;
 
-/// Seasons simulated to survey every track's interview and match cutoffs when the chance model
-/// is built (about a second for the full catalog on two cores).
-pub const SURVEY_SEASONS: u32 = 16;
-/// Seed of the survey's seasons: the same catalog and calibration give the same model.
-pub const SURVEY_SEED: u64 = 2026;
+use app::pick::{SURVEY_SEASONS, SURVEY_SEED};
 
 /// The application's shared, read-only state.
 #[derive(Clone)]
@@ -38,6 +34,13 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+/// The calibration built into the binary.
+pub fn embedded_calibration() -> CalibrationFile {
+    Methodology::embedded()
+        .file
+        .expect("the calibration file built into the binary reads")
+}
+
 impl AppState {
     /// State serving the store's current catalog, with the chance model built from the
     /// calibration built into the binary.
@@ -53,11 +56,7 @@ impl AppState {
     /// State whose chance model surveys `seasons` simulated seasons (fewer build faster and
     /// estimate cutoffs more roughly).
     pub fn with_survey(catalog: Catalog, version: i64, seasons: u32) -> AppState {
-        let methodology = Methodology::embedded();
-        let calibration = methodology
-            .file
-            .clone()
-            .expect("the calibration file built into the binary reads");
+        let calibration = embedded_calibration();
         let (model, _) = ChanceModel::survey_and_build(
             catalog,
             calibration.parameters.clone(),
@@ -65,12 +64,18 @@ impl AppState {
             seasons.max(1),
             |_| {},
         );
+        AppState::with_model(model, calibration, version)
+    }
+
+    /// State serving the catalog of an already built chance model (for instance one whose
+    /// survey was read from the store's cache by `app::pick::load_model`).
+    pub fn with_model(model: ChanceModel, calibration: CalibrationFile, version: i64) -> AppState {
         AppState {
             inner: Arc::new(Inner {
                 model,
                 calibration,
                 version,
-                methodology,
+                methodology: Methodology::embedded(),
             }),
         }
     }

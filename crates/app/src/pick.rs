@@ -1,0 +1,144 @@
+//! Smart Pick as a use case: building the chance model of the current catalog from the
+//! calibration, and one profile's full report (the pick and the improvement plan) with what
+//! the reader needs to weigh it (the catalog's label and the model's measured error).
+
+use calibration::CalibrationFile;
+use catalog::Catalog;
+use serde::Serialize;
+use smart_pick::{ChanceModel, Improvement, Pick, Profile};
+
+use crate::CurrentCatalog;
+use crate::error::AppError;
+
+/// Seasons simulated to survey every track's cutoffs when a model is built.
+pub const SURVEY_SEASONS: u32 = 16;
+/// Seed of the survey's seasons (the same catalog and calibration give the same model).
+pub const SURVEY_SEED: u64 = 2026;
+
+/// Builds the chance model of a catalog with a calibration; `on_done` is called per surveyed
+/// season (the survey is most of the time: about a second for the full catalog on two cores).
+pub fn build_model(
+    catalog: Catalog,
+    calibration: &CalibrationFile,
+    on_done: impl Fn(u32) + Sync,
+) -> ChanceModel {
+    ChanceModel::survey_and_build(
+        catalog,
+        calibration.parameters.clone(),
+        SURVEY_SEED,
+        SURVEY_SEASONS,
+        on_done,
+    )
+    .0
+}
+
+/// The key under which a version's cutoff survey is cached: the survey's settings and a digest
+/// of the calibrated parameters (FNV-1a of their TOML form), so that another calibration or
+/// survey setting never reads a stale survey.
+pub fn survey_cache_key(calibration: &CalibrationFile) -> String {
+    let text = toml::to_string(&calibration.parameters).unwrap_or_default();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("cutoff-survey/v1/seed-{SURVEY_SEED}/seasons-{SURVEY_SEASONS}/{hash:016x}")
+}
+
+/// The chance model of the current catalog: the cutoff survey is read from the store when a
+/// previous run saved it for this version and calibration, and otherwise simulated
+/// (`on_done` is called per season) and saved for the next run and for other servers.
+pub async fn load_model(
+    store: &store::Store,
+    current: CurrentCatalog,
+    calibration: &CalibrationFile,
+    now_epoch_seconds: i64,
+    on_done: impl Fn(u32) + Sync,
+) -> Result<ChanceModel, AppError> {
+    let key = survey_cache_key(calibration);
+    let version = current.version.id;
+    if let Some(payload) = store.load_cached(version, &key).await?
+        && let Ok(survey) = serde_json::from_str::<market::CutoffSurvey>(&payload)
+        && let Ok(model) = ChanceModel::new(
+            current.catalog.clone(),
+            calibration.parameters.clone(),
+            &survey,
+        )
+    {
+        return Ok(model);
+    }
+    let (model, survey) = ChanceModel::survey_and_build(
+        current.catalog,
+        calibration.parameters.clone(),
+        SURVEY_SEED,
+        SURVEY_SEASONS,
+        on_done,
+    );
+    let payload = serde_json::to_string(&survey)
+        .map_err(|_| AppError::Unexpected("the cutoff survey cannot be written as JSON"))?;
+    store
+        .save_cached(version, &key, &payload, now_epoch_seconds)
+        .await?;
+    Ok(model)
+}
+
+/// What the reader needs to weigh the numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelNote {
+    /// The catalog's label.
+    pub catalog: String,
+    /// Whether the catalog is fictional (the demo).
+    pub fictional: bool,
+    /// The calibration's date.
+    pub calibration_date: String,
+    /// Mean absolute error, in percentage points, of the calibrated model on published
+    /// outcomes it was fitted to.
+    pub fitted_error_points: f64,
+    /// The same on published outcomes held out of the fit: how far to trust a new number.
+    pub held_out_error_points: f64,
+    /// Seasons the cutoffs were surveyed over.
+    pub survey_seasons: u32,
+}
+
+/// One profile's report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PickReport {
+    /// The model behind the numbers.
+    pub model: ModelNote,
+    /// The pick.
+    pub pick: Pick,
+    /// The improvement plan.
+    pub plan: Vec<Improvement>,
+}
+
+/// Runs Smart Pick and the improvement plan for a profile.
+pub fn pick_report(
+    model: &ChanceModel,
+    calibration: &CalibrationFile,
+    profile: &Profile,
+) -> Result<PickReport, AppError> {
+    let pick = model
+        .pick(profile)
+        .map_err(|error| AppError::Input(error.to_string()))?;
+    let plan = model
+        .improvement_plan(profile, pick.p_match)
+        .map_err(|error| AppError::Input(error.to_string()))?;
+    Ok(PickReport {
+        model: model_note(model, calibration),
+        pick,
+        plan,
+    })
+}
+
+/// The note on the model behind the numbers.
+pub fn model_note(model: &ChanceModel, calibration: &CalibrationFile) -> ModelNote {
+    let meta = &model.catalog().meta;
+    ModelNote {
+        catalog: meta.label.clone(),
+        fictional: meta.fictional,
+        calibration_date: calibration.date.clone(),
+        fitted_error_points: calibration.summary.fitted_mae,
+        held_out_error_points: calibration.summary.held_out_mae,
+        survey_seasons: model.survey_seasons(),
+    }
+}
