@@ -17,6 +17,8 @@ mod methodology;
 mod pages;
 mod pick_form;
 mod pick_view;
+mod resource_links;
+mod resource_search;
 mod state;
 mod static_files;
 mod views;
@@ -39,6 +41,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
+        .merge(pages::resource_pages::routes())
         .merge(static_files::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found_fallback)

@@ -10,6 +10,7 @@ use smart_pick::{Improvement, Pick, ProgramChance, Tier};
 
 use crate::input::QueryPairs;
 use crate::pages::SelectOption;
+use crate::resource_links::{self, ArticleLink};
 
 /// A probability as a whole percentage ("<1%" and ">99%" at the ends).
 pub fn pct(p: f64) -> String {
@@ -121,10 +122,19 @@ pub struct ListRow {
     pub fit: u8,
     /// Advised signal: gold, silver or empty.
     pub signal: &'static str,
-    /// The factors, "+12 pts: ..." style, largest first.
-    pub factors: Vec<String>,
+    /// The factors, "+12 pts: ..." style, largest first, each with its guide.
+    pub factors: Vec<FactorView>,
     /// Unknown facts that make the chance uncertain.
     pub risks: Vec<String>,
+}
+
+/// A factor of a program's chance, with the Resources article that explains its topic.
+#[derive(Debug, Clone)]
+pub struct FactorView {
+    /// "+12 pts: ..." style.
+    pub text: String,
+    /// The article on the factor's topic, if there is one.
+    pub article: Option<ArticleLink>,
 }
 
 fn signal_name(signal: Option<SignalTier>) -> &'static str {
@@ -162,7 +172,10 @@ fn list_row(rank: usize, chance: &ProgramChance) -> ListRow {
             .factors
             .iter()
             .take(4)
-            .map(|f| format!("{:+.0} pts: {}", f.effect_points, f.label))
+            .map(|f| FactorView {
+                text: format!("{:+.0} pts: {}", f.effect_points, f.label),
+                article: resource_links::for_factor(f.topic),
+            })
             .collect(),
         risks: chance.risks.clone(),
     }
@@ -395,6 +408,8 @@ pub struct PlanRow {
     pub gain: String,
     /// ERAS fees after it.
     pub cost: String,
+    /// The Resources article on this kind of change, if there is one.
+    pub article: Option<ArticleLink>,
 }
 
 /// The improvement plan, ready to show.
@@ -405,6 +420,7 @@ pub fn plan_rows(plan: &[Improvement]) -> Vec<PlanRow> {
             p_match: pct(step.p_match),
             gain: format!("+{:.0} points", step.gain * 100.0),
             cost: dollars(step.cost_usd),
+            article: resource_links::for_plan_step(step.key),
         })
         .collect()
 }

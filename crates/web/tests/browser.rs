@@ -6,6 +6,9 @@
 //! are saved at desktop (1280 px) and phone (390 px) widths under the target directory's
 //! `tmp/browser-screenshots/`.
 //!
+//! A reader also follows a Smart Pick factor's link to the Resources article that explains it,
+//! comes back with the browser's back button, and searches the Resources.
+//!
 //! Chromium and chromedriver come from Debian's packages (`scripts/ensure-chromium`); the test
 //! fails, saying so, when they are missing.
 
@@ -494,6 +497,208 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
             assert!(overflow.as_i64().unwrap() <= 0, "results scroll sideways");
             screenshot(&phone, "pick-results-390").await;
         }
+    })
+    .await;
+    phone.close().await.unwrap();
+    if let Err(panic) = phone_result {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+    let _ = stop.send(());
+}
+
+/// From a Smart Pick result to the article that explains one of its factors and back, then a
+/// search of the Resources; at desktop width.
+async fn pick_to_article_and_search(client: &Client, base: &str) {
+    // A non-US IMG whose only US clinical experience is an observership.
+    client.goto(&format!("{base}/pick")).await.unwrap();
+    client
+        .find(Locator::Id("usce_kind_1"))
+        .await
+        .unwrap()
+        .select_by_value("observership")
+        .await
+        .unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("submit-pick")).await.unwrap(),
+    )
+    .await;
+    let chance = text(client, "#p-match").await;
+    let usce = resources::article_for_topic("usce").unwrap();
+    let factor = client
+        .find(Locator::Css(&format!(
+            "#pick-list a.factor-guide[href=\"{}\"]",
+            usce.url()
+        )))
+        .await
+        .expect("the USCE factor links to its article");
+    assert!(
+        factor
+            .text()
+            .await
+            .unwrap()
+            .contains("US clinical experience")
+    );
+    // The guide opens in a new tab, so the results (a posted form that browsers do not keep)
+    // stay open in this one.
+    let results_window = client.window().await.unwrap();
+    factor.click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let article_window = loop {
+        let windows = client.windows().await.unwrap();
+        if let Some(window) = windows.into_iter().find(|w| *w != results_window) {
+            break window;
+        }
+        assert!(Instant::now() < deadline, "the guide did not open");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    client.switch_to_window(article_window).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while client.find(Locator::Id("article-title")).await.is_err() {
+        assert!(Instant::now() < deadline, "the article did not load");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(text(client, "h1").await, usce.title);
+    assert!(
+        text(client, "nav.breadcrumbs")
+            .await
+            .contains("IMG essentials")
+    );
+    assert!(text(client, "#article-meta").await.contains("min read"));
+    let back_link = client
+        .find(Locator::Css("#back-to-pick a[href=\"/pick\"]"))
+        .await
+        .expect("a link back to Smart Pick");
+    assert_eq!(back_link.text().await.unwrap(), "Back to Smart Pick");
+    screenshot(client, "resources-article-1280").await;
+
+    // Closing the guide returns to the same results.
+    client.close_window().await.unwrap();
+    client.switch_to_window(results_window).await.unwrap();
+    assert_eq!(text(client, "#p-match").await, chance);
+
+    // Within the Resources, the browser's back button returns from an article to its list.
+    client
+        .goto(&format!("{base}/resources/tag/usce"))
+        .await
+        .unwrap();
+    let listed = client
+        .find(Locator::Css(&format!("a[href=\"{}\"]", usce.url())))
+        .await
+        .unwrap();
+    click_and_wait(client, listed).await;
+    assert_eq!(text(client, "h1").await, usce.title);
+    let article_page = client.find(Locator::Css("html")).await.unwrap();
+    client.back().await.unwrap();
+    wait_for_new_page(client, article_page).await;
+    assert!(text(client, "h1").await.contains("usce"));
+
+    // The Resources from the main navigation, then a search.
+    let nav = client
+        .find(Locator::Css("nav.site-nav a[href=\"/resources\"]"))
+        .await
+        .unwrap();
+    click_and_wait(client, nav).await;
+    assert_eq!(text(client, "h1").await, "Resources for applicants");
+    screenshot(client, "resources-1280").await;
+    let search_box = client.find(Locator::Id("q")).await.unwrap();
+    search_box.send_keys("J-1 waiver").await.unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("search-submit")).await.unwrap(),
+    )
+    .await;
+    let first = client
+        .find(Locator::Css("#search-results li h3 a"))
+        .await
+        .unwrap();
+    assert_eq!(
+        first.attr("href").await.unwrap().as_deref(),
+        Some("/resources/visas-j1-h1b")
+    );
+    assert!(
+        !client
+            .find_all(Locator::Css("#search-results mark"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the words found are marked"
+    );
+    screenshot(client, "resources-search-1280").await;
+    click_and_wait(client, first).await;
+    assert_eq!(
+        text(client, "h1").await,
+        resources::library().article("visas-j1-h1b").unwrap().title
+    );
+}
+
+/// The Resources pages at phone width: nothing scrolls sideways.
+async fn resources_at_phone_width(client: &Client, base: &str) {
+    for (path, name) in [
+        ("/resources".to_owned(), "resources-390"),
+        (
+            "/resources/category/img-essentials".to_owned(),
+            "resources-category-390",
+        ),
+        (
+            "/resources/us-clinical-experience".to_owned(),
+            "resources-article-390",
+        ),
+        (
+            "/resources/how-the-match-works".to_owned(),
+            "resources-match-article-390",
+        ),
+        (
+            "/resources/search?q=observership".to_owned(),
+            "resources-search-390",
+        ),
+    ] {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        let width = client
+            .execute("return window.innerWidth;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(width, json!(390), "laid out at phone width");
+        let overflow = client
+            .execute(
+                "return document.documentElement.scrollWidth - window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap() <= 0,
+            "{path} scrolls sideways by {overflow} px at phone width"
+        );
+        screenshot(client, name).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_a_smart_pick_factor_to_its_article_and_back_then_a_search_in_chromium() {
+    let driver = Driver::start();
+    let (address, stop) = start_server().await;
+    let base = format!("http://{address}");
+
+    let desktop_profile = tempfile::tempdir().unwrap();
+    let desktop = browser(&driver, &desktop_profile, None).await;
+    let desktop_result = tokio::spawn({
+        let desktop = desktop.clone();
+        let base = base.clone();
+        async move { pick_to_article_and_search(&desktop, &base).await }
+    })
+    .await;
+    desktop.close().await.unwrap();
+    if let Err(panic) = desktop_result {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+
+    let phone_profile = tempfile::tempdir().unwrap();
+    let phone = browser(&driver, &phone_profile, Some(390)).await;
+    let phone_result = tokio::spawn({
+        let phone = phone.clone();
+        let base = base.clone();
+        async move { resources_at_phone_width(&phone, &base).await }
     })
     .await;
     phone.close().await.unwrap();

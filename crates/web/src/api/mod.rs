@@ -11,6 +11,7 @@ mod fees;
 mod openapi;
 mod pick;
 mod programs;
+mod resources;
 
 use axum::Json;
 use axum::Router;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/pick", post(pick::pick))
         .route("/rank-list-check", post(pick::rank_list_check))
         .route("/openapi.json", get(openapi::openapi_json))
+        .merge(resources::routes())
 }
 
 /// Why a request was refused.

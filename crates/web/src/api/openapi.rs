@@ -4,14 +4,14 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::{dto, fees, pick, programs};
+use super::{dto, fees, pick, programs, resources};
 
 /// The API's OpenAPI description.
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Residency Advisor API",
-        description = "Smart Pick for an applicant profile, the rank list check, residency programs with the source and date of every fact, comparisons and ERAS fees. Invalid input is answered with 422 and the path of each bad field.",
+        description = "Smart Pick for an applicant profile, the rank list check, residency programs with the source and date of every fact, comparisons, ERAS fees, and the Resources articles with their search. Invalid input is answered with 422 and the path of each bad field.",
         version = "1"
     ),
     paths(
@@ -21,6 +21,9 @@ use super::{dto, fees, pick, programs};
         fees::get_fees,
         pick::pick,
         pick::rank_list_check,
+        resources::list_resources,
+        resources::get_resource,
+        resources::search_resources,
     ),
     components(schemas(
         super::ApiError,
@@ -33,11 +36,15 @@ use super::{dto, fees, pick, programs};
         pick::PickResponse,
         pick::RankListBody,
         pick::RankListResponse,
+        resources::ResourcesIndex,
+        resources::ArticleDto,
+        resources::SearchResults,
     )),
     tags(
         (name = "programs", description = "The program catalog"),
         (name = "fees", description = "ERAS application fees"),
         (name = "smart-pick", description = "Smart Pick and the rank list check"),
+        (name = "resources", description = "The Resources articles for applicants: categories, articles and search"),
     )
 )]
 pub struct ApiDoc;

@@ -11,6 +11,7 @@ mod home;
 mod methodology;
 mod pick;
 mod program;
+pub mod resource_pages;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -85,6 +86,7 @@ impl Layout {
             ("/compare", "Compare"),
             ("/fees", "Fees"),
             ("/methodology", "Methodology"),
+            (::resources::paths::INDEX, "Resources"),
         ]
         .into_iter()
         .map(|(href, label)| NavItem {
