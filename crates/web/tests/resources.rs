@@ -183,6 +183,36 @@ async fn every_article_page_has_its_parts_and_the_way_back_to_smart_pick() {
 }
 
 #[tokio::test]
+async fn every_internal_link_of_every_article_answers_and_every_anchor_exists() {
+    let app = TestApp::demo();
+    for article in resources::library().articles() {
+        for link in article.links.iter().filter(|l| !l.starts_with("https://")) {
+            let (path, anchor) = link.split_once('#').unwrap_or((link.as_str(), ""));
+            let path = if path.is_empty() {
+                article.url()
+            } else {
+                path.to_owned()
+            };
+            let page = app.get(&path).await;
+            assert_eq!(
+                page.status,
+                StatusCode::OK,
+                "{}: the link {link} answers {}",
+                article.slug,
+                page.status
+            );
+            if !anchor.is_empty() {
+                assert!(
+                    page.body.contains(&format!("id=\"{anchor}\"")),
+                    "{}: the link {link} names no element of its page",
+                    article.slug
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn unknown_articles_get_the_friendly_404_page() {
     let app = TestApp::demo();
     for path in [
