@@ -539,6 +539,15 @@ async fn pick_to_article_and_search(client: &Client, base: &str) {
             .unwrap()
             .contains("US clinical experience")
     );
+    let list = client.find(Locator::Css("#pick-list tbody")).await.unwrap();
+    let png = list.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    std::fs::write(
+        screenshot_folder().join("pick-results-guides-1280.png"),
+        png,
+    )
+    .unwrap();
+
     // The guide opens in a new tab, so the results (a posted form that browsers do not keep)
     // stay open in this one.
     let results_window = client.window().await.unwrap();
