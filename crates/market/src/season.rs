@@ -111,6 +111,7 @@ fn inverse_normal_cdf(p: f64) -> f64 {
 
 /// A standard normal draw from one 32-bit random number: a quantile table, interpolated.
 /// Much faster than Box–Muller, which dominated the season's time.
+#[inline(always)]
 fn standard_normal(rng: &mut impl Rng) -> f64 {
     let bits: u32 = rng.random();
     let index = (bits >> (32 - NORMAL_TABLE_BITS)) as usize;
@@ -808,7 +809,11 @@ fn run_season(
     drop(applications);
     next_candidate.copy_from_slice(&track_start);
     let mut accepted = vec![0u32; track_count];
-    let mut attended: Vec<Vec<Offer>> = vec![Vec::new(); applicant_count];
+    // The interviews attended, as applicant and offer in the order they were accepted, and
+    // how many each applicant holds on their main and preliminary allowances: one flat list
+    // instead of a growing list per applicant.
+    let mut attended: Vec<(u32, Offer)> = Vec::new();
+    let mut held = vec![[0u32; 2]; applicant_count];
     // Each round's invitations, then the same grouped by applicant (in track order, the
     // order in which the applicant draws their preferences).
     let mut invitations: Vec<(u32, u32, f32)> = Vec::new();
@@ -884,23 +889,36 @@ fn run_season(
             // their preliminary interviews have an allowance of their own.
             let separate = setup.specialties[usize::from(applicant.specialty)].advanced;
             let is_separate = |offer: &Offer| separate && offer.priority() == 2;
-            let mut main_held = attended[index].iter().filter(|o| !is_separate(o)).count();
-            let mut preliminary_held = attended[index].len() - main_held;
+            let [main_held, preliminary_held] = &mut held[index];
             for &offer in &offers {
                 let (held, cap) = if is_separate(&offer) {
-                    (&mut preliminary_held, limit / 2)
+                    (&mut *preliminary_held, limit / 2)
                 } else {
-                    (&mut main_held, limit)
+                    (&mut *main_held, limit)
                 };
-                if *held < cap {
+                if (*held as usize) < cap {
                     *held += 1;
                     accepted[offer.track() as usize] += 1;
-                    attended[index].push(offer);
+                    attended.push((index as u32, offer));
                 }
             }
         }
     }
     drop(pending);
+    // The attended interviews grouped by applicant.
+    let mut attended_start = vec![0usize; applicant_count + 1];
+    for (index, [main, preliminary]) in held.iter().enumerate() {
+        attended_start[index + 1] = attended_start[index] + (main + preliminary) as usize;
+    }
+    drop(held);
+    let mut by_applicant = vec![Offer::new(0, 0.0, 0, 0.0); attended.len()];
+    let mut fill = attended_start.clone();
+    for &(applicant, offer) in &attended {
+        by_applicant[fill[applicant as usize]] = offer;
+        fill[applicant as usize] += 1;
+    }
+    drop(fill);
+    drop(attended);
 
     // Applicants rank their most preferred share of the interviews they attended: preferred
     // specialty first, then the backup, then preliminary tracks. Programs rank everyone they
@@ -910,21 +928,27 @@ fn run_season(
         .iter()
         .map(|&c| Vec::with_capacity(c as usize))
         .collect();
-    let mut rank_lists: Vec<Vec<u32>> = vec![Vec::new(); applicant_count];
+    // Each applicant's rank order list is a part of one flat list of tracks.
+    let mut rank_tracks: Vec<u32> = Vec::with_capacity(by_applicant.len());
+    let mut rank_start = Vec::with_capacity(applicant_count + 1);
+    rank_start.push(0);
     let mut contiguous = vec![0u32; applicant_count];
     let mut interviews_attended = vec![0usize; applicant_count];
-    for (index, ranked) in attended.iter_mut().enumerate() {
+    for (index, bounds) in attended_start.windows(2).enumerate() {
+        let ranked = &mut by_applicant[bounds[0]..bounds[1]];
         ranked.sort_unstable_by_key(|offer| offer.preference);
         for offer in ranked.iter() {
             interviewed_by_track[offer.track() as usize].push((index as u32, offer.evaluation));
         }
         interviews_attended[index] = ranked.len();
         let keep = (params.rank_share.clamp(0.0, 1.0) * ranked.len() as f64).ceil() as usize;
-        ranked.truncate(keep);
+        let ranked = &ranked[..keep.min(ranked.len())];
         contiguous[index] = ranked.iter().filter(|r| r.priority() == 0).count() as u32;
-        rank_lists[index] = ranked.iter().map(|r| r.track()).collect();
+        rank_tracks.extend(ranked.iter().map(|r| r.track()));
+        rank_start.push(rank_tracks.len());
     }
-    drop(attended);
+    drop(by_applicant);
+    let rank_list = |index: usize| &rank_tracks[rank_start[index]..rank_start[index + 1]];
 
     // Programs rank everyone they interviewed, by their evaluation plus interview-day noise.
     // The scores are sorted as integer pairs in the same order as score descending, then
@@ -966,7 +990,7 @@ fn run_season(
     }
     for pair in members.chunks_exact(2) {
         let (a, b) = (pair[0], pair[1]);
-        let (list_a, list_b) = (&rank_lists[a], &rank_lists[b]);
+        let (list_a, list_b) = (rank_list(a), rank_list(b));
         let mut joint: Vec<(usize, usize)> = Vec::new();
         for (i, track_a) in list_a.iter().enumerate() {
             for (j, track_b) in list_b.iter().enumerate() {
@@ -997,10 +1021,9 @@ fn run_season(
     // An applicant who ranks tracks starting at PGY-2 ranks their preliminary interviews on
     // a supplemental list attached to those tracks, as in the NRMP.
     let applicant_specs = |with_couples: bool| -> Vec<ApplicantSpec> {
-        rank_lists
-            .iter()
-            .enumerate()
-            .map(|(index, list)| {
+        (0..applicant_count)
+            .map(|index| {
+                let list = rank_list(index);
                 if with_couples && in_couple[index] {
                     return ApplicantSpec::default();
                 }
@@ -1059,9 +1082,8 @@ fn run_season(
         // Couples can make the deferred-acceptance run cycle without settling; such a season
         // is matched again with couple members ranking alone, and counted.
         couples_unsettled = true;
-        let MarketSpec { tracks, .. } = match_market.spec().clone();
         let spec = MarketSpec {
-            tracks,
+            tracks: match_market.spec().tracks.clone(),
             applicants: applicant_specs(false),
             couples: Vec::new(),
         };
@@ -1093,7 +1115,7 @@ fn run_season(
             probe_outcomes.matched = u64::from(matched.is_some());
             probe_outcomes.matched_preferred = u64::from(matched_preferred);
             probe_outcomes.interviews[interviews.min(INTERVIEW_BINS - 1)] += 1;
-            probe_outcomes.interviews_without_visa_sponsor = rank_lists[index]
+            probe_outcomes.interviews_without_visa_sponsor = rank_list(index)
                 .iter()
                 .filter(|&&track| {
                     let program = &setup.programs[setup.tracks[track as usize].program as usize];
