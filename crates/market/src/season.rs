@@ -136,10 +136,12 @@ fn normal_cdf(x: f64) -> f64 {
 
 /// `x.round() as usize` for `0 ≤ x < 2^52`, without the call to the C library's `round`
 /// that `f64::round` compiles to on baseline x86-64. `x − ⌊x⌋` is exact in binary
-/// floating point, so halves round away from zero exactly as `round` does.
+/// floating point, so halves round away from zero exactly as `round` does. The conversions
+/// go through `i64`, which x86-64 does in one instruction each way (unsigned ones take
+/// several), and give the same values in that range.
 fn round_non_negative(x: f64) -> usize {
-    let whole = x as usize;
-    whole + usize::from(x - whole as f64 >= 0.5)
+    let whole = x as i64;
+    (whole + i64::from(x - whole as f64 >= 0.5)) as usize
 }
 
 fn pick_cumulative(cumulative: &[f64], u: f64) -> usize {
@@ -475,7 +477,7 @@ impl SeasonMarket<'_> {
         stamp: &mut [u32],
         stamp_value: u32,
         chosen: &mut Vec<u32>,
-        keyed: &mut Vec<(f64, u32)>,
+        keyed: &mut Vec<u128>,
     ) {
         let tracks = &self.sorted_buckets[visa_slot(applicant.visa)][bucket];
         let n = tracks.len();
@@ -495,18 +497,19 @@ impl SeasonMarket<'_> {
                 let standing = 1.0 - position as f64 / (n - 1).max(1) as f64;
                 let distance = ((standing - percentile) / spread).powi(2).min(600.0);
                 let u: f64 = 1.0 - rng.random::<f64>();
-                keyed.push((u.ln() * (0.5 * distance).exp(), track));
+                let key = u.ln() * (0.5 * distance).exp();
+                // Key descending, then track ascending, as one integer.
+                keyed.push(u128::from(descending_key(key)) << 32 | u128::from(track));
             }
             // The keys with the track as tie-break are a total order, so selecting the best
             // `count` and sorting only them gives the same tracks in the same order as a full
             // sort.
-            let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
             if count < keyed.len() {
-                keyed.select_nth_unstable_by(count, order);
+                keyed.select_nth_unstable(count);
                 keyed.truncate(count);
             }
-            keyed.sort_unstable_by(order);
-            for &(_, track) in keyed.iter() {
+            keyed.sort_unstable();
+            for track in keyed.iter().map(|&key| key as u32) {
                 stamp[track as usize] = stamp_value;
                 chosen.push(track);
             }
