@@ -588,6 +588,67 @@ fn visa_slot(visa: VisaNeed) -> usize {
     }
 }
 
+/// Applicants per chunk of the applications pipeline in [`run_season`].
+const APPLICATION_CHUNK: usize = 2048;
+
+/// A chunk of applicants' choices of tracks, waiting to be screened.
+#[derive(Default)]
+struct Picks {
+    /// The applicants, in order.
+    applicants: Vec<u32>,
+    /// Where in the season's random stream each applicant's screening noise starts.
+    noise_position: Vec<u128>,
+    /// The tracks applied to, applicant after applicant.
+    tracks: Vec<u32>,
+    /// Where each applicant's tracks end in `tracks`.
+    end: Vec<usize>,
+}
+
+impl Picks {
+    fn clear(&mut self) {
+        self.applicants.clear();
+        self.noise_position.clear();
+        self.tracks.clear();
+        self.end.clear();
+    }
+}
+
+/// What screening needs beyond the applicant and the track.
+struct ScreeningInputs {
+    /// Per applicant type and track.
+    track_screening: [Vec<TrackScreening>; 4],
+    /// The penalty for `k` missed preferences.
+    preference_penalties: [f64; 5],
+    /// The SD of the noise in a program's evaluation of an application.
+    noise_sd: f64,
+}
+
+/// Screens an applicant's applications to `tracks` in order, one noise draw each, and
+/// appends those that pass as track and evaluation.
+fn screen_applications(
+    inputs: &ScreeningInputs,
+    applicant: &Applicant,
+    tracks: &[u32],
+    rng: &mut ChaCha8Rng,
+    applications: &mut Vec<(u32, f32)>,
+) {
+    let standardized = (f64::from(applicant.step2) - 245.0) / 15.0;
+    let screening = &inputs.track_screening[applicant.kind];
+    for &track in tracks {
+        let noise = inputs.noise_sd * standard_normal(rng);
+        let track_screening = &screening[track as usize];
+        let extra = track_screening.step2_extra_weight * standardized;
+        if let Some(penalty) = screen(
+            applicant,
+            &track_screening.requirements,
+            &inputs.preference_penalties,
+            track_screening.mix_penalty,
+        ) {
+            applications.push((track, (applicant.strength + extra - penalty + noise) as f32));
+        }
+    }
+}
+
 /// Simulates one season and tallies it; the probe, if any, is inserted and its outcome
 /// tallied separately (it is not counted in the season's tallies).
 fn run_season(
@@ -683,6 +744,11 @@ fn run_season(
     for missed in 1..preference_penalties.len() {
         preference_penalties[missed] = preference_penalties[missed - 1] + params.preference_penalty;
     }
+    let screening_inputs = ScreeningInputs {
+        track_screening,
+        preference_penalties,
+        noise_sd: params.interview_offer_noise_sd,
+    };
 
     // Applications, each evaluated by the program at once (screening with noise).
     let track_count = setup.tracks.len();
@@ -702,7 +768,15 @@ fn run_season(
     let mut chosen = Vec::new();
     let mut keyed = Vec::new();
     let mut sent = vec![0u32; market.applicants.len()];
-    for (index, applicant) in market.applicants.iter().enumerate() {
+    // Choosing where to apply draws a varying number of random words, so it runs in applicant
+    // order; screening draws one word per application, so once an applicant's choice is made
+    // the screening words are skipped and screened later from the recorded stream position.
+    // Chunks of applicants are chosen and screened in a pipeline (choosing one chunk while
+    // screening the one before), with the same draws as one pass in applicant order.
+    let mut probe_applications: Vec<(u32, f32)> = Vec::new();
+    let mut screening_rng = rng.clone();
+    let mut pick = |index: usize, picks: &mut Picks| {
+        let applicant = &market.applicants[index];
         let is_probe = Some(index as u32) == market.probe;
         let rng: &mut ChaCha8Rng = if is_probe { &mut probe_rng } else { &mut rng };
         let specialty = &setup.specialties[usize::from(applicant.specialty)];
@@ -726,7 +800,6 @@ fn run_season(
         let preferred_count = (applicant.applications as usize)
             .saturating_sub(backup_count + preliminary_count)
             .max(1);
-        applications_start.push(applications.len());
         chosen.clear();
         let stamp_value = index as u32 + 1;
         market.choose(
@@ -765,22 +838,69 @@ fn run_season(
             &mut keyed,
         );
         sent[index] = chosen.len() as u32;
-        let standardized = (f64::from(applicant.step2) - 245.0) / 15.0;
-        let screening = &track_screening[applicant.kind];
-        for &track in &chosen {
-            let noise = params.interview_offer_noise_sd * standard_normal(rng);
-            let track_screening = &screening[track as usize];
-            let extra = track_screening.step2_extra_weight * standardized;
-            if let Some(penalty) = screen(
+        if is_probe {
+            // The probe, the last applicant, is screened at once from its own stream.
+            screen_applications(
+                &screening_inputs,
                 applicant,
-                &track_screening.requirements,
-                &preference_penalties,
-                track_screening.mix_penalty,
-            ) {
-                applications.push((track, (applicant.strength + extra - penalty + noise) as f32));
+                &chosen,
+                rng,
+                &mut probe_applications,
+            );
+            return;
+        }
+        let position = rng.get_word_pos();
+        picks.applicants.push(index as u32);
+        picks.noise_position.push(position);
+        picks.tracks.extend_from_slice(&chosen);
+        picks.end.push(picks.tracks.len());
+        rng.set_word_pos(position + chosen.len() as u128);
+    };
+    let mut screen_chunk = |picks: &Picks| {
+        for (i, &index) in picks.applicants.iter().enumerate() {
+            let tracks = &picks.tracks[if i == 0 { 0 } else { picks.end[i - 1] }..picks.end[i]];
+            screening_rng.set_word_pos(picks.noise_position[i]);
+            applications_start.push(applications.len());
+            let from = applications.len();
+            screen_applications(
+                &screening_inputs,
+                &market.applicants[index as usize],
+                tracks,
+                &mut screening_rng,
+                &mut applications,
+            );
+            for &(track, _) in &applications[from..] {
                 track_start[track as usize + 1] += 1;
             }
         }
+    };
+    let applicant_total = market.applicants.len();
+    let mut current = Picks::default();
+    let mut next = Picks::default();
+    for index in 0..APPLICATION_CHUNK.min(applicant_total) {
+        pick(index, &mut current);
+    }
+    let mut chunk_start = APPLICATION_CHUNK.min(applicant_total);
+    while !current.applicants.is_empty() || chunk_start < applicant_total {
+        let chunk_end = (chunk_start + APPLICATION_CHUNK).min(applicant_total);
+        next.clear();
+        rayon::join(
+            || {
+                for index in chunk_start..chunk_end {
+                    pick(index, &mut next);
+                }
+            },
+            || screen_chunk(&current),
+        );
+        std::mem::swap(&mut current, &mut next);
+        chunk_start = chunk_end;
+    }
+    if market.probe.is_some() {
+        applications_start.push(applications.len());
+        for &(track, _) in &probe_applications {
+            track_start[track as usize + 1] += 1;
+        }
+        applications.extend_from_slice(&probe_applications);
     }
 
     // Interview offers in rounds: each track invites its best-evaluated applicants not yet
