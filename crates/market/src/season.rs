@@ -940,17 +940,35 @@ fn run_season(
     // Each round's invitations, then the same grouped by applicant (in track order, the
     // order in which the applicant draws their preferences).
     let mut invitations: Vec<(u32, u32, f32)> = Vec::new();
+    let mut invitations_after: Vec<(u32, u32, f32)> = Vec::new();
     let mut sorted_end = vec![0usize; track_count];
     let mut pending: Vec<(u32, f32)> = Vec::new();
     let mut pending_start = vec![0usize; applicant_count + 1];
-    let mut offers: Vec<Offer> = Vec::new();
+    let mut attended_after: Vec<(u32, Offer)> = Vec::new();
     let limit = params.max_interviews as usize;
-    for _round in 0..params.interview_rounds.max(1) {
+    // Tracks invite independently of each other, so the two halves of the tracks (by
+    // applications) invite in parallel; their invitations are joined in track order.
+    let track_half = track_start
+        .partition_point(|&start| start < track_start[track_count] / 2)
+        .clamp(1, track_count.max(1))
+        - 1;
+    let invite = |first_track: usize,
+                  lists: &mut [u64],
+                  next_candidate: &mut [usize],
+                  sorted_end: &mut [usize],
+                  accepted: &[u32],
+                  invitations: &mut Vec<(u32, u32, f32)>| {
         invitations.clear();
-        for track in 0..track_count {
-            let list = &mut by_track[track_start[track]..track_start[track + 1]];
+        let base = track_start[first_track];
+        for (offset, (next, sorted_end)) in next_candidate
+            .iter_mut()
+            .zip(sorted_end.iter_mut())
+            .enumerate()
+        {
+            let track = first_track + offset;
+            let list = &mut lists[track_start[track] - base..track_start[track + 1] - base];
             let open = capacity[track].saturating_sub(accepted[track]) as usize;
-            let start = next_candidate[track] - track_start[track];
+            let start = *next - track_start[track];
             let candidates = list.len().min(capacity[track] as usize * reach);
             let end = start.saturating_add(open).min(candidates).max(start);
             if end == start {
@@ -959,20 +977,91 @@ fn run_season(
             // The keys are a total order, so the list need only be sorted as far as the rounds
             // reach: it is kept sorted up to `sorted_end`, and when a round needs more, twice
             // as much is selected and sorted, so that later rounds rarely select again.
-            if end > sorted_end[track] {
-                let rest = &mut list[sorted_end[track]..];
-                let grow = (2 * end).min(candidates) - sorted_end[track];
+            if end > *sorted_end {
+                let rest = &mut list[*sorted_end..];
+                let grow = (2 * end).min(candidates) - *sorted_end;
                 if grow < rest.len() {
                     rest.select_nth_unstable(grow);
                 }
                 rest[..grow].sort_unstable();
-                sorted_end[track] += grow;
+                *sorted_end += grow;
             }
             for &key in &list[start..end] {
                 invitations.push((key_applicant(key), track as u32, key_evaluation(key)));
             }
-            next_candidate[track] = track_start[track] + end;
+            *next = track_start[track] + end;
         }
+    };
+    // An applicant's answer to the invitations of a round: one preference draw per
+    // invitation, then the most preferred are accepted up to the allowances.
+    let answer = |index: usize,
+                  received: &[(u32, f32)],
+                  rng: &mut ChaCha8Rng,
+                  held: &mut [u32; 2],
+                  offers: &mut Vec<Offer>,
+                  attended: &mut Vec<(u32, Offer)>| {
+        let applicant = &market.applicants[index];
+        offers.clear();
+        offers.extend(received.iter().map(|&(track, evaluation)| {
+            let sim = &setup.tracks[track as usize];
+            let utility = market.track_desirability(track)
+                + params.applicant_rank_noise_sd * standard_normal(rng);
+            Offer::new(
+                priority(sim.specialty, sim.preliminary, applicant),
+                utility,
+                track,
+                evaluation,
+            )
+        }));
+        offers.sort_unstable_by_key(|offer| offer.preference);
+        // Applicants to specialties that start at PGY-2 also need a preliminary year, so
+        // their preliminary interviews have an allowance of their own.
+        let separate = setup.specialties[usize::from(applicant.specialty)].advanced;
+        let is_separate = |offer: &Offer| separate && offer.priority() == 2;
+        let [main_held, preliminary_held] = held;
+        for &offer in offers.iter() {
+            let (held, cap) = if is_separate(&offer) {
+                (&mut *preliminary_held, limit / 2)
+            } else {
+                (&mut *main_held, limit)
+            };
+            if (*held as usize) < cap {
+                *held += 1;
+                attended.push((index as u32, offer));
+            }
+        }
+    };
+    // Applicants answer independently of each other, each drawing one word of the season's
+    // stream per invitation in applicant order, so the two halves of the applicants answer
+    // in parallel, the second from the stream position the first would have reached.
+    let non_probe_count = market.probe.map_or(applicant_count, |probe| probe as usize);
+    for _round in 0..params.interview_rounds.max(1) {
+        let (lists_before, lists_after) = by_track.split_at_mut(track_start[track_half]);
+        let (next_before, next_after) = next_candidate[..track_count].split_at_mut(track_half);
+        let (sorted_before, sorted_after) = sorted_end.split_at_mut(track_half);
+        rayon::join(
+            || {
+                invite(
+                    0,
+                    lists_before,
+                    next_before,
+                    sorted_before,
+                    &accepted,
+                    &mut invitations,
+                )
+            },
+            || {
+                invite(
+                    track_half,
+                    lists_after,
+                    next_after,
+                    sorted_after,
+                    &accepted,
+                    &mut invitations_after,
+                )
+            },
+        );
+        invitations.extend_from_slice(&invitations_after);
         pending_start.fill(0);
         for &(applicant, _, _) in &invitations {
             pending_start[applicant as usize + 1] += 1;
@@ -987,44 +1076,53 @@ fn run_season(
             pending[fill[applicant as usize]] = (track, evaluation);
             fill[applicant as usize] += 1;
         }
-        for index in 0..applicant_count {
-            let received = &pending[pending_start[index]..pending_start[index + 1]];
-            if received.is_empty() {
-                continue;
-            }
-            let applicant = &market.applicants[index];
-            let is_probe = Some(index as u32) == market.probe;
-            let rng: &mut ChaCha8Rng = if is_probe { &mut probe_rng } else { &mut rng };
-            offers.clear();
-            offers.extend(received.iter().map(|&(track, evaluation)| {
-                let sim = &setup.tracks[track as usize];
-                let utility = market.track_desirability(track)
-                    + params.applicant_rank_noise_sd * standard_normal(rng);
-                Offer::new(
-                    priority(sim.specialty, sim.preliminary, applicant),
-                    utility,
-                    track,
-                    evaluation,
-                )
-            }));
-            offers.sort_unstable_by_key(|offer| offer.preference);
-            // Applicants to specialties that start at PGY-2 also need a preliminary year, so
-            // their preliminary interviews have an allowance of their own.
-            let separate = setup.specialties[usize::from(applicant.specialty)].advanced;
-            let is_separate = |offer: &Offer| separate && offer.priority() == 2;
-            let [main_held, preliminary_held] = &mut held[index];
-            for &offer in &offers {
-                let (held, cap) = if is_separate(&offer) {
-                    (&mut *preliminary_held, limit / 2)
-                } else {
-                    (&mut *main_held, limit)
-                };
-                if (*held as usize) < cap {
-                    *held += 1;
-                    accepted[offer.track() as usize] += 1;
-                    attended.push((index as u32, offer));
+        let start_position = rng.get_word_pos();
+        let applicant_half = pending_start[..=non_probe_count]
+            .partition_point(|&start| start < pending_start[non_probe_count] / 2)
+            .min(non_probe_count);
+        let mut rng_after = rng.clone();
+        rng_after.set_word_pos(start_position + pending_start[applicant_half] as u128);
+        let (held_before, held_after) = held.split_at_mut(applicant_half);
+        let attended_before = attended.len();
+        attended_after.clear();
+        let answer_range = |first: usize,
+                            held: &mut [[u32; 2]],
+                            rng: &mut ChaCha8Rng,
+                            probe_rng: Option<&mut ChaCha8Rng>,
+                            attended: &mut Vec<(u32, Offer)>| {
+            let mut offers = Vec::new();
+            for (offset, held) in held.iter_mut().enumerate() {
+                let index = first + offset;
+                let received = &pending[pending_start[index]..pending_start[index + 1]];
+                if received.is_empty() {
+                    continue;
                 }
+                if index >= non_probe_count {
+                    // The probe, the last applicant, draws from its own stream.
+                    if let Some(probe_rng) = probe_rng {
+                        answer(index, received, probe_rng, held, &mut offers, attended);
+                    }
+                    break;
+                }
+                answer(index, received, rng, held, &mut offers, attended);
             }
+        };
+        rayon::join(
+            || answer_range(0, held_before, &mut rng, None, &mut attended),
+            || {
+                answer_range(
+                    applicant_half,
+                    held_after,
+                    &mut rng_after,
+                    Some(&mut probe_rng),
+                    &mut attended_after,
+                )
+            },
+        );
+        attended.extend_from_slice(&attended_after);
+        rng.set_word_pos(start_position + pending_start[non_probe_count] as u128);
+        for &(_, offer) in &attended[attended_before..] {
+            accepted[offer.track() as usize] += 1;
         }
     }
     drop(pending);
