@@ -1144,56 +1144,112 @@ fn run_season(
     // Applicants rank their most preferred share of the interviews they attended: preferred
     // specialty first, then the backup, then preliminary tracks. Programs rank everyone they
     // interviewed.
-    // A track interviews about its capacity, so reserving that avoids regrowing the lists.
-    let mut interviewed_by_track: Vec<Vec<(u32, f32)>> = capacity
-        .iter()
-        .map(|&c| Vec::with_capacity(c as usize))
-        .collect();
+    // The interviews grouped by track, in applicant order (a track interviews an applicant
+    // once, so this is the order of the applicants' indices).
+    let mut interviewed_start = vec![0usize; track_count + 1];
+    for track in 0..track_count {
+        interviewed_start[track + 1] = interviewed_start[track] + accepted[track] as usize;
+    }
+    let mut interviewed = vec![(0u32, 0.0f32); by_applicant.len()];
+    let mut fill = interviewed_start.clone();
+    for (index, bounds) in attended_start.windows(2).enumerate() {
+        for offer in &by_applicant[bounds[0]..bounds[1]] {
+            let at = &mut fill[offer.track() as usize];
+            interviewed[*at] = (index as u32, offer.evaluation);
+            *at += 1;
+        }
+    }
+    drop(fill);
     // Each applicant's rank order list is a part of one flat list of tracks.
     let mut rank_tracks: Vec<u32> = Vec::with_capacity(by_applicant.len());
     let mut rank_start = Vec::with_capacity(applicant_count + 1);
     rank_start.push(0);
     let mut contiguous = vec![0u32; applicant_count];
     let mut interviews_attended = vec![0usize; applicant_count];
-    for (index, bounds) in attended_start.windows(2).enumerate() {
-        let ranked = &mut by_applicant[bounds[0]..bounds[1]];
-        ranked.sort_unstable_by_key(|offer| offer.preference);
-        for offer in ranked.iter() {
-            interviewed_by_track[offer.track() as usize].push((index as u32, offer.evaluation));
+    let applicant_lists = || {
+        for (index, bounds) in attended_start.windows(2).enumerate() {
+            let ranked = &mut by_applicant[bounds[0]..bounds[1]];
+            ranked.sort_unstable_by_key(|offer| offer.preference);
+            interviews_attended[index] = ranked.len();
+            let keep = (params.rank_share.clamp(0.0, 1.0) * ranked.len() as f64).ceil() as usize;
+            let ranked = &ranked[..keep.min(ranked.len())];
+            contiguous[index] = ranked.iter().filter(|r| r.priority() == 0).count() as u32;
+            rank_tracks.extend(ranked.iter().map(|r| r.track()));
+            rank_start.push(rank_tracks.len());
         }
-        interviews_attended[index] = ranked.len();
-        let keep = (params.rank_share.clamp(0.0, 1.0) * ranked.len() as f64).ceil() as usize;
-        let ranked = &ranked[..keep.min(ranked.len())];
-        contiguous[index] = ranked.iter().filter(|r| r.priority() == 0).count() as u32;
-        rank_tracks.extend(ranked.iter().map(|r| r.track()));
-        rank_start.push(rank_tracks.len());
-    }
-    drop(by_applicant);
-    let rank_list = |index: usize| &rank_tracks[rank_start[index]..rank_start[index + 1]];
+    };
 
     // Programs rank everyone they interviewed, by their evaluation plus interview-day noise.
     // The scores are sorted as integer pairs in the same order as score descending, then
     // applicant ascending, which is cheaper than comparing floating-point pairs.
-    let mut track_specs: Vec<TrackSpec> = Vec::with_capacity(track_count);
-    let mut scored: Vec<(u64, u32)> = Vec::new();
-    for (track, list) in interviewed_by_track.iter().enumerate() {
-        scored.clear();
-        scored.extend(list.iter().map(|&(applicant, evaluation)| {
-            let rng: &mut ChaCha8Rng = if Some(applicant) == market.probe {
-                &mut probe_rng
-            } else {
-                &mut rng
-            };
-            let score = f64::from(evaluation) + params.program_rank_noise_sd * standard_normal(rng);
-            (descending_key(score), applicant)
-        }));
-        scored.sort_unstable();
-        track_specs.push(TrackSpec {
-            quota: setup.tracks[track].positions,
-            rank: scored.iter().map(|s| ApplicantIdx(s.1)).collect(),
-            reversion: None,
-        });
-    }
+    let program_lists =
+        |tracks: std::ops::Range<usize>, rng: &mut ChaCha8Rng, probe_rng: &mut ChaCha8Rng| {
+            let mut track_specs: Vec<TrackSpec> = Vec::with_capacity(tracks.len());
+            let mut scored: Vec<(u64, u32)> = Vec::new();
+            for track in tracks {
+                let list = &interviewed[interviewed_start[track]..interviewed_start[track + 1]];
+                scored.clear();
+                scored.extend(list.iter().map(|&(applicant, evaluation)| {
+                    let rng: &mut ChaCha8Rng = if Some(applicant) == market.probe {
+                        &mut *probe_rng
+                    } else {
+                        &mut *rng
+                    };
+                    let score =
+                        f64::from(evaluation) + params.program_rank_noise_sd * standard_normal(rng);
+                    (descending_key(score), applicant)
+                }));
+                scored.sort_unstable();
+                track_specs.push(TrackSpec {
+                    quota: setup.tracks[track].positions,
+                    rank: scored.iter().map(|s| ApplicantIdx(s.1)).collect(),
+                    reversion: None,
+                });
+            }
+            track_specs
+        };
+    // Each interview draws one word, of the season's stream or the probe's, in track order,
+    // so the second half of the tracks starts from the positions the first half would reach;
+    // the applicants' lists are built meanwhile.
+    let interview_half = interviewed_start
+        .partition_point(|&start| start < interviewed_start[track_count] / 2)
+        .clamp(1, track_count.max(1))
+        - 1;
+    let probe_interviews = |entries: &[(u32, f32)]| {
+        market.probe.map_or(0, |probe| {
+            entries
+                .iter()
+                .filter(|&&(applicant, _)| applicant == probe)
+                .count()
+        })
+    };
+    let probe_before = probe_interviews(&interviewed[..interviewed_start[interview_half]]);
+    let probe_total =
+        probe_before + probe_interviews(&interviewed[interviewed_start[interview_half]..]);
+    let (start_position, probe_start_position) = (rng.get_word_pos(), probe_rng.get_word_pos());
+    let mut rng_after = rng.clone();
+    rng_after
+        .set_word_pos(start_position + (interviewed_start[interview_half] - probe_before) as u128);
+    let mut probe_rng_after = probe_rng.clone();
+    probe_rng_after.set_word_pos(probe_start_position + probe_before as u128);
+    let ((), (mut track_specs, track_specs_after)) = rayon::join(applicant_lists, || {
+        rayon::join(
+            || program_lists(0..interview_half, &mut rng, &mut probe_rng),
+            || {
+                program_lists(
+                    interview_half..track_count,
+                    &mut rng_after,
+                    &mut probe_rng_after,
+                )
+            },
+        )
+    });
+    track_specs.extend(track_specs_after);
+    rng.set_word_pos(start_position + (interviewed_start[track_count] - probe_total) as u128);
+    probe_rng.set_word_pos(probe_start_position + probe_total as u128);
+    drop(by_applicant);
+    drop(interviewed);
+    let rank_list = |index: usize| &rank_tracks[rank_start[index]..rank_start[index + 1]];
 
     // Couples: a share of applicants (never the probe) rank pairs of tracks jointly.
     let couple_count =
