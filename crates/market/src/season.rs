@@ -613,6 +613,37 @@ impl Picks {
     }
 }
 
+/// A chunk of applicants' screened applications, grouped by track.
+struct ScreenedChunk {
+    /// Per track: how many of the chunk's applications passed its screening.
+    counts: Vec<u32>,
+    /// The applications as [`evaluation_key`]s, track after track, each track's in the
+    /// order given.
+    keys: Vec<u64>,
+}
+
+impl ScreenedChunk {
+    fn group(passed: &[(u32, u64)], track_count: usize) -> ScreenedChunk {
+        let mut counts = vec![0u32; track_count];
+        for &(track, _) in passed {
+            counts[track as usize] += 1;
+        }
+        let mut next = Vec::with_capacity(track_count);
+        let mut start = 0;
+        for &count in &counts {
+            next.push(start);
+            start += count as usize;
+        }
+        let mut keys = vec![0u64; passed.len()];
+        for &(track, key) in passed {
+            let at = &mut next[track as usize];
+            keys[*at] = key;
+            *at += 1;
+        }
+        ScreenedChunk { counts, keys }
+    }
+}
+
 /// What screening needs beyond the applicant and the track.
 struct ScreeningInputs {
     /// Per applicant type and track.
@@ -752,18 +783,10 @@ fn run_season(
 
     // Applications, each evaluated by the program at once (screening with noise).
     let track_count = setup.tracks.len();
-    // Applications are gathered in one flat list and grouped by track afterwards, which is
-    // much cheaper than growing a list per track.
-    let expected_applications = market
-        .applicants
-        .iter()
-        .map(|a| a.applications as usize)
-        .sum();
-    // Each application as its track and evaluation, in applicant order; where each
-    // applicant's applications start is kept beside, so the index need not be stored.
-    let mut applications: Vec<(u32, f32)> = Vec::with_capacity(expected_applications);
-    let mut applications_start: Vec<usize> = Vec::with_capacity(market.applicants.len() + 1);
-    let mut track_start = vec![0usize; track_count + 1];
+    // Each chunk of applicants' applications are grouped by track as they are screened,
+    // and the chunks' parts joined per track afterwards, which is much cheaper than growing
+    // a list per track or grouping millions of applications at the end.
+    let mut screened: Vec<ScreenedChunk> = Vec::new();
     let mut stamp = vec![0u32; setup.tracks.len()];
     let mut chosen = Vec::new();
     let mut keyed = Vec::new();
@@ -856,12 +879,14 @@ fn run_season(
         picks.end.push(picks.tracks.len());
         rng.set_word_pos(position + chosen.len() as u128);
     };
+    let mut applications: Vec<(u32, f32)> = Vec::new();
+    let mut passed: Vec<(u32, u64)> = Vec::new();
     let mut screen_chunk = |picks: &Picks| {
+        passed.clear();
         for (i, &index) in picks.applicants.iter().enumerate() {
             let tracks = &picks.tracks[if i == 0 { 0 } else { picks.end[i - 1] }..picks.end[i]];
             screening_rng.set_word_pos(picks.noise_position[i]);
-            applications_start.push(applications.len());
-            let from = applications.len();
+            applications.clear();
             screen_applications(
                 &screening_inputs,
                 &market.applicants[index as usize],
@@ -869,10 +894,13 @@ fn run_season(
                 &mut screening_rng,
                 &mut applications,
             );
-            for &(track, _) in &applications[from..] {
-                track_start[track as usize + 1] += 1;
-            }
+            passed.extend(
+                applications
+                    .iter()
+                    .map(|&(track, evaluation)| (track, evaluation_key(evaluation, index))),
+            );
         }
+        screened.push(ScreenedChunk::group(&passed, track_count));
     };
     let applicant_total = market.applicants.len();
     let mut current = Picks::default();
@@ -895,12 +923,12 @@ fn run_season(
         std::mem::swap(&mut current, &mut next);
         chunk_start = chunk_end;
     }
-    if market.probe.is_some() {
-        applications_start.push(applications.len());
-        for &(track, _) in &probe_applications {
-            track_start[track as usize + 1] += 1;
-        }
-        applications.extend_from_slice(&probe_applications);
+    if let Some(probe) = market.probe {
+        let passed: Vec<(u32, u64)> = probe_applications
+            .iter()
+            .map(|&(track, evaluation)| (track, evaluation_key(evaluation, probe)))
+            .collect();
+        screened.push(ScreenedChunk::group(&passed, track_count));
     }
 
     // Interview offers in rounds: each track invites its best-evaluated applicants not yet
@@ -917,20 +945,47 @@ fn run_season(
     let reach = (params.interview_rounds.max(1) as usize + 2) * 2;
     // Each track's applications are grouped into one part of a flat list, as integer keys
     // that sort in the track's order of preference (see `evaluation_key`).
-    applications_start.push(applications.len());
+    let mut track_start = vec![0usize; track_count + 1];
     for track in 0..track_count {
-        track_start[track + 1] += track_start[track];
+        track_start[track + 1] = track_start[track]
+            + screened
+                .iter()
+                .map(|c| c.counts[track] as usize)
+                .sum::<usize>();
     }
-    let mut by_track = vec![0u64; applications.len()];
-    let mut next_candidate = track_start.clone();
-    for (index, bounds) in applications_start.windows(2).enumerate() {
-        for &(track, evaluation) in &applications[bounds[0]..bounds[1]] {
-            by_track[next_candidate[track as usize]] = evaluation_key(evaluation, index as u32);
-            next_candidate[track as usize] += 1;
+    // Chunk after chunk, so each track's applications stay in applicant order; the two
+    // halves of the tracks (by applications) in parallel.
+    let track_half = track_start
+        .partition_point(|&start| start < track_start[track_count] / 2)
+        .clamp(1, track_count.max(1))
+        - 1;
+    let mut by_track = vec![0u64; track_start[track_count]];
+    let join_chunks = |tracks: std::ops::Range<usize>, lists: &mut [u64]| {
+        let mut next = track_start[tracks.start..tracks.end].to_vec();
+        let base = track_start[tracks.start];
+        for chunk in &screened {
+            let mut from: usize = chunk.counts[..tracks.start]
+                .iter()
+                .map(|&count| count as usize)
+                .sum();
+            for (next, &count) in next.iter_mut().zip(&chunk.counts[tracks.clone()]) {
+                let count = count as usize;
+                lists[*next - base..*next - base + count]
+                    .copy_from_slice(&chunk.keys[from..from + count]);
+                *next += count;
+                from += count;
+            }
         }
+    };
+    {
+        let (lists_before, lists_after) = by_track.split_at_mut(track_start[track_half]);
+        rayon::join(
+            || join_chunks(0..track_half, lists_before),
+            || join_chunks(track_half..track_count, lists_after),
+        );
     }
-    drop(applications);
-    next_candidate.copy_from_slice(&track_start);
+    drop(screened);
+    let mut next_candidate = track_start.clone();
     let mut accepted = vec![0u32; track_count];
     // The interviews attended, as applicant and offer in the order they were accepted, and
     // how many each applicant holds on their main and preliminary allowances: one flat list
@@ -946,12 +1001,8 @@ fn run_season(
     let mut pending_start = vec![0usize; applicant_count + 1];
     let mut attended_after: Vec<(u32, Offer)> = Vec::new();
     let limit = params.max_interviews as usize;
-    // Tracks invite independently of each other, so the two halves of the tracks (by
-    // applications) invite in parallel; their invitations are joined in track order.
-    let track_half = track_start
-        .partition_point(|&start| start < track_start[track_count] / 2)
-        .clamp(1, track_count.max(1))
-        - 1;
+    // Tracks invite independently of each other, so the two halves of the tracks invite in
+    // parallel; their invitations are joined in track order.
     let invite = |first_track: usize,
                   lists: &mut [u64],
                   next_candidate: &mut [usize],
