@@ -464,12 +464,75 @@ impl SeasonMarket<'_> {
         self.desirability[self.setup.tracks[track as usize].program as usize]
     }
 
+    /// Weighted sampling without replacement (Efraimidis–Spirakis keys) of up to `count` of
+    /// the free `tracks`, weighted by closeness to `percentile`; leaves the chosen tracks'
+    /// keys in `keyed`, in order of choice (the track is the low 32 bits).
+    fn weighted_sample(
+        &self,
+        rng: &mut ChaCha8Rng,
+        tracks: &[u32],
+        percentile: f64,
+        count: usize,
+        free: impl Fn(u32) -> bool,
+        keyed: &mut Vec<u128>,
+    ) {
+        let n = tracks.len();
+        let spread = self.params.target_spread.max(1e-3);
+        keyed.clear();
+        for (position, &track) in tracks.iter().enumerate() {
+            if !free(track) {
+                continue;
+            }
+            let standing = 1.0 - position as f64 / (n - 1).max(1) as f64;
+            let distance = ((standing - percentile) / spread).powi(2).min(600.0);
+            let u: f64 = 1.0 - rng.random::<f64>();
+            let key = u.ln() * (0.5 * distance).exp();
+            // Key descending, then track ascending, as one integer.
+            keyed.push(u128::from(descending_key(key)) << 32 | u128::from(track));
+        }
+        // The keys with the track as tie-break are a total order, so selecting the best
+        // `count` and sorting only them gives the same tracks in the same order as a full
+        // sort.
+        if count < keyed.len() {
+            keyed.select_nth_unstable(count);
+            keyed.truncate(count);
+        }
+        keyed.sort_unstable();
+    }
+
+    /// Fills the placeholders of deferred samplings in an applicant's chosen tracks.
+    fn complete_deferred(
+        &self,
+        rng: &mut ChaCha8Rng,
+        applicant: &Applicant,
+        deferred: &[DeferredSample],
+        chosen: &mut [u32],
+        keyed: &mut Vec<u128>,
+    ) {
+        for sample in deferred {
+            let tracks = &self.sorted_buckets[visa_slot(applicant.visa)][sample.bucket as usize];
+            rng.set_word_pos(sample.position);
+            self.weighted_sample(
+                rng,
+                tracks,
+                sample.percentile,
+                sample.count as usize,
+                |_| true,
+                keyed,
+            );
+            let at = sample.at as usize;
+            for (slot, &key) in chosen[at..at + keyed.len()].iter_mut().zip(keyed.iter()) {
+                *slot = key as u32;
+            }
+        }
+    }
+
     /// Chooses up to `count` tracks of a bucket around the applicant's percentile, skipping
     /// tracks that cannot sponsor the applicant's visa (applicants know which programs do).
     #[allow(clippy::too_many_arguments)] // The scratch buffers are passed in to be reused.
-    fn choose<R: Rng>(
+    fn choose(
         &self,
-        rng: &mut R,
+        rng: &mut ChaCha8Rng,
         applicant: &Applicant,
         percentile: f64,
         bucket: usize,
@@ -478,6 +541,7 @@ impl SeasonMarket<'_> {
         stamp_value: u32,
         chosen: &mut Vec<u32>,
         keyed: &mut Vec<u128>,
+        deferred: Option<&mut Vec<DeferredSample>>,
     ) {
         let tracks = &self.sorted_buckets[visa_slot(applicant.visa)][bucket];
         let n = tracks.len();
@@ -489,33 +553,32 @@ impl SeasonMarket<'_> {
         if count.saturating_mul(3) >= n {
             // Near saturation, probing for a free track costs O(n) per pick, so weighted
             // sampling without replacement (Efraimidis–Spirakis keys) is used instead.
-            keyed.clear();
-            for (position, &track) in tracks.iter().enumerate() {
-                if !free(track, stamp) {
-                    continue;
+            if let Some(deferred) = deferred {
+                // The buckets are disjoint, so the applicant has chosen none of these tracks
+                // and the sampling draws two words per track: it can be done later from the
+                // recorded stream position, its tracks held by placeholders meanwhile.
+                if tracks.iter().all(|&track| free(track, stamp)) {
+                    let position = rng.get_word_pos();
+                    deferred.push(DeferredSample {
+                        position,
+                        bucket: bucket as u32,
+                        percentile,
+                        count: count as u32,
+                        at: chosen.len() as u32,
+                    });
+                    chosen.extend(std::iter::repeat_n(u32::MAX, count.min(n)));
+                    rng.set_word_pos(position + 2 * n as u128);
+                    return;
                 }
-                let standing = 1.0 - position as f64 / (n - 1).max(1) as f64;
-                let distance = ((standing - percentile) / spread).powi(2).min(600.0);
-                let u: f64 = 1.0 - rng.random::<f64>();
-                let key = u.ln() * (0.5 * distance).exp();
-                // Key descending, then track ascending, as one integer.
-                keyed.push(u128::from(descending_key(key)) << 32 | u128::from(track));
             }
-            // The keys with the track as tie-break are a total order, so selecting the best
-            // `count` and sorting only them gives the same tracks in the same order as a full
-            // sort.
-            if count < keyed.len() {
-                keyed.select_nth_unstable(count);
-                keyed.truncate(count);
-            }
-            keyed.sort_unstable();
+            self.weighted_sample(rng, tracks, percentile, count, |t| free(t, stamp), keyed);
             for track in keyed.iter().map(|&key| key as u32) {
                 stamp[track as usize] = stamp_value;
                 chosen.push(track);
             }
             return;
         }
-        let draw_centre = |rng: &mut R| {
+        let draw_centre = |rng: &mut ChaCha8Rng| {
             // Reflecting at the ends keeps the spread there instead of piling every draw onto
             // the first or last track.
             let mut target = percentile + spread * standard_normal(rng);
@@ -602,6 +665,22 @@ struct Picks {
     tracks: Vec<u32>,
     /// Where each applicant's tracks end in `tracks`.
     end: Vec<usize>,
+    /// Near-saturation samplings left for the screening stage, applicant after applicant.
+    deferred: Vec<DeferredSample>,
+    /// Where each applicant's deferred samplings end in `deferred`.
+    deferred_end: Vec<usize>,
+}
+
+/// A near-saturation weighted sampling of tracks (see [`SeasonMarket::choose`]) left for
+/// later: it draws two words per track of its bucket from `position` on.
+#[derive(Debug, Clone, Copy)]
+struct DeferredSample {
+    position: u128,
+    bucket: u32,
+    percentile: f64,
+    count: u32,
+    /// Where its tracks go in the applicant's chosen tracks.
+    at: u32,
 }
 
 impl Picks {
@@ -610,6 +689,18 @@ impl Picks {
         self.noise_position.clear();
         self.tracks.clear();
         self.end.clear();
+        self.deferred.clear();
+        self.deferred_end.clear();
+    }
+
+    /// The `i`th applicant's tracks and deferred samplings.
+    fn applicant(&self, i: usize) -> (&[u32], &[DeferredSample]) {
+        let start = if i == 0 { 0 } else { self.end[i - 1] };
+        let deferred_start = if i == 0 { 0 } else { self.deferred_end[i - 1] };
+        (
+            &self.tracks[start..self.end[i]],
+            &self.deferred[deferred_start..self.deferred_end[i]],
+        )
     }
 }
 
@@ -797,7 +888,7 @@ fn run_season(
     // Chunks of applicants are chosen and screened in a pipeline (choosing one chunk while
     // screening the one before), with the same draws as one pass in applicant order.
     let mut probe_applications: Vec<(u32, f32)> = Vec::new();
-    let mut screening_rng = rng.clone();
+    let screening_rng = rng.clone();
     let mut pick = |index: usize, picks: &mut Picks| {
         let applicant = &market.applicants[index];
         let is_probe = Some(index as u32) == market.probe;
@@ -825,6 +916,7 @@ fn run_season(
             .max(1);
         chosen.clear();
         let stamp_value = index as u32 + 1;
+        let mut deferred = (!is_probe).then_some(&mut picks.deferred);
         market.choose(
             rng,
             applicant,
@@ -835,6 +927,7 @@ fn run_season(
             stamp_value,
             &mut chosen,
             &mut keyed,
+            deferred.as_deref_mut(),
         );
         if let Some(backup) = backup {
             market.choose(
@@ -847,6 +940,7 @@ fn run_season(
                 stamp_value,
                 &mut chosen,
                 &mut keyed,
+                deferred.as_deref_mut(),
             );
         }
         market.choose(
@@ -859,6 +953,7 @@ fn run_season(
             stamp_value,
             &mut chosen,
             &mut keyed,
+            deferred,
         );
         sent[index] = chosen.len() as u32;
         if is_probe {
@@ -877,21 +972,39 @@ fn run_season(
         picks.noise_position.push(position);
         picks.tracks.extend_from_slice(&chosen);
         picks.end.push(picks.tracks.len());
+        picks.deferred_end.push(picks.deferred.len());
         rng.set_word_pos(position + chosen.len() as u128);
     };
-    let mut applications: Vec<(u32, f32)> = Vec::new();
-    let mut passed: Vec<(u32, u64)> = Vec::new();
-    let mut screen_chunk = |picks: &Picks| {
-        passed.clear();
-        for (i, &index) in picks.applicants.iter().enumerate() {
-            let tracks = &picks.tracks[if i == 0 { 0 } else { picks.end[i - 1] }..picks.end[i]];
-            screening_rng.set_word_pos(picks.noise_position[i]);
+    // Completes the deferred samplings and screens the applicants `range` of a chunk.
+    let screen_part = |picks: &Picks, range: std::ops::Range<usize>| {
+        let mut rng = screening_rng.clone();
+        let mut chosen = Vec::new();
+        let mut keyed = Vec::new();
+        let mut applications: Vec<(u32, f32)> = Vec::new();
+        // At most one application passes per track applied to.
+        let applied = match (range.start, range.end) {
+            (_, 0) => 0,
+            (0, end) => picks.end[end - 1],
+            (start, end) => picks.end[end - 1] - picks.end[start - 1],
+        };
+        let mut passed: Vec<(u32, u64)> = Vec::with_capacity(applied);
+        for i in range {
+            let index = picks.applicants[i];
+            let applicant = &market.applicants[index as usize];
+            let (mut tracks, deferred) = picks.applicant(i);
+            if !deferred.is_empty() {
+                chosen.clear();
+                chosen.extend_from_slice(tracks);
+                market.complete_deferred(&mut rng, applicant, deferred, &mut chosen, &mut keyed);
+                tracks = &chosen;
+            }
+            rng.set_word_pos(picks.noise_position[i]);
             applications.clear();
             screen_applications(
                 &screening_inputs,
-                &market.applicants[index as usize],
+                applicant,
                 tracks,
-                &mut screening_rng,
+                &mut rng,
                 &mut applications,
             );
             passed.extend(
@@ -900,7 +1013,14 @@ fn run_season(
                     .map(|&(track, evaluation)| (track, evaluation_key(evaluation, index))),
             );
         }
-        screened.push(ScreenedChunk::group(&passed, track_count));
+        ScreenedChunk::group(&passed, track_count)
+    };
+    let screen_chunk = |picks: &Picks| {
+        let half = picks.applicants.len() / 2;
+        rayon::join(
+            || screen_part(picks, 0..half),
+            || screen_part(picks, half..picks.applicants.len()),
+        )
     };
     let applicant_total = market.applicants.len();
     let mut current = Picks::default();
@@ -912,7 +1032,7 @@ fn run_season(
     while !current.applicants.is_empty() || chunk_start < applicant_total {
         let chunk_end = (chunk_start + APPLICATION_CHUNK).min(applicant_total);
         next.clear();
-        rayon::join(
+        let ((), (first, second)) = rayon::join(
             || {
                 for index in chunk_start..chunk_end {
                     pick(index, &mut next);
@@ -920,6 +1040,8 @@ fn run_season(
             },
             || screen_chunk(&current),
         );
+        screened.push(first);
+        screened.push(second);
         std::mem::swap(&mut current, &mut next);
         chunk_start = chunk_end;
     }
