@@ -1472,6 +1472,8 @@ fn run_season(
     // a supplemental list attached to those tracks, as in the NRMP.
     let applicant_specs = |with_couples: bool| -> Vec<ApplicantSpec> {
         (0..applicant_count)
+            .into_par_iter()
+            .with_min_len(4096)
             .map(|index| {
                 let list = rank_list(index);
                 if with_couples && in_couple[index] {
