@@ -916,7 +916,9 @@ fn run_season(
             .max(1);
         chosen.clear();
         let stamp_value = index as u32 + 1;
-        let mut deferred = (!is_probe).then_some(&mut picks.deferred);
+        // Every other applicant's near-saturation samplings are left to the screening stage,
+        // which balances the two stages of the pipeline.
+        let mut deferred = (!is_probe && index % 2 == 1).then_some(&mut picks.deferred);
         market.choose(
             rng,
             applicant,
@@ -1015,13 +1017,6 @@ fn run_season(
         }
         ScreenedChunk::group(&passed, track_count)
     };
-    let screen_chunk = |picks: &Picks| {
-        let half = picks.applicants.len() / 2;
-        rayon::join(
-            || screen_part(picks, 0..half),
-            || screen_part(picks, half..picks.applicants.len()),
-        )
-    };
     let applicant_total = market.applicants.len();
     let mut current = Picks::default();
     let mut next = Picks::default();
@@ -1032,16 +1027,15 @@ fn run_season(
     while !current.applicants.is_empty() || chunk_start < applicant_total {
         let chunk_end = (chunk_start + APPLICATION_CHUNK).min(applicant_total);
         next.clear();
-        let ((), (first, second)) = rayon::join(
+        let ((), screened_chunk) = rayon::join(
             || {
                 for index in chunk_start..chunk_end {
                     pick(index, &mut next);
                 }
             },
-            || screen_chunk(&current),
+            || screen_part(&current, 0..current.applicants.len()),
         );
-        screened.push(first);
-        screened.push(second);
+        screened.push(screened_chunk);
         std::mem::swap(&mut current, &mut next);
         chunk_start = chunk_end;
     }
