@@ -669,6 +669,9 @@ struct Picks {
     deferred: Vec<DeferredSample>,
     /// Where each applicant's deferred samplings end in `deferred`.
     deferred_end: Vec<usize>,
+    /// Applications screened at the choice stage (when the stages do not run in parallel),
+    /// as track and evaluation key.
+    passed: Vec<(u32, u64)>,
 }
 
 /// A near-saturation weighted sampling of tracks (see [`SeasonMarket::choose`]) left for
@@ -691,6 +694,7 @@ impl Picks {
         self.end.clear();
         self.deferred.clear();
         self.deferred_end.clear();
+        self.passed.clear();
     }
 
     /// The `i`th applicant's tracks and deferred samplings.
@@ -772,13 +776,17 @@ fn screen_applications(
 }
 
 /// Simulates one season and tallies it; the probe, if any, is inserted and its outcome
-/// tallied separately (it is not counted in the season's tallies).
+/// tallied separately (it is not counted in the season's tallies). `pipelined` runs the
+/// choice and screening of applications as a two-stage pipeline, which uses a second core
+/// at the cost of some repositioning in the random stream (the results are the same);
+/// without it, applicants are screened as soon as they have chosen.
 fn run_season(
     setup: &SeasonSetup,
     params: &BehaviourParameters,
     seed: u64,
     season: u32,
     probe: Option<&ProbeApplicant>,
+    pipelined: bool,
 ) -> (SeasonOutcomes, ProbeOutcomes) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(u64::from(season));
@@ -888,6 +896,7 @@ fn run_season(
     // Chunks of applicants are chosen and screened in a pipeline (choosing one chunk while
     // screening the one before), with the same draws as one pass in applicant order.
     let mut probe_applications: Vec<(u32, f32)> = Vec::new();
+    let mut applications: Vec<(u32, f32)> = Vec::new();
     let screening_rng = rng.clone();
     let mut pick = |index: usize, picks: &mut Picks| {
         let applicant = &market.applicants[index];
@@ -918,7 +927,8 @@ fn run_season(
         let stamp_value = index as u32 + 1;
         // Every other applicant's near-saturation samplings are left to the screening stage,
         // which balances the two stages of the pipeline.
-        let mut deferred = (!is_probe && index % 2 == 1).then_some(&mut picks.deferred);
+        let mut deferred =
+            (pipelined && !is_probe && index % 2 == 1).then_some(&mut picks.deferred);
         market.choose(
             rng,
             applicant,
@@ -969,6 +979,23 @@ fn run_season(
             );
             return;
         }
+        if !pipelined {
+            // Screened at once from the season's stream, as the pipeline would.
+            applications.clear();
+            screen_applications(
+                &screening_inputs,
+                applicant,
+                &chosen,
+                rng,
+                &mut applications,
+            );
+            picks.passed.extend(
+                applications
+                    .iter()
+                    .map(|&(track, evaluation)| (track, evaluation_key(evaluation, index as u32))),
+            );
+            return;
+        }
         let position = rng.get_word_pos();
         picks.applicants.push(index as u32);
         picks.noise_position.push(position);
@@ -978,19 +1005,18 @@ fn run_season(
         rng.set_word_pos(position + chosen.len() as u128);
     };
     // Completes the deferred samplings and screens the applicants `range` of a chunk.
-    let screen_part = |picks: &Picks, range: std::ops::Range<usize>| {
+    // Completes a chunk's deferred samplings, screens its applicants and groups their
+    // applications by track.
+    let screen_chunk = |picks: &mut Picks| {
         let mut rng = screening_rng.clone();
         let mut chosen = Vec::new();
         let mut keyed = Vec::new();
         let mut applications: Vec<(u32, f32)> = Vec::new();
-        // At most one application passes per track applied to.
-        let applied = match (range.start, range.end) {
-            (_, 0) => 0,
-            (0, end) => picks.end[end - 1],
-            (start, end) => picks.end[end - 1] - picks.end[start - 1],
-        };
-        let mut passed: Vec<(u32, u64)> = Vec::with_capacity(applied);
-        for i in range {
+        // Applications already screened at the choice stage come first (there are none
+        // when the pipeline runs); at most one application passes per track applied to.
+        let mut passed = std::mem::take(&mut picks.passed);
+        passed.reserve(picks.tracks.len());
+        for i in 0..picks.applicants.len() {
             let index = picks.applicants[i];
             let applicant = &market.applicants[index as usize];
             let (mut tracks, deferred) = picks.applicant(i);
@@ -1015,7 +1041,9 @@ fn run_season(
                     .map(|&(track, evaluation)| (track, evaluation_key(evaluation, index))),
             );
         }
-        ScreenedChunk::group(&passed, track_count)
+        let chunk = ScreenedChunk::group(&passed, track_count);
+        picks.passed = passed;
+        chunk
     };
     let applicant_total = market.applicants.len();
     let mut current = Picks::default();
@@ -1024,7 +1052,10 @@ fn run_season(
         pick(index, &mut current);
     }
     let mut chunk_start = APPLICATION_CHUNK.min(applicant_total);
-    while !current.applicants.is_empty() || chunk_start < applicant_total {
+    while !current.applicants.is_empty()
+        || !current.passed.is_empty()
+        || chunk_start < applicant_total
+    {
         let chunk_end = (chunk_start + APPLICATION_CHUNK).min(applicant_total);
         next.clear();
         let ((), screened_chunk) = rayon::join(
@@ -1033,7 +1064,7 @@ fn run_season(
                     pick(index, &mut next);
                 }
             },
-            || screen_part(&current, 0..current.applicants.len()),
+            || screen_chunk(&mut current),
         );
         screened.push(screened_chunk);
         std::mem::swap(&mut current, &mut next);
@@ -1628,7 +1659,7 @@ pub fn simulate_season(
     seed: u64,
     season: u32,
 ) -> SeasonOutcomes {
-    run_season(setup, params, seed, season, None).0
+    run_season(setup, params, seed, season, None, true).0
 }
 
 /// Simulates seasons `0..seasons` in parallel and merges their tallies as they finish
@@ -1683,10 +1714,13 @@ fn simulate_many(
 ) -> (SeasonOutcomes, ProbeOutcomes) {
     let codes = setup.specialty_codes();
     let empty = || (SeasonOutcomes::empty(&codes), ProbeOutcomes::empty());
+    // With seasons enough to keep every thread busy, each season's own parallelism would
+    // only add work.
+    let pipelined = (seasons as usize) < 2 * rayon::current_num_threads();
     (0..seasons)
         .into_par_iter()
         .fold(empty, |(outcomes, probe_outcomes), season| {
-            let (one, one_probe) = run_season(setup, params, seed, season, probe);
+            let (one, one_probe) = run_season(setup, params, seed, season, probe, pipelined);
             on_done(season);
             (outcomes.merge(&one), probe_outcomes.merge(&one_probe))
         })

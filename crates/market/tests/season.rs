@@ -151,6 +151,24 @@ fn outcomes_merge_associatively() {
     assert_eq!(left.seasons, 3);
 }
 
+/// A single season runs its own stages in parallel; many seasons at once run each season's
+/// stages in turn. Both give the same seasons.
+#[test]
+fn single_seasons_and_many_at_once_agree() {
+    let setup = small_setup();
+    let params = BehaviourParameters::default();
+    let one_by_one = (0..4)
+        .map(|season| simulate_season(&setup, &params, 5, season))
+        .reduce(|a, b| a.merge(&b))
+        .unwrap();
+    let at_once = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| simulate_seasons(&setup, &params, 5, 4, |_| {}));
+    assert_eq!(one_by_one, at_once);
+}
+
 #[test]
 fn probe_profiles_parse_and_errors_name_the_field() {
     let profile = ProbeApplicant::from_toml(
