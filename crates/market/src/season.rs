@@ -1543,30 +1543,55 @@ fn run_season(
             .collect()
     };
     let couples_present = !couples.is_empty();
-    let spec = MarketSpec {
-        tracks: track_specs,
-        applicants: applicant_specs(true),
-        couples,
-    };
-    let match_market =
-        Market::new(spec).expect("the season builds markets that satisfy the match's rules");
-    let options = MatchOptions {
-        proposal_limit: Some(COUPLES_PROPOSAL_LIMIT),
-    };
-    let mut outcome = run_match_with(&match_market, &options);
-    let mut couples_unsettled = false;
-    if !outcome.is_stable() && couples_present {
-        // Couples can make the deferred-acceptance run cycle without settling; such a season
-        // is matched again with couple members ranking alone, and counted.
-        couples_unsettled = true;
+    // Couples can make the deferred-acceptance run cycle without settling; such a season is
+    // matched again with couple members ranking alone, and counted. A season simulated on
+    // its own has a core to spare during the match, so it matches the market without
+    // couples alongside, in case it is needed.
+    let match_alone = |tracks: Vec<TrackSpec>| {
         let spec = MarketSpec {
-            tracks: match_market.spec().tracks.clone(),
+            tracks,
             applicants: applicant_specs(false),
             couples: Vec::new(),
         };
         let market_alone =
             Market::new(spec).expect("the season builds markets that satisfy the match's rules");
-        outcome = run_match(&market_alone);
+        run_match(&market_alone)
+    };
+    let tracks_alone = (pipelined && couples_present).then(|| track_specs.clone());
+    let spec = MarketSpec {
+        tracks: track_specs,
+        applicants: applicant_specs(true),
+        couples,
+    };
+    let match_with_couples = || {
+        let match_market =
+            Market::new(spec).expect("the season builds markets that satisfy the match's rules");
+        let options = MatchOptions {
+            proposal_limit: Some(COUPLES_PROPOSAL_LIMIT),
+        };
+        let outcome = run_match_with(&match_market, &options);
+        // The tracks of an unsettled match, for the match without couples.
+        let tracks =
+            (!outcome.is_stable() && couples_present).then(|| match_market.spec().tracks.clone());
+        (outcome, tracks)
+    };
+    let (mut outcome, unsettled_tracks, outcome_alone) = match tracks_alone {
+        Some(tracks) => {
+            let ((outcome, _), alone) = rayon::join(match_with_couples, || match_alone(tracks));
+            let unsettled = !outcome.is_stable();
+            (outcome, unsettled.then(Vec::new), Some(alone))
+        }
+        None => {
+            let (outcome, tracks) = match_with_couples();
+            (outcome, tracks, None)
+        }
+    };
+    let couples_unsettled = unsettled_tracks.is_some();
+    if let Some(tracks) = unsettled_tracks {
+        outcome = match outcome_alone {
+            Some(alone) => alone,
+            None => match_alone(tracks),
+        };
     }
     let matching = outcome.matching();
 
