@@ -6,6 +6,7 @@ use match_engine::{
     SupplementalListIdx, TrackIdx, TrackSpec, run_match, run_match_with,
 };
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -1545,8 +1546,9 @@ fn run_season(
     let couples_present = !couples.is_empty();
     // Couples can make the deferred-acceptance run cycle without settling; such a season is
     // matched again with couple members ranking alone, and counted. A season simulated on
-    // its own has a core to spare during the match, so it matches the market without
-    // couples alongside, in case it is needed.
+    // its own may have a core to spare during the match, so it offers the match without
+    // couples as a parallel task, in case it is needed; the task is skipped when it only
+    // gets to start after the match with couples has settled.
     let match_alone = |tracks: Vec<TrackSpec>| {
         let spec = MarketSpec {
             tracks,
@@ -1577,9 +1579,16 @@ fn run_season(
     };
     let (mut outcome, unsettled_tracks, outcome_alone) = match tracks_alone {
         Some(tracks) => {
-            let ((outcome, _), alone) = rayon::join(match_with_couples, || match_alone(tracks));
-            let unsettled = !outcome.is_stable();
-            (outcome, unsettled.then(Vec::new), Some(alone))
+            let settled = AtomicBool::new(false);
+            let ((outcome, unsettled_tracks), alone) = rayon::join(
+                || {
+                    let result = match_with_couples();
+                    settled.store(result.1.is_none(), Ordering::Relaxed);
+                    result
+                },
+                || (!settled.load(Ordering::Relaxed)).then(|| match_alone(tracks)),
+            );
+            (outcome, unsettled_tracks, alone)
         }
         None => {
             let (outcome, tracks) = match_with_couples();
