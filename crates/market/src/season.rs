@@ -892,10 +892,11 @@ fn run_season(
     let mut keyed = Vec::new();
     let mut sent = vec![0u32; market.applicants.len()];
     // Choosing where to apply draws a varying number of random words, so it runs in applicant
-    // order; screening draws one word per application, so once an applicant's choice is made
-    // the screening words are skipped and screened later from the recorded stream position.
-    // Chunks of applicants are chosen and screened in a pipeline (choosing one chunk while
-    // screening the one before), with the same draws as one pass in applicant order.
+    // order; screening draws one word per application, so when `pipelined`, once an
+    // applicant's choice is made the screening words are skipped and screened later from the
+    // recorded stream position. Chunks of applicants are then chosen and screened in a
+    // pipeline (choosing one chunk while screening the one before), with the same draws as
+    // one pass in applicant order.
     let mut probe_applications: Vec<(u32, f32)> = Vec::new();
     let mut applications: Vec<(u32, f32)> = Vec::new();
     let screening_rng = rng.clone();
@@ -1005,7 +1006,6 @@ fn run_season(
         picks.deferred_end.push(picks.deferred.len());
         rng.set_word_pos(position + chosen.len() as u128);
     };
-    // Completes the deferred samplings and screens the applicants `range` of a chunk.
     // Completes a chunk's deferred samplings, screens its applicants and groups their
     // applications by track.
     let screen_chunk = |picks: &mut Picks| {
