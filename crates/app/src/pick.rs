@@ -7,6 +7,7 @@ use catalog::Catalog;
 use serde::Serialize;
 use smart_pick::{ChanceModel, Improvement, Pick, Profile};
 
+use crate::CurrentCatalog;
 use crate::error::AppError;
 
 /// Seasons simulated to survey every track's cutoffs when a model is built.
@@ -29,6 +30,56 @@ pub fn build_model(
         on_done,
     )
     .0
+}
+
+/// The key under which a version's cutoff survey is cached: the survey's settings and a digest
+/// of the calibrated parameters (FNV-1a of their TOML form), so that another calibration or
+/// survey setting never reads a stale survey.
+pub fn survey_cache_key(calibration: &CalibrationFile) -> String {
+    let text = toml::to_string(&calibration.parameters).unwrap_or_default();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("cutoff-survey/v1/seed-{SURVEY_SEED}/seasons-{SURVEY_SEASONS}/{hash:016x}")
+}
+
+/// The chance model of the current catalog: the cutoff survey is read from the store when a
+/// previous run saved it for this version and calibration, and otherwise simulated
+/// (`on_done` is called per season) and saved for the next run and for other servers.
+pub async fn load_model(
+    store: &store::Store,
+    current: CurrentCatalog,
+    calibration: &CalibrationFile,
+    now_epoch_seconds: i64,
+    on_done: impl Fn(u32) + Sync,
+) -> Result<ChanceModel, AppError> {
+    let key = survey_cache_key(calibration);
+    let version = current.version.id;
+    if let Some(payload) = store.load_cached(version, &key).await?
+        && let Ok(survey) = serde_json::from_str::<market::CutoffSurvey>(&payload)
+        && let Ok(model) = ChanceModel::new(
+            current.catalog.clone(),
+            calibration.parameters.clone(),
+            &survey,
+        )
+    {
+        return Ok(model);
+    }
+    let (model, survey) = ChanceModel::survey_and_build(
+        current.catalog,
+        calibration.parameters.clone(),
+        SURVEY_SEED,
+        SURVEY_SEASONS,
+        on_done,
+    );
+    let payload = serde_json::to_string(&survey)
+        .map_err(|_| AppError::Unexpected("the cutoff survey cannot be written as JSON"))?;
+    store
+        .save_cached(version, &key, &payload, now_epoch_seconds)
+        .await?;
+    Ok(model)
 }
 
 /// What the reader needs to weigh the numbers.

@@ -84,6 +84,14 @@ enum Command {
     /// error, with the held-out targets apart. --check instead re-simulates an existing file
     /// and prints its report.
     Calibrate(CalibrateArgs),
+    /// Serve the web application: the program explorer, program pages, comparison, fee
+    /// calculator, methodology and the JSON API under /api/v1, on the current catalog.
+    ///
+    /// The catalog is read once at start; restart the server after an import to serve the new
+    /// version. Stop it with Ctrl-C.
+    ///
+    /// Example: residency-advisor serve --bind 127.0.0.1:8080
+    Serve(ServeArgs),
     /// Run the NRMP matching algorithm on a market given as JSON and print the matching as JSON.
     ///
     /// Input: {"programs": [{"id": "P1", "quota": 2, "rank": ["A1"]}], "applicants": [{"id": "A1",
@@ -266,6 +274,13 @@ struct CalibrateArgs {
 }
 
 #[derive(Debug, Args)]
+struct ServeArgs {
+    /// The address and port to listen on (port 0 picks a free one)
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDRESS:PORT")]
+    bind: std::net::SocketAddr,
+}
+
+#[derive(Debug, Args)]
 struct MatchArgs {
     /// The market file (JSON)
     market: PathBuf,
@@ -287,10 +302,57 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Simulate(args) => run_simulate(&store, args).await,
         Command::Calibrate(args) => run_calibrate(&store, args).await,
         Command::Pick(args) => crate::pick::run_pick(&store, args).await,
+        Command::Serve(args) => run_serve(&store, args).await,
         Command::Match(_) => unreachable!("handled above"),
     };
     store.close().await;
     result
+}
+
+async fn run_serve(store: &Store, args: ServeArgs) -> Result<()> {
+    let current = app::current_catalog(store, now()).await?;
+    let label = current.catalog.meta.label.clone();
+    let fictional = current.catalog.meta.fictional;
+    eprintln_progress("Preparing Smart Pick's chance model of the catalog...");
+    let version = current.version.id;
+    let calibration = web::embedded_calibration();
+    let model = app::pick::load_model(store, current, &calibration, now(), |_| {}).await?;
+    let state = web::AppState::with_model(model, calibration, version);
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .map_err(|error| {
+            UserError(format!(
+                "--bind {}: cannot listen there: {error}",
+                args.bind
+            ))
+        })?;
+    let address = listener.local_addr()?;
+    {
+        let mut out = io::stdout().lock();
+        writeln!(out, "Serving on http://{address}/ (Ctrl-C to stop)")?;
+        writeln!(out, "Catalog: {label}")?;
+        if fictional {
+            writeln!(
+                out,
+                "Every program in it is fictional, generated for demonstration."
+            )?;
+        }
+        out.flush()?;
+    }
+    web::serve(listener, state, async {
+        // If the signal handler cannot be installed the server runs until it is killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+    .await
+    .context("the web server stopped with an error")?;
+    Ok(())
+}
+
+/// A progress message on standard error, which the data on standard output never mixes with.
+fn eprintln_progress(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{message}");
 }
 
 pub(crate) fn now() -> i64 {

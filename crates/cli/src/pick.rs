@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
-use app::pick::{PickReport, build_model, model_note, pick_report};
+use app::pick::{PickReport, load_model, model_note, pick_report};
 use clap::Args;
 use rayon::prelude::*;
 use smart_pick::{ChanceModel, Profile, Tier};
@@ -41,10 +41,17 @@ pub struct PickArgs {
     /// Print the list as CSV
     #[arg(long)]
     csv: bool,
+    /// Also insert the profile with the chosen list into this many simulated seasons and show
+    /// how often it matched beside the engine's P(match)
+    #[arg(long, value_name = "SEASONS", value_parser = clap::value_parser!(u32).range(1..=100_000), conflicts_with_all = ["batch", "rank"])]
+    verify: Option<u32>,
     /// A calibration file [default: the one built in]
     #[arg(long, value_name = "FILE")]
     calibration: Option<PathBuf>,
 }
+
+/// Seed of the seasons `--verify` simulates.
+const VERIFY_SEED: u64 = 4242;
 
 fn percent(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
@@ -80,8 +87,11 @@ pub async fn run_pick(store: &Store, args: PickArgs) -> Result<()> {
         }
         None => app::model::load_calibration(None)?,
     };
-    let bar = progress_bar(u64::from(app::pick::SURVEY_SEASONS), "Preparing the model");
-    let model = build_model(current.catalog, &calibration, |_| bar.inc(1));
+    let bar = progress_bar(
+        u64::from(app::pick::SURVEY_SEASONS),
+        "Surveying the catalog's market (once per catalog version)",
+    );
+    let model = load_model(store, current, &calibration, now(), |_| bar.inc(1)).await?;
     bar.finish_and_clear();
 
     if let Some(rows) = batch {
@@ -136,13 +146,40 @@ pub async fn run_pick(store: &Store, args: PickArgs) -> Result<()> {
         return Ok(());
     }
     let report = pick_report(&model, &calibration, &profile)?;
+    let verification = match args.verify {
+        Some(seasons) => {
+            let bar = progress_bar(u64::from(seasons), "Simulating seasons with your list");
+            let check = model
+                .verify_pick(&profile, &report.pick, VERIFY_SEED, seasons, |_| bar.inc(1))
+                .map_err(|error| UserError(error.to_string()))?;
+            bar.finish_and_clear();
+            Some(check)
+        }
+        None => None,
+    };
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        let mut document = serde_json::to_value(&report)?;
+        if let Some(check) = &verification {
+            document["verification"] = serde_json::to_value(check)?;
+        }
+        serde_json::to_writer_pretty(&mut out, &document)?;
         writeln!(out)?;
     } else if args.csv {
         write_list_csv(&mut out, &report)?;
     } else {
         write_report(&mut out, &report)?;
+        if let Some(check) = &verification {
+            writeln!(
+                out,
+                "\nSimulated: over {} seasons with this list and these signals you matched in {} (± {:.1} points); the engine says {}. Interviews: {:.1} simulated, {:.1} expected.",
+                check.seasons,
+                percent(check.simulated_p_match),
+                100.0 * check.standard_error,
+                percent(check.engine_p_match),
+                check.simulated_interviews,
+                check.engine_interviews
+            )?;
+        }
     }
     Ok(())
 }

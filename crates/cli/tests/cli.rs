@@ -553,6 +553,62 @@ fn simulate_follows_a_profile_and_refuses_a_bad_one() {
     assert!(error.contains("--seasons"), "{error}");
 }
 
+/// Sends `GET path` over HTTP/1.1 and returns the whole response.
+fn http_get(address: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn serve_creates_the_demo_catalog_and_answers_pages_and_the_api() {
+    use std::io::BufRead;
+    let workspace = Workspace::new();
+    let mut child = workspace
+        .command(&["serve", "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let catalog_line = lines.next().unwrap().unwrap();
+    let address = first
+        .strip_prefix("Serving on http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    let home = http_get(&address, "/");
+    let api = http_get(
+        &address,
+        "/api/v1/programs?specialty=140&state=NY&per_page=1",
+    );
+    let bad = http_get(&address, "/api/v1/programs?visa=tourist");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(catalog_line.contains("Demo catalog"), "{catalog_line}");
+    assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+    assert!(home.contains("Fictional demo catalog"));
+    assert!(api.starts_with("HTTP/1.1 200"), "{api}");
+    assert!(api.contains("\"fictional\":true"));
+    assert!(bad.starts_with("HTTP/1.1 422"), "{bad}");
+    assert!(bad.contains("\"path\":\"visa\""), "{bad}");
+}
+
+#[test]
+fn serve_refuses_an_address_it_cannot_use() {
+    let workspace = Workspace::new();
+    let error = workspace.refused(&["serve", "--bind", "not-an-address"]);
+    assert!(error.contains("--bind"), "{error}");
+}
+
 fn example_profile(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(format!("../../examples/profiles/{name}.toml"))
@@ -582,6 +638,19 @@ fn pick_builds_a_list_within_budget_and_checks_a_rank_list() {
             .any(|r| r.as_str().unwrap().contains("H-1B"))
     }));
     assert!(report["plan"].as_array().unwrap().len() <= 5);
+
+    let verified = workspace.json(&[
+        "pick",
+        &example_profile("us-md-senior"),
+        "--verify",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(verified["verification"]["seasons"], 1);
+    let simulated = verified["verification"]["simulated_p_match"]
+        .as_f64()
+        .unwrap();
+    assert!(simulated == 0.0 || simulated == 1.0);
 
     let table = workspace.ok(&["pick", &example_profile("us-do-senior")]);
     assert!(

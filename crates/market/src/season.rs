@@ -6,6 +6,7 @@ use match_engine::{
     SupplementalListIdx, TrackIdx, TrackSpec, run_match, run_match_with,
 };
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -112,6 +113,7 @@ fn inverse_normal_cdf(p: f64) -> f64 {
 
 /// A standard normal draw from one 32-bit random number: a quantile table, interpolated.
 /// Much faster than Box–Muller, which dominated the season's time.
+#[inline(always)]
 fn standard_normal(rng: &mut impl Rng) -> f64 {
     let bits: u32 = rng.random();
     let index = (bits >> (32 - NORMAL_TABLE_BITS)) as usize;
@@ -136,10 +138,12 @@ fn normal_cdf(x: f64) -> f64 {
 
 /// `x.round() as usize` for `0 ≤ x < 2^52`, without the call to the C library's `round`
 /// that `f64::round` compiles to on baseline x86-64. `x − ⌊x⌋` is exact in binary
-/// floating point, so halves round away from zero exactly as `round` does.
+/// floating point, so halves round away from zero exactly as `round` does. The conversions
+/// go through `i64`, which x86-64 does in one instruction each way (unsigned ones take
+/// several), and give the same values in that range.
 fn round_non_negative(x: f64) -> usize {
-    let whole = x as usize;
-    whole + usize::from(x - whole as f64 >= 0.5)
+    let whole = x as i64;
+    (whole + i64::from(x - whole as f64 >= 0.5)) as usize
 }
 
 fn pick_cumulative(cumulative: &[f64], u: f64) -> usize {
@@ -509,12 +513,75 @@ impl SeasonMarket<'_> {
         self.desirability[self.setup.tracks[track as usize].program as usize]
     }
 
+    /// Weighted sampling without replacement (Efraimidis–Spirakis keys) of up to `count` of
+    /// the free `tracks`, weighted by closeness to `percentile`; leaves the chosen tracks'
+    /// keys in `keyed`, in order of choice (the track is the low 32 bits).
+    fn weighted_sample(
+        &self,
+        rng: &mut ChaCha8Rng,
+        tracks: &[u32],
+        percentile: f64,
+        count: usize,
+        free: impl Fn(u32) -> bool,
+        keyed: &mut Vec<u128>,
+    ) {
+        let n = tracks.len();
+        let spread = self.params.target_spread.max(1e-3);
+        keyed.clear();
+        for (position, &track) in tracks.iter().enumerate() {
+            if !free(track) {
+                continue;
+            }
+            let standing = 1.0 - position as f64 / (n - 1).max(1) as f64;
+            let distance = ((standing - percentile) / spread).powi(2).min(600.0);
+            let u: f64 = 1.0 - rng.random::<f64>();
+            let key = u.ln() * (0.5 * distance).exp();
+            // Key descending, then track ascending, as one integer.
+            keyed.push(u128::from(descending_key(key)) << 32 | u128::from(track));
+        }
+        // The keys with the track as tie-break are a total order, so selecting the best
+        // `count` and sorting only them gives the same tracks in the same order as a full
+        // sort.
+        if count < keyed.len() {
+            keyed.select_nth_unstable(count);
+            keyed.truncate(count);
+        }
+        keyed.sort_unstable();
+    }
+
+    /// Fills the placeholders of deferred samplings in an applicant's chosen tracks.
+    fn complete_deferred(
+        &self,
+        rng: &mut ChaCha8Rng,
+        applicant: &Applicant,
+        deferred: &[DeferredSample],
+        chosen: &mut [u32],
+        keyed: &mut Vec<u128>,
+    ) {
+        for sample in deferred {
+            let tracks = &self.sorted_buckets[visa_slot(applicant.visa)][sample.bucket as usize];
+            rng.set_word_pos(sample.position);
+            self.weighted_sample(
+                rng,
+                tracks,
+                sample.percentile,
+                sample.count as usize,
+                |_| true,
+                keyed,
+            );
+            let at = sample.at as usize;
+            for (slot, &key) in chosen[at..at + keyed.len()].iter_mut().zip(keyed.iter()) {
+                *slot = key as u32;
+            }
+        }
+    }
+
     /// Chooses up to `count` tracks of a bucket around the applicant's percentile, skipping
     /// tracks that cannot sponsor the applicant's visa (applicants know which programs do).
     #[allow(clippy::too_many_arguments)] // The scratch buffers are passed in to be reused.
-    fn choose<R: Rng>(
+    fn choose(
         &self,
-        rng: &mut R,
+        rng: &mut ChaCha8Rng,
         applicant: &Applicant,
         percentile: f64,
         bucket: usize,
@@ -522,7 +589,8 @@ impl SeasonMarket<'_> {
         stamp: &mut [u32],
         stamp_value: u32,
         chosen: &mut Vec<u32>,
-        keyed: &mut Vec<(f64, u32)>,
+        keyed: &mut Vec<u128>,
+        deferred: Option<&mut Vec<DeferredSample>>,
     ) {
         let tracks = &self.sorted_buckets[visa_slot(applicant.visa)][bucket];
         let n = tracks.len();
@@ -534,32 +602,32 @@ impl SeasonMarket<'_> {
         if count.saturating_mul(3) >= n {
             // Near saturation, probing for a free track costs O(n) per pick, so weighted
             // sampling without replacement (Efraimidis–Spirakis keys) is used instead.
-            keyed.clear();
-            for (position, &track) in tracks.iter().enumerate() {
-                if !free(track, stamp) {
-                    continue;
+            if let Some(deferred) = deferred {
+                // The buckets are disjoint, so the applicant has chosen none of these tracks
+                // and the sampling draws two words per track: it can be done later from the
+                // recorded stream position, its tracks held by placeholders meanwhile.
+                if tracks.iter().all(|&track| free(track, stamp)) {
+                    let position = rng.get_word_pos();
+                    deferred.push(DeferredSample {
+                        position,
+                        bucket: bucket as u32,
+                        percentile,
+                        count: count as u32,
+                        at: chosen.len() as u32,
+                    });
+                    chosen.extend(std::iter::repeat_n(u32::MAX, count.min(n)));
+                    rng.set_word_pos(position + 2 * n as u128);
+                    return;
                 }
-                let standing = 1.0 - position as f64 / (n - 1).max(1) as f64;
-                let distance = ((standing - percentile) / spread).powi(2).min(600.0);
-                let u: f64 = 1.0 - rng.random::<f64>();
-                keyed.push((u.ln() * (0.5 * distance).exp(), track));
             }
-            // The keys with the track as tie-break are a total order, so selecting the best
-            // `count` and sorting only them gives the same tracks in the same order as a full
-            // sort.
-            let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-            if count < keyed.len() {
-                keyed.select_nth_unstable_by(count, order);
-                keyed.truncate(count);
-            }
-            keyed.sort_unstable_by(order);
-            for &(_, track) in keyed.iter() {
+            self.weighted_sample(rng, tracks, percentile, count, |t| free(t, stamp), keyed);
+            for track in keyed.iter().map(|&key| key as u32) {
                 stamp[track as usize] = stamp_value;
                 chosen.push(track);
             }
             return;
         }
-        let draw_centre = |rng: &mut R| {
+        let draw_centre = |rng: &mut ChaCha8Rng| {
             // Reflecting at the ends keeps the spread there instead of piling every draw onto
             // the first or last track.
             let mut target = percentile + spread * standard_normal(rng);
@@ -632,6 +700,130 @@ fn visa_slot(visa: VisaNeed) -> usize {
     }
 }
 
+/// Applicants per chunk of the applications pipeline in [`run_season`].
+const APPLICATION_CHUNK: usize = 2048;
+
+/// A chunk of applicants' choices of tracks, waiting to be screened.
+#[derive(Default)]
+struct Picks {
+    /// The applicants, in order.
+    applicants: Vec<u32>,
+    /// Where in the season's random stream each applicant's screening noise starts.
+    noise_position: Vec<u128>,
+    /// The tracks applied to, applicant after applicant.
+    tracks: Vec<u32>,
+    /// Where each applicant's tracks end in `tracks`.
+    end: Vec<usize>,
+    /// Near-saturation samplings left for the screening stage, applicant after applicant.
+    deferred: Vec<DeferredSample>,
+    /// Where each applicant's deferred samplings end in `deferred`.
+    deferred_end: Vec<usize>,
+    /// Applications screened at the choice stage (when the stages do not run in parallel),
+    /// as track and evaluation key.
+    passed: Vec<(u32, u64)>,
+}
+
+/// A near-saturation weighted sampling of tracks (see [`SeasonMarket::choose`]) left for
+/// later: it draws two words per track of its bucket from `position` on.
+#[derive(Debug, Clone, Copy)]
+struct DeferredSample {
+    position: u128,
+    bucket: u32,
+    percentile: f64,
+    count: u32,
+    /// Where its tracks go in the applicant's chosen tracks.
+    at: u32,
+}
+
+impl Picks {
+    fn clear(&mut self) {
+        self.applicants.clear();
+        self.noise_position.clear();
+        self.tracks.clear();
+        self.end.clear();
+        self.deferred.clear();
+        self.deferred_end.clear();
+        self.passed.clear();
+    }
+
+    /// The `i`th applicant's tracks and deferred samplings.
+    fn applicant(&self, i: usize) -> (&[u32], &[DeferredSample]) {
+        let start = if i == 0 { 0 } else { self.end[i - 1] };
+        let deferred_start = if i == 0 { 0 } else { self.deferred_end[i - 1] };
+        (
+            &self.tracks[start..self.end[i]],
+            &self.deferred[deferred_start..self.deferred_end[i]],
+        )
+    }
+}
+
+/// A chunk of applicants' screened applications, grouped by track.
+struct ScreenedChunk {
+    /// Per track: how many of the chunk's applications passed its screening.
+    counts: Vec<u32>,
+    /// The applications as [`evaluation_key`]s, track after track, each track's in the
+    /// order given.
+    keys: Vec<u64>,
+}
+
+impl ScreenedChunk {
+    fn group(passed: &[(u32, u64)], track_count: usize) -> ScreenedChunk {
+        let mut counts = vec![0u32; track_count];
+        for &(track, _) in passed {
+            counts[track as usize] += 1;
+        }
+        let mut next = Vec::with_capacity(track_count);
+        let mut start = 0;
+        for &count in &counts {
+            next.push(start);
+            start += count as usize;
+        }
+        let mut keys = vec![0u64; passed.len()];
+        for &(track, key) in passed {
+            let at = &mut next[track as usize];
+            keys[*at] = key;
+            *at += 1;
+        }
+        ScreenedChunk { counts, keys }
+    }
+}
+
+/// What screening needs beyond the applicant and the track.
+struct ScreeningInputs {
+    /// Per applicant type and track.
+    track_screening: [Vec<TrackScreening>; 4],
+    /// The penalty for `k` missed preferences.
+    preference_penalties: [f64; 5],
+    /// The SD of the noise in a program's evaluation of an application.
+    noise_sd: f64,
+}
+
+/// Screens an applicant's applications to `tracks` in order, one noise draw each, and
+/// appends those that pass as track and evaluation.
+fn screen_applications(
+    inputs: &ScreeningInputs,
+    applicant: &Applicant,
+    tracks: &[u32],
+    rng: &mut ChaCha8Rng,
+    applications: &mut Vec<(u32, f32)>,
+) {
+    let standardized = (f64::from(applicant.step2) - 245.0) / 15.0;
+    let screening = &inputs.track_screening[applicant.kind];
+    for &track in tracks {
+        let noise = inputs.noise_sd * standard_normal(rng);
+        let track_screening = &screening[track as usize];
+        let extra = track_screening.step2_extra_weight * standardized;
+        if let Some(penalty) = screen(
+            applicant,
+            &track_screening.requirements,
+            &inputs.preference_penalties,
+            track_screening.mix_penalty,
+        ) {
+            applications.push((track, (applicant.strength + extra - penalty + noise) as f32));
+        }
+    }
+}
+
 /// Per track of one season, the evaluations that separated in from out: the lowest screening
 /// evaluation a track invited to interview (minus infinity when it invited everyone who
 /// applied), and the lowest rank score it matched (minus infinity when it did not fill).
@@ -643,7 +835,10 @@ pub(crate) struct SeasonCutoffs {
 
 /// Simulates one season and tallies it; the probes are inserted and their outcomes tallied
 /// separately (they are not counted in the season's tallies). With `cutoffs`, the season's
-/// cutoffs are recorded there.
+/// cutoffs are recorded there. `pipelined` runs the choice and screening of applications as a
+/// two-stage pipeline, which uses a second core at the cost of some repositioning in the
+/// random stream (the results are the same); without it, applicants are screened as soon as
+/// they have chosen.
 fn run_season(
     setup: &SeasonSetup,
     params: &BehaviourParameters,
@@ -651,6 +846,7 @@ fn run_season(
     season: u32,
     probes: &[ProbeApplicant],
     mut cutoffs: Option<&mut SeasonCutoffs>,
+    pipelined: bool,
 ) -> (SeasonOutcomes, Vec<ProbeOutcomes>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(u64::from(season));
@@ -748,35 +944,40 @@ fn run_season(
     for missed in 1..preference_penalties.len() {
         preference_penalties[missed] = preference_penalties[missed - 1] + params.preference_penalty;
     }
+    let screening_inputs = ScreeningInputs {
+        track_screening,
+        preference_penalties,
+        noise_sd: params.interview_offer_noise_sd,
+    };
 
     // Applications, each evaluated by the program at once (screening with noise).
     let track_count = setup.tracks.len();
-    // Applications are gathered in one flat list and grouped by track afterwards, which is
-    // much cheaper than growing a list per track.
-    let expected_applications = market
-        .applicants
-        .iter()
-        .map(|a| a.applications as usize)
-        .sum();
-    // Each application as its track and evaluation, in applicant order; where each
-    // applicant's applications start is kept beside, so the index need not be stored.
-    let mut applications: Vec<(u32, f32)> = Vec::with_capacity(expected_applications);
-    let mut applications_start: Vec<usize> = Vec::with_capacity(market.applicants.len() + 1);
-    let mut track_start = vec![0usize; track_count + 1];
+    // Each chunk of applicants' applications are grouped by track as they are screened,
+    // and the chunks' parts joined per track afterwards, which is much cheaper than growing
+    // a list per track or grouping millions of applications at the end.
+    let mut screened: Vec<ScreenedChunk> = Vec::new();
     let mut stamp = vec![0u32; setup.tracks.len()];
     let mut chosen = Vec::new();
     let mut keyed = Vec::new();
     let mut sent = vec![0u32; market.applicants.len()];
-    for (index, applicant) in market.applicants.iter().enumerate() {
-        let rng: &mut ChaCha8Rng = if market.is_probe(index) {
-            &mut probe_rng
-        } else {
-            &mut rng
-        };
+    // Choosing where to apply draws a varying number of random words, so it runs in applicant
+    // order; screening draws one word per application, so when `pipelined`, once an
+    // applicant's choice is made the screening words are skipped and screened later from the
+    // recorded stream position. Chunks of applicants are then chosen and screened in a
+    // pipeline (choosing one chunk while screening the one before), with the same draws as
+    // one pass in applicant order.
+    // Probes' applications that passed screening, as track and evaluation key.
+    let mut probe_passed: Vec<(u32, u64)> = Vec::new();
+    let mut applications: Vec<(u32, f32)> = Vec::new();
+    let screening_rng = rng.clone();
+    let mut pick = |index: usize, picks: &mut Picks| {
+        let applicant = &market.applicants[index];
+        let is_probe = market.is_probe(index);
+        let rng: &mut ChaCha8Rng = if is_probe { &mut probe_rng } else { &mut rng };
         let specialty = &setup.specialties[usize::from(applicant.specialty)];
         if let Some(list) = probe_list(index) {
-            // A probe with its own list applies exactly there.
-            applications_start.push(applications.len());
+            // A probe with its own list applies exactly there, screened at once from its own
+            // stream with the bonus of its signals.
             chosen.clear();
             for &track in &list.tracks {
                 if (track as usize) < track_count && stamp[track as usize] != index as u32 + 1 {
@@ -786,9 +987,9 @@ fn run_season(
             }
             sent[index] = chosen.len() as u32;
             let standardized = (f64::from(applicant.step2) - 245.0) / 15.0;
-            let screening = &track_screening[applicant.kind];
+            let screening = &screening_inputs.track_screening[applicant.kind];
             for &track in &chosen {
-                let noise = params.interview_offer_noise_sd * standard_normal(rng);
+                let noise = screening_inputs.noise_sd * standard_normal(rng);
                 let track_screening = &screening[track as usize];
                 let extra = track_screening.step2_extra_weight * standardized;
                 let bonus = match list.signals.iter().find(|(t, _)| *t == track) {
@@ -799,15 +1000,14 @@ fn run_season(
                 if let Some(penalty) = screen(
                     applicant,
                     &track_screening.requirements,
-                    &preference_penalties,
+                    &screening_inputs.preference_penalties,
                     track_screening.mix_penalty,
                 ) {
                     let evaluation = applicant.strength + extra - penalty + bonus + noise;
-                    applications.push((track, evaluation as f32));
-                    track_start[track as usize + 1] += 1;
+                    probe_passed.push((track, evaluation_key(evaluation as f32, index as u32)));
                 }
             }
-            continue;
+            return;
         }
         let reference = params.step2_weight * (specialty.step2[0].mean - 245.0) / 15.0;
         let mut percentile = normal_cdf(applicant.known_strength - reference) - params.target_shift;
@@ -829,9 +1029,12 @@ fn run_season(
         let preferred_count = (applicant.applications as usize)
             .saturating_sub(backup_count + preliminary_count)
             .max(1);
-        applications_start.push(applications.len());
         chosen.clear();
         let stamp_value = index as u32 + 1;
+        // Every other applicant's near-saturation samplings are left to the screening stage,
+        // which balances the two stages of the pipeline.
+        let mut deferred =
+            (pipelined && !is_probe && index % 2 == 1).then_some(&mut picks.deferred);
         market.choose(
             rng,
             applicant,
@@ -842,6 +1045,7 @@ fn run_season(
             stamp_value,
             &mut chosen,
             &mut keyed,
+            deferred.as_deref_mut(),
         );
         if let Some(backup) = backup {
             market.choose(
@@ -854,6 +1058,7 @@ fn run_season(
                 stamp_value,
                 &mut chosen,
                 &mut keyed,
+                deferred.as_deref_mut(),
             );
         }
         market.choose(
@@ -866,24 +1071,118 @@ fn run_season(
             stamp_value,
             &mut chosen,
             &mut keyed,
+            deferred,
         );
         sent[index] = chosen.len() as u32;
-        let standardized = (f64::from(applicant.step2) - 245.0) / 15.0;
-        let screening = &track_screening[applicant.kind];
-        for &track in &chosen {
-            let noise = params.interview_offer_noise_sd * standard_normal(rng);
-            let track_screening = &screening[track as usize];
-            let extra = track_screening.step2_extra_weight * standardized;
-            if let Some(penalty) = screen(
+        if is_probe {
+            // Probes, the last applicants, are screened at once from their own stream.
+            applications.clear();
+            screen_applications(
+                &screening_inputs,
                 applicant,
-                &track_screening.requirements,
-                &preference_penalties,
-                track_screening.mix_penalty,
-            ) {
-                applications.push((track, (applicant.strength + extra - penalty + noise) as f32));
-                track_start[track as usize + 1] += 1;
-            }
+                &chosen,
+                rng,
+                &mut applications,
+            );
+            probe_passed.extend(
+                applications
+                    .iter()
+                    .map(|&(track, evaluation)| (track, evaluation_key(evaluation, index as u32))),
+            );
+            return;
         }
+        if !pipelined {
+            // Screened at once from the season's stream, as the pipeline would.
+            applications.clear();
+            screen_applications(
+                &screening_inputs,
+                applicant,
+                &chosen,
+                rng,
+                &mut applications,
+            );
+            picks.passed.extend(
+                applications
+                    .iter()
+                    .map(|&(track, evaluation)| (track, evaluation_key(evaluation, index as u32))),
+            );
+            return;
+        }
+        let position = rng.get_word_pos();
+        picks.applicants.push(index as u32);
+        picks.noise_position.push(position);
+        picks.tracks.extend_from_slice(&chosen);
+        picks.end.push(picks.tracks.len());
+        picks.deferred_end.push(picks.deferred.len());
+        rng.set_word_pos(position + chosen.len() as u128);
+    };
+    // Completes a chunk's deferred samplings, screens its applicants and groups their
+    // applications by track.
+    let screen_chunk = |picks: &mut Picks| {
+        let mut rng = screening_rng.clone();
+        let mut chosen = Vec::new();
+        let mut keyed = Vec::new();
+        let mut applications: Vec<(u32, f32)> = Vec::new();
+        // Applications already screened at the choice stage come first (there are none
+        // when the pipeline runs); at most one application passes per track applied to.
+        let mut passed = std::mem::take(&mut picks.passed);
+        passed.reserve(picks.tracks.len());
+        for i in 0..picks.applicants.len() {
+            let index = picks.applicants[i];
+            let applicant = &market.applicants[index as usize];
+            let (mut tracks, deferred) = picks.applicant(i);
+            if !deferred.is_empty() {
+                chosen.clear();
+                chosen.extend_from_slice(tracks);
+                market.complete_deferred(&mut rng, applicant, deferred, &mut chosen, &mut keyed);
+                tracks = &chosen;
+            }
+            rng.set_word_pos(picks.noise_position[i]);
+            applications.clear();
+            screen_applications(
+                &screening_inputs,
+                applicant,
+                tracks,
+                &mut rng,
+                &mut applications,
+            );
+            passed.extend(
+                applications
+                    .iter()
+                    .map(|&(track, evaluation)| (track, evaluation_key(evaluation, index))),
+            );
+        }
+        let chunk = ScreenedChunk::group(&passed, track_count);
+        picks.passed = passed;
+        chunk
+    };
+    let applicant_total = market.applicants.len();
+    let mut current = Picks::default();
+    let mut next = Picks::default();
+    for index in 0..APPLICATION_CHUNK.min(applicant_total) {
+        pick(index, &mut current);
+    }
+    let mut chunk_start = APPLICATION_CHUNK.min(applicant_total);
+    while !current.applicants.is_empty()
+        || !current.passed.is_empty()
+        || chunk_start < applicant_total
+    {
+        let chunk_end = (chunk_start + APPLICATION_CHUNK).min(applicant_total);
+        next.clear();
+        let ((), screened_chunk) = rayon::join(
+            || {
+                for index in chunk_start..chunk_end {
+                    pick(index, &mut next);
+                }
+            },
+            || screen_chunk(&mut current),
+        );
+        screened.push(screened_chunk);
+        std::mem::swap(&mut current, &mut next);
+        chunk_start = chunk_end;
+    }
+    if !probe_passed.is_empty() {
+        screened.push(ScreenedChunk::group(&probe_passed, track_count));
     }
 
     // Interview offers in rounds: each track invites its best-evaluated applicants not yet
@@ -900,36 +1199,81 @@ fn run_season(
     let reach = (params.interview_rounds.max(1) as usize + 2) * 2;
     // Each track's applications are grouped into one part of a flat list, as integer keys
     // that sort in the track's order of preference (see `evaluation_key`).
-    applications_start.push(applications.len());
+    let mut track_start = vec![0usize; track_count + 1];
     for track in 0..track_count {
-        track_start[track + 1] += track_start[track];
+        track_start[track + 1] = track_start[track]
+            + screened
+                .iter()
+                .map(|c| c.counts[track] as usize)
+                .sum::<usize>();
     }
-    let mut by_track = vec![0u64; applications.len()];
-    let mut next_candidate = track_start.clone();
-    for (index, bounds) in applications_start.windows(2).enumerate() {
-        for &(track, evaluation) in &applications[bounds[0]..bounds[1]] {
-            by_track[next_candidate[track as usize]] = evaluation_key(evaluation, index as u32);
-            next_candidate[track as usize] += 1;
+    // Chunk after chunk, so each track's applications stay in applicant order; the two
+    // halves of the tracks (by applications) in parallel.
+    let track_half = track_start
+        .partition_point(|&start| start < track_start[track_count] / 2)
+        .clamp(1, track_count.max(1))
+        - 1;
+    let mut by_track = vec![0u64; track_start[track_count]];
+    let join_chunks = |tracks: std::ops::Range<usize>, lists: &mut [u64]| {
+        let mut next = track_start[tracks.start..tracks.end].to_vec();
+        let base = track_start[tracks.start];
+        for chunk in &screened {
+            let mut from: usize = chunk.counts[..tracks.start]
+                .iter()
+                .map(|&count| count as usize)
+                .sum();
+            for (next, &count) in next.iter_mut().zip(&chunk.counts[tracks.clone()]) {
+                let count = count as usize;
+                lists[*next - base..*next - base + count]
+                    .copy_from_slice(&chunk.keys[from..from + count]);
+                *next += count;
+                from += count;
+            }
         }
+    };
+    {
+        let (lists_before, lists_after) = by_track.split_at_mut(track_start[track_half]);
+        rayon::join(
+            || join_chunks(0..track_half, lists_before),
+            || join_chunks(track_half..track_count, lists_after),
+        );
     }
-    drop(applications);
-    next_candidate.copy_from_slice(&track_start);
+    drop(screened);
+    let mut next_candidate = track_start.clone();
     let mut accepted = vec![0u32; track_count];
-    let mut attended: Vec<Vec<Offer>> = vec![Vec::new(); applicant_count];
+    // The interviews attended, as applicant and offer in the order they were accepted, and
+    // how many each applicant holds on their main and preliminary allowances: one flat list
+    // instead of a growing list per applicant.
+    let mut attended: Vec<(u32, Offer)> = Vec::new();
+    let mut held = vec![[0u32; 2]; applicant_count];
     // Each round's invitations, then the same grouped by applicant (in track order, the
     // order in which the applicant draws their preferences).
     let mut invitations: Vec<(u32, u32, f32)> = Vec::new();
+    let mut invitations_after: Vec<(u32, u32, f32)> = Vec::new();
     let mut sorted_end = vec![0usize; track_count];
     let mut pending: Vec<(u32, f32)> = Vec::new();
     let mut pending_start = vec![0usize; applicant_count + 1];
-    let mut offers: Vec<Offer> = Vec::new();
+    let mut attended_after: Vec<(u32, Offer)> = Vec::new();
     let limit = params.max_interviews as usize;
-    for _round in 0..params.interview_rounds.max(1) {
+    // Tracks invite independently of each other, so the two halves of the tracks invite in
+    // parallel; their invitations are joined in track order.
+    let invite = |first_track: usize,
+                  lists: &mut [u64],
+                  next_candidate: &mut [usize],
+                  sorted_end: &mut [usize],
+                  accepted: &[u32],
+                  invitations: &mut Vec<(u32, u32, f32)>| {
         invitations.clear();
-        for track in 0..track_count {
-            let list = &mut by_track[track_start[track]..track_start[track + 1]];
+        let base = track_start[first_track];
+        for (offset, (next, sorted_end)) in next_candidate
+            .iter_mut()
+            .zip(sorted_end.iter_mut())
+            .enumerate()
+        {
+            let track = first_track + offset;
+            let list = &mut lists[track_start[track] - base..track_start[track + 1] - base];
             let open = capacity[track].saturating_sub(accepted[track]) as usize;
-            let start = next_candidate[track] - track_start[track];
+            let start = *next - track_start[track];
             let candidates = list.len().min(capacity[track] as usize * reach);
             let end = start.saturating_add(open).min(candidates).max(start);
             if end == start {
@@ -938,20 +1282,100 @@ fn run_season(
             // The keys are a total order, so the list need only be sorted as far as the rounds
             // reach: it is kept sorted up to `sorted_end`, and when a round needs more, twice
             // as much is selected and sorted, so that later rounds rarely select again.
-            if end > sorted_end[track] {
-                let rest = &mut list[sorted_end[track]..];
-                let grow = (2 * end).min(candidates) - sorted_end[track];
+            if end > *sorted_end {
+                let rest = &mut list[*sorted_end..];
+                let grow = (2 * end).min(candidates) - *sorted_end;
                 if grow < rest.len() {
                     rest.select_nth_unstable(grow);
                 }
                 rest[..grow].sort_unstable();
-                sorted_end[track] += grow;
+                *sorted_end += grow;
             }
             for &key in &list[start..end] {
                 invitations.push((key_applicant(key), track as u32, key_evaluation(key)));
             }
-            next_candidate[track] = track_start[track] + end;
+            *next = track_start[track] + end;
         }
+    };
+    // An applicant's answer to the invitations of a round: one preference draw per
+    // invitation, then the most preferred are accepted up to the allowances.
+    let answer = |index: usize,
+                  received: &[(u32, f32)],
+                  rng: &mut ChaCha8Rng,
+                  held: &mut [u32; 2],
+                  offers: &mut Vec<Offer>,
+                  attended: &mut Vec<(u32, Offer)>| {
+        let applicant = &market.applicants[index];
+        offers.clear();
+        match probe_list(index).filter(|list| list.ranked_in_list_order) {
+            None => offers.extend(received.iter().map(|&(track, evaluation)| {
+                let sim = &setup.tracks[track as usize];
+                let utility = market.track_desirability(track)
+                    + params.applicant_rank_noise_sd * standard_normal(rng);
+                Offer::new(
+                    priority(sim.specialty, sim.preliminary, applicant),
+                    utility,
+                    track,
+                    evaluation,
+                )
+            })),
+            // A probe ranking in list order prefers its interviews in the order of its list
+            // (the preference draws are made all the same).
+            Some(list) => offers.extend(received.iter().map(|&(track, evaluation)| {
+                standard_normal(rng);
+                let position = list.tracks.iter().position(|&t| t == track).unwrap_or(0);
+                Offer::new(0, -(position as f64), track, evaluation)
+            })),
+        }
+        offers.sort_unstable_by_key(|offer| offer.preference);
+        // Applicants to specialties that start at PGY-2 also need a preliminary year, so
+        // their preliminary interviews have an allowance of their own.
+        let separate = setup.specialties[usize::from(applicant.specialty)].advanced;
+        let is_separate = |offer: &Offer| separate && offer.priority() == 2;
+        let [main_held, preliminary_held] = held;
+        for &offer in offers.iter() {
+            let (held, cap) = if is_separate(&offer) {
+                (&mut *preliminary_held, limit / 2)
+            } else {
+                (&mut *main_held, limit)
+            };
+            if (*held as usize) < cap {
+                *held += 1;
+                attended.push((index as u32, offer));
+            }
+        }
+    };
+    // Applicants answer independently of each other, each drawing one word of the season's
+    // stream per invitation in applicant order, so the two halves of the applicants answer
+    // in parallel, the second from the stream position the first would have reached.
+    let non_probe_count = first_probe;
+    for _round in 0..params.interview_rounds.max(1) {
+        let (lists_before, lists_after) = by_track.split_at_mut(track_start[track_half]);
+        let (next_before, next_after) = next_candidate[..track_count].split_at_mut(track_half);
+        let (sorted_before, sorted_after) = sorted_end.split_at_mut(track_half);
+        rayon::join(
+            || {
+                invite(
+                    0,
+                    lists_before,
+                    next_before,
+                    sorted_before,
+                    &accepted,
+                    &mut invitations,
+                )
+            },
+            || {
+                invite(
+                    track_half,
+                    lists_after,
+                    next_after,
+                    sorted_after,
+                    &accepted,
+                    &mut invitations_after,
+                )
+            },
+        );
+        invitations.extend_from_slice(&invitations_after);
         pending_start.fill(0);
         for &(applicant, _, _) in &invitations {
             pending_start[applicant as usize + 1] += 1;
@@ -966,53 +1390,53 @@ fn run_season(
             pending[fill[applicant as usize]] = (track, evaluation);
             fill[applicant as usize] += 1;
         }
-        for index in 0..applicant_count {
-            let received = &pending[pending_start[index]..pending_start[index + 1]];
-            if received.is_empty() {
-                continue;
-            }
-            let applicant = &market.applicants[index];
-            let rng: &mut ChaCha8Rng = if market.is_probe(index) {
-                &mut probe_rng
-            } else {
-                &mut rng
-            };
-            let in_list_order = probe_list(index).filter(|list| list.ranked_in_list_order);
-            offers.clear();
-            offers.extend(received.iter().map(|&(track, evaluation)| {
-                let sim = &setup.tracks[track as usize];
-                let mut utility = market.track_desirability(track)
-                    + params.applicant_rank_noise_sd * standard_normal(rng);
-                if let Some(list) = in_list_order {
-                    let position = list.tracks.iter().position(|&t| t == track).unwrap_or(0);
-                    utility = -(position as f64);
+        let start_position = rng.get_word_pos();
+        let applicant_half = pending_start[..=non_probe_count]
+            .partition_point(|&start| start < pending_start[non_probe_count] / 2)
+            .min(non_probe_count);
+        let mut rng_after = rng.clone();
+        rng_after.set_word_pos(start_position + pending_start[applicant_half] as u128);
+        let (held_before, held_after) = held.split_at_mut(applicant_half);
+        let attended_before = attended.len();
+        attended_after.clear();
+        let answer_range = |first: usize,
+                            held: &mut [[u32; 2]],
+                            rng: &mut ChaCha8Rng,
+                            mut probe_rng: Option<&mut ChaCha8Rng>,
+                            attended: &mut Vec<(u32, Offer)>| {
+            let mut offers = Vec::new();
+            for (offset, held) in held.iter_mut().enumerate() {
+                let index = first + offset;
+                let received = &pending[pending_start[index]..pending_start[index + 1]];
+                if received.is_empty() {
+                    continue;
                 }
-                let list_priority = if in_list_order.is_some() {
-                    0
-                } else {
-                    priority(sim.specialty, sim.preliminary, applicant)
-                };
-                Offer::new(list_priority, utility, track, evaluation)
-            }));
-            offers.sort_unstable_by_key(|offer| offer.preference);
-            // Applicants to specialties that start at PGY-2 also need a preliminary year, so
-            // their preliminary interviews have an allowance of their own.
-            let separate = setup.specialties[usize::from(applicant.specialty)].advanced;
-            let is_separate = |offer: &Offer| separate && offer.priority() == 2;
-            let mut main_held = attended[index].iter().filter(|o| !is_separate(o)).count();
-            let mut preliminary_held = attended[index].len() - main_held;
-            for &offer in &offers {
-                let (held, cap) = if is_separate(&offer) {
-                    (&mut preliminary_held, limit / 2)
-                } else {
-                    (&mut main_held, limit)
-                };
-                if *held < cap {
-                    *held += 1;
-                    accepted[offer.track() as usize] += 1;
-                    attended[index].push(offer);
+                if market.is_probe(index) {
+                    // Probes, the last applicants, draw from their own stream.
+                    if let Some(probe_rng) = probe_rng.as_deref_mut() {
+                        answer(index, received, probe_rng, held, &mut offers, attended);
+                    }
+                    continue;
                 }
+                answer(index, received, rng, held, &mut offers, attended);
             }
+        };
+        rayon::join(
+            || answer_range(0, held_before, &mut rng, None, &mut attended),
+            || {
+                answer_range(
+                    applicant_half,
+                    held_after,
+                    &mut rng_after,
+                    Some(&mut probe_rng),
+                    &mut attended_after,
+                )
+            },
+        );
+        attended.extend_from_slice(&attended_after);
+        rng.set_word_pos(start_position + pending_start[non_probe_count] as u128);
+        for &(_, offer) in &attended[attended_before..] {
+            accepted[offer.track() as usize] += 1;
         }
     }
     drop(pending);
@@ -1032,70 +1456,152 @@ fn run_season(
             })
             .collect();
     }
+    // The attended interviews grouped by applicant.
+    let mut attended_start = vec![0usize; applicant_count + 1];
+    for (index, [main, preliminary]) in held.iter().enumerate() {
+        attended_start[index + 1] = attended_start[index] + (main + preliminary) as usize;
+    }
+    drop(held);
+    let mut by_applicant = vec![Offer::new(0, 0.0, 0, 0.0); attended.len()];
+    let mut fill = attended_start.clone();
+    for &(applicant, offer) in &attended {
+        by_applicant[fill[applicant as usize]] = offer;
+        fill[applicant as usize] += 1;
+    }
+    drop(fill);
+    drop(attended);
 
     // Applicants rank their most preferred share of the interviews they attended: preferred
     // specialty first, then the backup, then preliminary tracks. Programs rank everyone they
     // interviewed.
-    // A track interviews about its capacity, so reserving that avoids regrowing the lists.
-    let mut interviewed_by_track: Vec<Vec<(u32, f32)>> = capacity
-        .iter()
-        .map(|&c| Vec::with_capacity(c as usize))
-        .collect();
-    let mut rank_lists: Vec<Vec<u32>> = vec![Vec::new(); applicant_count];
+    // The interviews grouped by track, in applicant order (a track interviews an applicant
+    // once, so this is the order of the applicants' indices).
+    let mut interviewed_start = vec![0usize; track_count + 1];
+    for track in 0..track_count {
+        interviewed_start[track + 1] = interviewed_start[track] + accepted[track] as usize;
+    }
+    let mut interviewed = vec![(0u32, 0.0f32); by_applicant.len()];
+    let mut fill = interviewed_start.clone();
+    for (index, bounds) in attended_start.windows(2).enumerate() {
+        for offer in &by_applicant[bounds[0]..bounds[1]] {
+            let at = &mut fill[offer.track() as usize];
+            interviewed[*at] = (index as u32, offer.evaluation);
+            *at += 1;
+        }
+    }
+    drop(fill);
+    // Each applicant's rank order list is a part of one flat list of tracks.
+    let mut rank_tracks: Vec<u32> = Vec::with_capacity(by_applicant.len());
+    let mut rank_start = Vec::with_capacity(applicant_count + 1);
+    rank_start.push(0);
     let mut contiguous = vec![0u32; applicant_count];
     let mut interviews_attended = vec![0usize; applicant_count];
-    let mut probe_interviews: Vec<Vec<u32>> = vec![Vec::new(); applicant_count - first_probe];
-    for (index, ranked) in attended.iter_mut().enumerate() {
-        ranked.sort_unstable_by_key(|offer| offer.preference);
-        for offer in ranked.iter() {
-            interviewed_by_track[offer.track() as usize].push((index as u32, offer.evaluation));
+    let applicant_lists = || {
+        for (index, bounds) in attended_start.windows(2).enumerate() {
+            let ranked = &mut by_applicant[bounds[0]..bounds[1]];
+            ranked.sort_unstable_by_key(|offer| offer.preference);
+            interviews_attended[index] = ranked.len();
+            let keep = (params.rank_share.clamp(0.0, 1.0) * ranked.len() as f64).ceil() as usize;
+            let ranked = &ranked[..keep.min(ranked.len())];
+            contiguous[index] = ranked.iter().filter(|r| r.priority() == 0).count() as u32;
+            rank_tracks.extend(ranked.iter().map(|r| r.track()));
+            rank_start.push(rank_tracks.len());
         }
-        interviews_attended[index] = ranked.len();
-        if market.is_probe(index) {
-            probe_interviews[index - first_probe] = ranked.iter().map(|r| r.track()).collect();
-        }
-        let keep = (params.rank_share.clamp(0.0, 1.0) * ranked.len() as f64).ceil() as usize;
-        ranked.truncate(keep);
-        contiguous[index] = ranked.iter().filter(|r| r.priority() == 0).count() as u32;
-        rank_lists[index] = ranked.iter().map(|r| r.track()).collect();
-    }
-    drop(attended);
+    };
 
     // Programs rank everyone they interviewed, by their evaluation plus interview-day noise.
     // The scores are sorted as integer pairs in the same order as score descending, then
     // applicant ascending, which is cheaper than comparing floating-point pairs.
-    let mut track_specs: Vec<TrackSpec> = Vec::with_capacity(track_count);
-    let mut scored: Vec<(u64, u32)> = Vec::new();
-    // With cutoffs wanted: per track, the rank scores in rank order.
-    let mut rank_scores: Vec<Vec<f32>> = Vec::new();
-    for (track, list) in interviewed_by_track.iter().enumerate() {
-        scored.clear();
-        scored.extend(list.iter().map(|&(applicant, evaluation)| {
-            let rng: &mut ChaCha8Rng = if market.is_probe(applicant as usize) {
-                &mut probe_rng
-            } else {
-                &mut rng
-            };
-            let score = f64::from(evaluation) + params.program_rank_noise_sd * standard_normal(rng);
-            (descending_key(score), applicant)
-        }));
-        scored.sort_unstable();
-        if cutoffs.is_some() {
-            rank_scores.push(
-                scored
-                    .iter()
-                    .map(|s| descending_key_value(s.0) as f32)
-                    .collect(),
-            );
-        }
-        track_specs.push(TrackSpec {
-            quota: setup.tracks[track].positions,
-            rank: scored.iter().map(|s| ApplicantIdx(s.1)).collect(),
-            reversion: None,
+    // With cutoffs wanted, each track's rank scores and applicants in rank order are kept too.
+    let want_rank_scores = cutoffs.is_some();
+    let program_lists =
+        |tracks: std::ops::Range<usize>, rng: &mut ChaCha8Rng, probe_rng: &mut ChaCha8Rng| {
+            let mut track_specs: Vec<TrackSpec> = Vec::with_capacity(tracks.len());
+            let mut rank_scores: Vec<Vec<(f32, u32)>> = Vec::new();
+            let mut scored: Vec<(u64, u32)> = Vec::new();
+            for track in tracks {
+                let list = &interviewed[interviewed_start[track]..interviewed_start[track + 1]];
+                scored.clear();
+                scored.extend(list.iter().map(|&(applicant, evaluation)| {
+                    let rng: &mut ChaCha8Rng = if market.is_probe(applicant as usize) {
+                        &mut *probe_rng
+                    } else {
+                        &mut *rng
+                    };
+                    let score =
+                        f64::from(evaluation) + params.program_rank_noise_sd * standard_normal(rng);
+                    (descending_key(score), applicant)
+                }));
+                scored.sort_unstable();
+                if want_rank_scores {
+                    rank_scores.push(
+                        scored
+                            .iter()
+                            .map(|s| (descending_key_value(s.0) as f32, s.1))
+                            .collect(),
+                    );
+                }
+                track_specs.push(TrackSpec {
+                    quota: setup.tracks[track].positions,
+                    rank: scored.iter().map(|s| ApplicantIdx(s.1)).collect(),
+                    reversion: None,
+                });
+            }
+            (track_specs, rank_scores)
+        };
+    // Each interview draws one word, of the season's stream or the probes', in track order,
+    // so the second half of the tracks starts from the positions the first half would reach;
+    // the applicants' lists are built meanwhile.
+    let interview_half = interviewed_start
+        .partition_point(|&start| start < interviewed_start[track_count] / 2)
+        .clamp(1, track_count.max(1))
+        - 1;
+    let probe_interviews = |entries: &[(u32, f32)]| {
+        entries
+            .iter()
+            .filter(|&&(applicant, _)| market.is_probe(applicant as usize))
+            .count()
+    };
+    let probe_before = probe_interviews(&interviewed[..interviewed_start[interview_half]]);
+    let probe_total =
+        probe_before + probe_interviews(&interviewed[interviewed_start[interview_half]..]);
+    let (start_position, probe_start_position) = (rng.get_word_pos(), probe_rng.get_word_pos());
+    let mut rng_after = rng.clone();
+    rng_after
+        .set_word_pos(start_position + (interviewed_start[interview_half] - probe_before) as u128);
+    let mut probe_rng_after = probe_rng.clone();
+    probe_rng_after.set_word_pos(probe_start_position + probe_before as u128);
+    let ((), ((mut track_specs, mut rank_scores), (track_specs_after, rank_scores_after))) =
+        rayon::join(applicant_lists, || {
+            rayon::join(
+                || program_lists(0..interview_half, &mut rng, &mut probe_rng),
+                || {
+                    program_lists(
+                        interview_half..track_count,
+                        &mut rng_after,
+                        &mut probe_rng_after,
+                    )
+                },
+            )
         });
-    }
+    track_specs.extend(track_specs_after);
+    rank_scores.extend(rank_scores_after);
+    rng.set_word_pos(start_position + (interviewed_start[track_count] - probe_total) as u128);
+    probe_rng.set_word_pos(probe_start_position + probe_total as u128);
+    // Each probe's attended interviews.
+    let probe_interviews: Vec<Vec<u32>> = (first_probe..applicant_count)
+        .map(|index| {
+            by_applicant[attended_start[index]..attended_start[index + 1]]
+                .iter()
+                .map(|offer| offer.track())
+                .collect()
+        })
+        .collect();
+    drop(by_applicant);
+    drop(interviewed);
+    let rank_list = |index: usize| &rank_tracks[rank_start[index]..rank_start[index + 1]];
 
-    // Couples: a share of applicants (never the probe) rank pairs of tracks jointly.
+    // Couples: a share of applicants (never a probe) rank pairs of tracks jointly.
     let couple_count =
         ((params.couples_share * setup.applicant_counts.iter().sum::<u32>() as f64) / 2.0) as usize;
     let population = setup.applicant_counts.iter().sum::<u32>() as usize;
@@ -1111,7 +1617,7 @@ fn run_season(
     }
     for pair in members.chunks_exact(2) {
         let (a, b) = (pair[0], pair[1]);
-        let (list_a, list_b) = (&rank_lists[a], &rank_lists[b]);
+        let (list_a, list_b) = (rank_list(a), rank_list(b));
         let mut joint: Vec<(usize, usize)> = Vec::new();
         for (i, track_a) in list_a.iter().enumerate() {
             for (j, track_b) in list_b.iter().enumerate() {
@@ -1142,10 +1648,11 @@ fn run_season(
     // An applicant who ranks tracks starting at PGY-2 ranks their preliminary interviews on
     // a supplemental list attached to those tracks, as in the NRMP.
     let applicant_specs = |with_couples: bool| -> Vec<ApplicantSpec> {
-        rank_lists
-            .iter()
-            .enumerate()
-            .map(|(index, list)| {
+        (0..applicant_count)
+            .into_par_iter()
+            .with_min_len(4096)
+            .map(|index| {
+                let list = rank_list(index);
                 if with_couples && in_couple[index] {
                     return ApplicantSpec::default();
                 }
@@ -1188,23 +1695,12 @@ fn run_season(
             .collect()
     };
     let couples_present = !couples.is_empty();
-    let spec = MarketSpec {
-        tracks: track_specs,
-        applicants: applicant_specs(true),
-        couples,
-    };
-    let match_market =
-        Market::new(spec).expect("the season builds markets that satisfy the match's rules");
-    let options = MatchOptions {
-        proposal_limit: Some(COUPLES_PROPOSAL_LIMIT),
-    };
-    let mut outcome = run_match_with(&match_market, &options);
-    let mut couples_unsettled = false;
-    if !outcome.is_stable() && couples_present {
-        // Couples can make the deferred-acceptance run cycle without settling; such a season
-        // is matched again with couple members ranking alone, and counted.
-        couples_unsettled = true;
-        let MarketSpec { tracks, .. } = match_market.spec().clone();
+    // Couples can make the deferred-acceptance run cycle without settling; such a season is
+    // matched again with couple members ranking alone, and counted. A season simulated on
+    // its own may have a core to spare during the match, so it offers the match without
+    // couples as a parallel task, in case it is needed; the task is skipped when it only
+    // gets to start after the match with couples has settled.
+    let match_alone = |tracks: Vec<TrackSpec>| {
         let spec = MarketSpec {
             tracks,
             applicants: applicant_specs(false),
@@ -1212,7 +1708,50 @@ fn run_season(
         };
         let market_alone =
             Market::new(spec).expect("the season builds markets that satisfy the match's rules");
-        outcome = run_match(&market_alone);
+        run_match(&market_alone)
+    };
+    let tracks_alone = (pipelined && couples_present).then(|| track_specs.clone());
+    let spec = MarketSpec {
+        tracks: track_specs,
+        applicants: applicant_specs(true),
+        couples,
+    };
+    let match_with_couples = || {
+        let match_market =
+            Market::new(spec).expect("the season builds markets that satisfy the match's rules");
+        let options = MatchOptions {
+            proposal_limit: Some(COUPLES_PROPOSAL_LIMIT),
+        };
+        let outcome = run_match_with(&match_market, &options);
+        // The tracks of an unsettled match, for the match without couples.
+        let tracks =
+            (!outcome.is_stable() && couples_present).then(|| match_market.spec().tracks.clone());
+        (outcome, tracks)
+    };
+    let (mut outcome, unsettled_tracks, outcome_alone) = match tracks_alone {
+        Some(tracks) => {
+            let settled = AtomicBool::new(false);
+            let ((outcome, unsettled_tracks), alone) = rayon::join(
+                || {
+                    let result = match_with_couples();
+                    settled.store(result.1.is_none(), Ordering::Relaxed);
+                    result
+                },
+                || (!settled.load(Ordering::Relaxed)).then(|| match_alone(tracks)),
+            );
+            (outcome, unsettled_tracks, alone)
+        }
+        None => {
+            let (outcome, tracks) = match_with_couples();
+            (outcome, tracks, None)
+        }
+    };
+    let couples_unsettled = unsettled_tracks.is_some();
+    if let Some(tracks) = unsettled_tracks {
+        outcome = match outcome_alone {
+            Some(alone) => alone,
+            None => match_alone(tracks),
+        };
     }
     let matching = outcome.matching();
     if let Some(cutoffs) = cutoffs {
@@ -1222,21 +1761,19 @@ fn run_season(
             matching.track_of(applicant).map(|t| t.index()) == Some(track)
                 || matching.supplemental_track_of(applicant).map(|t| t.index()) == Some(track)
         };
-        cutoffs.matched = match_market
-            .spec()
-            .tracks
+        cutoffs.matched = rank_scores
             .iter()
             .enumerate()
-            .map(|(track, spec)| {
+            .map(|(track, ranked)| {
                 let mut filled = 0;
                 let mut lowest = f32::NEG_INFINITY;
-                for (position, &applicant) in spec.rank.iter().enumerate() {
-                    if matched_to(applicant, track) {
+                for &(score, applicant) in ranked {
+                    if matched_to(ApplicantIdx(applicant), track) {
                         filled += 1;
-                        lowest = rank_scores[track][position];
+                        lowest = score;
                     }
                 }
-                if filled < spec.quota {
+                if filled < setup.tracks[track].positions {
                     f32::NEG_INFINITY
                 } else {
                     lowest
@@ -1268,7 +1805,7 @@ fn run_season(
             probe.matched = u64::from(matched.is_some());
             probe.matched_preferred = u64::from(matched_preferred);
             probe.interviews[interviews.min(INTERVIEW_BINS - 1)] += 1;
-            probe.interviews_without_visa_sponsor = rank_lists[index]
+            probe.interviews_without_visa_sponsor = rank_list(index)
                 .iter()
                 .filter(|&&track| {
                     let program = &setup.programs[setup.tracks[track as usize].program as usize];
@@ -1348,7 +1885,7 @@ pub fn simulate_season(
     seed: u64,
     season: u32,
 ) -> SeasonOutcomes {
-    run_season(setup, params, seed, season, &[], None).0
+    run_season(setup, params, seed, season, &[], None, true).0
 }
 
 /// Simulates seasons `0..seasons` in parallel and merges their tallies as they finish
@@ -1432,6 +1969,9 @@ pub(crate) fn season_cutoffs(
     seasons: u32,
     on_done: impl Fn(u32) + Sync,
 ) -> Vec<SeasonCutoffs> {
+    // As in `simulate_many`: a season runs its own parallel stages only when there are too few
+    // seasons to keep every thread busy.
+    let pipelined = (seasons as usize) < 2 * rayon::current_num_threads();
     (0..seasons)
         .into_par_iter()
         .map(|season| {
@@ -1439,7 +1979,15 @@ pub(crate) fn season_cutoffs(
                 interview: Vec::new(),
                 matched: Vec::new(),
             };
-            run_season(setup, params, seed, season, &[], Some(&mut cutoffs));
+            run_season(
+                setup,
+                params,
+                seed,
+                season,
+                &[],
+                Some(&mut cutoffs),
+                pipelined,
+            );
             on_done(season);
             cutoffs
         })
@@ -1464,10 +2012,14 @@ fn simulate_many(
     let merge_probes = |a: Vec<ProbeOutcomes>, b: &[ProbeOutcomes]| -> Vec<ProbeOutcomes> {
         a.into_iter().zip(b).map(|(a, b)| a.merge(b)).collect()
     };
+    // With seasons enough to keep every thread busy, each season's own parallelism would
+    // only add work.
+    let pipelined = (seasons as usize) < 2 * rayon::current_num_threads();
     (0..seasons)
         .into_par_iter()
         .fold(empty, |(outcomes, probe_outcomes), season| {
-            let (one, one_probes) = run_season(setup, params, seed, season, probes, None);
+            let (one, one_probes) =
+                run_season(setup, params, seed, season, probes, None, pipelined);
             on_done(season);
             (
                 outcomes.merge(&one),

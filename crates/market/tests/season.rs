@@ -4,8 +4,9 @@
 use catalog::SpecialtyCode;
 use demo_catalog::DemoOptions;
 use market::{
-    BehaviourParameters, ProbeApplicant, ProbeError, SeasonOutcomes, SeasonSetup, VisaNeed,
-    simulate_season, simulate_seasons, simulate_seasons_with_probe,
+    BehaviourParameters, ProbeApplicant, ProbeError, ProbeList, SeasonOutcomes, SeasonSetup,
+    SignalTier, VisaNeed, simulate_season, simulate_seasons, simulate_seasons_with_probe,
+    simulate_seasons_with_probes, survey_cutoffs,
 };
 use targets::ApplicantType;
 
@@ -150,6 +151,73 @@ fn outcomes_merge_associatively() {
     let right = a.merge(&b.merge(&c));
     assert_eq!(left, right);
     assert_eq!(left.seasons, 3);
+}
+
+/// A single season runs its own stages in parallel; many seasons at once run each season's
+/// stages in turn. Both give the same seasons.
+#[test]
+fn single_seasons_and_many_at_once_agree() {
+    let setup = small_setup();
+    let params = BehaviourParameters::default();
+    let one_by_one = (0..4)
+        .map(|season| simulate_season(&setup, &params, 5, season))
+        .reduce(|a, b| a.merge(&b))
+        .unwrap();
+    let at_once = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| simulate_seasons(&setup, &params, 5, 4, |_| {}));
+    assert_eq!(one_by_one, at_once);
+}
+
+/// Several probes, some with lists, signals and their own ranking, and the cutoff survey give
+/// the same seasons whether each season runs its stages in parallel (few seasons for the
+/// threads) or in turn (many).
+#[test]
+fn probes_and_cutoffs_agree_with_and_without_a_season_s_own_parallelism() {
+    let setup = small_setup();
+    let params = BehaviourParameters::default();
+    let tracks = setup.track_count() as u32;
+    let mut probes = vec![probe(ApplicantType::NonUsImg, 235, VisaNeed::J1)];
+    for (k, ranked_in_list_order) in [(0u32, true), (1, false), (2, true)] {
+        let mut listed = probe(
+            ApplicantType::UsMdSenior,
+            230 + 10 * k as u16,
+            VisaNeed::None,
+        );
+        let list: Vec<u32> = (0..tracks.min(25)).map(|i| (i * 7 + k) % tracks).collect();
+        let mut seen = Vec::new();
+        for track in list {
+            if !seen.contains(&track) {
+                seen.push(track);
+            }
+        }
+        listed.list = Some(ProbeList {
+            signals: vec![(seen[0], SignalTier::Gold), (seen[2], SignalTier::Silver)],
+            tracks: seen,
+            ranked_in_list_order,
+        });
+        probes.push(listed);
+    }
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                (
+                    simulate_seasons_with_probes(&setup, &params, 3, 2, &probes, |_| {}).unwrap(),
+                    survey_cutoffs(&setup, &params, 3, 2, |_| {}),
+                )
+            })
+    };
+    let ((in_turn, probes_in_turn), cutoffs_in_turn) = run(1);
+    let ((in_parallel, probes_in_parallel), cutoffs_in_parallel) = run(4);
+    assert_eq!(in_turn, in_parallel);
+    assert_eq!(probes_in_turn, probes_in_parallel);
+    assert_eq!(cutoffs_in_turn, cutoffs_in_parallel);
+    assert!(probes_in_turn.iter().all(|p| p.seasons == 2));
 }
 
 #[test]

@@ -24,6 +24,11 @@
 //! are refused at once rather than each displacing the one before; besides saving work, this
 //! keeps couples from chasing each other in long cycles.
 //!
+//! When no applicant has supplemental lists, nobody a single proposes to ever has to be put
+//! back by a scan during the opening pass, so it is plain deferred acceptance, whose result
+//! and proposal count do not depend on the order; a separate pass over compact tables does it
+//! (see the `singles` module) and the run continues from the state it ends in.
+//!
 //! # The invariant that makes the result stable
 //!
 //! After each step, for every unit, no entry above its restart position (or above what it holds,
@@ -72,6 +77,7 @@
 use std::collections::VecDeque;
 
 use crate::market::{ApplicantIdx, Market, MarketIndex, NONE, TrackIdx};
+use crate::singles::{SinglesPass, singles_pass};
 use crate::stability::blocking_pairs;
 
 /// How a run is bounded.
@@ -202,8 +208,48 @@ pub fn run_match_with(market: &Market, options: &MatchOptions) -> MatchOutcome {
     let limit = options
         .proposal_limit
         .unwrap_or_else(|| entries.saturating_mul(64).saturating_add(10_000));
+    // Without supplemental lists, and with a limit the singles cannot reach on their own
+    // (each proposes to each entry at most once), the opening pass has a faster equivalent.
+    if !index.any_supplemental && limit >= index.primary.len() as u64 {
+        let pass = singles_pass(index);
+        if index.couple_members.is_empty() && !index.any_reversion {
+            return MatchOutcome::Stable {
+                matching: singles_matching(index, &pass),
+                statistics: MatchStatistics {
+                    proposals: pass.proposals,
+                    ..MatchStatistics::default()
+                },
+            };
+        }
+        let mut run = Run::new(index, limit);
+        run.adopt_singles_pass(&pass);
+        drop(pass);
+        let settled = run.settle();
+        return finish(market, &run, settled);
+    }
     let mut run = Run::new(index, limit);
     let settled = run.run();
+    finish(market, &run, settled)
+}
+
+/// The matching at the end of a singles pass that leaves nothing else to do.
+fn singles_matching(index: &MarketIndex, pass: &SinglesPass) -> Matching {
+    let mut track_of = vec![None; index.couple_of.len()];
+    for (t, &len) in pass.held_len.iter().enumerate() {
+        let start = index.held_start[t] as usize;
+        for held in &pass.held[start..start + len as usize] {
+            track_of[held.applicant as usize] = Some(TrackIdx(t as u32));
+        }
+    }
+    Matching {
+        supplemental_track_of: vec![None; track_of.len()],
+        track_of,
+        quotas: index.quota.clone(),
+    }
+}
+
+/// Reads the matching and the counts off a finished run.
+fn finish(market: &Market, run: &Run<'_>, settled: bool) -> MatchOutcome {
     let matching = run.matching();
     let statistics = MatchStatistics {
         proposals: run.proposals,
@@ -328,17 +374,18 @@ impl<'m> Run<'m> {
         let track_count = index.quota.len();
         let applicant_count = index.couple_of.len();
         let couple_count = index.couple_members.len();
-        let mut tracks = Vec::with_capacity(track_count);
-        let mut total = 0u32;
-        for (&capacity, &quota) in index.capacity.iter().zip(&index.quota) {
-            tracks.push(TrackState {
-                held_start: total,
+        let tracks = index
+            .quota
+            .iter()
+            .zip(&index.held_start)
+            .map(|(&quota, &held_start)| TrackState {
+                held_start,
                 held_len: 0,
                 quota,
                 couple_members_held: 0,
-            });
-            total += capacity;
-        }
+            })
+            .collect();
+        let total = index.held_start[track_count];
         Run {
             index,
             applicant_count: applicant_count as u32,
@@ -357,7 +404,7 @@ impl<'m> Run<'m> {
                     primary_track: NONE,
                     primary_restart: NONE,
                     list_start: index.primary_start[a],
-                    list_end: index.primary_start[a + 1],
+                    list_end: index.primary_end[a],
                     has_supplemental: index.has_supplemental[a],
                 })
                 .collect(),
@@ -383,14 +430,44 @@ impl<'m> Run<'m> {
         }
     }
 
-    /// Returns whether the run settled (as opposed to hitting the proposal limit).
-    fn run(&mut self) -> bool {
-        // Couples wait on the stack, lowest index on top, until every single applicant has
-        // been through the opening pass.
+    /// Couples wait on the stack, lowest index on top, until every single applicant has been
+    /// through the opening pass.
+    fn stack_couples(&mut self) {
         for c in (0..self.pair_held.len() as u32).rev() {
             self.pair_restart[c as usize] = 0;
             self.push(self.applicant_count + c);
         }
+    }
+
+    /// Takes over the state the singles pass ended in, as if the opening pass had run.
+    fn adopt_singles_pass(&mut self, pass: &SinglesPass) {
+        self.stack_couples();
+        for (t, &len) in pass.held_len.iter().enumerate() {
+            let start = self.tracks[t].held_start as usize;
+            let range = start..start + len as usize;
+            for (to, from) in self.held[range.clone()].iter_mut().zip(&pass.held[range]) {
+                let a = from.applicant as usize;
+                let entry = from.entry;
+                *to = Held {
+                    rank: from.rank,
+                    applicant: from.applicant,
+                    entry,
+                    kind: HeldKind::Primary,
+                };
+                let state = &mut self.single[a];
+                state.primary_held = entry;
+                state.primary_track = t as u32;
+            }
+            self.tracks[t].held_len = len;
+        }
+        self.threshold.copy_from_slice(&pass.threshold);
+        self.proposals = pass.proposals;
+        self.opening = false;
+    }
+
+    /// Returns whether the run settled (as opposed to hitting the proposal limit).
+    fn run(&mut self) -> bool {
+        self.stack_couples();
         for a in 0..self.applicant_count {
             if self.index.couple_of[a as usize] == NONE {
                 self.single[a as usize].primary_restart = self.index.primary_start[a as usize];
@@ -402,6 +479,12 @@ impl<'m> Run<'m> {
         if !self.opening_pass() {
             return false;
         }
+        self.settle()
+    }
+
+    /// Works through the stack and reversions until nothing changes; returns whether the run
+    /// settled.
+    fn settle(&mut self) -> bool {
         loop {
             while let Some(unit) = self.stack.pop() {
                 self.on_stack[unit as usize] = false;
@@ -992,6 +1075,109 @@ impl<'m> Run<'m> {
             track_of,
             supplemental_track_of,
             quotas: self.tracks.iter().map(|t| t.quota).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The singles pass against the general opening pass it stands in for.
+
+    use rand::seq::SliceRandom;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::{MatchOptions, Run, finish, run_match_with};
+    use crate::market::{
+        ApplicantIdx, ApplicantSpec, CoupleSpec, Market, MarketSpec, RankEntry, Reversion,
+        TrackIdx, TrackSpec,
+    };
+
+    /// A random market without supplemental lists, with couples and reversions on request.
+    fn random_market(rng: &mut ChaCha8Rng, couples: bool, reversions: bool) -> MarketSpec {
+        let track_count = rng.random_range(1..=8usize);
+        let applicant_count = rng.random_range(0..=24usize);
+        let couple_count = if couples {
+            rng.random_range(0..=applicant_count / 2)
+        } else {
+            0
+        };
+        let first_member = applicant_count - 2 * couple_count;
+        let subset = |rng: &mut ChaCha8Rng, n: usize| {
+            let mut all: Vec<usize> = (0..n).collect();
+            all.shuffle(rng);
+            all.truncate(rng.random_range(0..=n));
+            all
+        };
+        let tracks = (0..track_count)
+            .map(|t| TrackSpec {
+                quota: rng.random_range(0..=3),
+                rank: subset(rng, applicant_count)
+                    .into_iter()
+                    .map(|a| ApplicantIdx(a as u32))
+                    .collect(),
+                reversion: (reversions && t + 1 < track_count && rng.random_bool(0.3)).then(|| {
+                    Reversion {
+                        to: TrackIdx(rng.random_range(t + 1..track_count) as u32),
+                    }
+                }),
+            })
+            .collect();
+        let applicants = (0..applicant_count)
+            .map(|a| ApplicantSpec {
+                rank: if a < first_member {
+                    subset(rng, track_count)
+                        .into_iter()
+                        .map(|t| RankEntry::track(TrackIdx(t as u32)))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                supplemental_lists: Vec::new(),
+            })
+            .collect();
+        let couples = (0..couple_count)
+            .map(|c| {
+                let mut pairs = Vec::new();
+                for _ in 0..rng.random_range(0..=6) {
+                    let mut side = || {
+                        rng.random_bool(0.8)
+                            .then(|| TrackIdx(rng.random_range(0..track_count) as u32))
+                    };
+                    let pair = [side(), side()];
+                    if pair != [None, None] && !pairs.contains(&pair) {
+                        pairs.push(pair);
+                    }
+                }
+                let a = (first_member + 2 * c) as u32;
+                CoupleSpec {
+                    members: [ApplicantIdx(a), ApplicantIdx(a + 1)],
+                    rank: pairs,
+                }
+            })
+            .collect();
+        MarketSpec {
+            tracks,
+            applicants,
+            couples,
+        }
+    }
+
+    #[test]
+    fn singles_pass_matches_the_general_opening_pass() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for round in 0..3000 {
+            let spec = random_market(&mut rng, round % 3 != 0, round % 2 == 0);
+            let market = Market::new(spec).expect("the generated market is valid");
+            let options = MatchOptions::default();
+            let fast = run_match_with(&market, &options);
+            let index = &market.index;
+            let entries =
+                (index.primary.len() + index.supplemental.len() + index.pairs.len()) as u64;
+            let mut run = Run::new(index, entries * 64 + 10_000);
+            let settled = run.run();
+            let general = finish(&market, &run, settled);
+            assert_eq!(fast, general, "market {:?}", market.spec());
         }
     }
 }

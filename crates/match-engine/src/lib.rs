@@ -14,6 +14,7 @@
 pub mod engine;
 pub mod json;
 pub mod market;
+mod singles;
 pub mod stability;
 
 pub use engine::{

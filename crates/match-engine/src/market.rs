@@ -325,10 +325,15 @@ pub(crate) struct PairEntry {
 }
 
 /// Flat tables derived once from a [`MarketSpec`]; every range is a start offset table of
-/// length n + 1 over a shared vector, so that the match walks contiguous memory.
+/// length n + 1 over a shared vector (primary lists have a start and an end table instead),
+/// so that the match walks contiguous memory.
 #[derive(Clone, Debug)]
 pub(crate) struct MarketIndex {
+    /// Where each applicant's primary list starts in `primary`.
     pub primary_start: Vec<u32>,
+    /// Where each applicant's primary list ends in `primary`. Without supplemental lists, the
+    /// lists lie in the order of `singles_order`, not in applicant order.
+    pub primary_end: Vec<u32>,
     pub primary: Vec<Entry>,
     /// For each primary entry, the global id of its supplemental list, or [`NONE`].
     pub primary_supplemental: Vec<u32>,
@@ -351,15 +356,27 @@ pub(crate) struct MarketIndex {
     pub track_in_supplemental: Vec<bool>,
     pub quota: Vec<u32>,
     pub reversion: Vec<u32>,
-    /// Most applicants a track can ever hold: its quota plus everything that can revert to it,
-    /// and never more than it ranks.
-    pub capacity: Vec<u32>,
+    /// Where each track's slice of the arena of held applicants starts (length n + 1): each
+    /// slice has room for the most applicants the track can ever hold, its quota plus
+    /// everything that can revert to it, and never more than it ranks.
+    pub held_start: Vec<u32>,
+    /// Whether any primary entry carries a supplemental list.
+    pub any_supplemental: bool,
+    /// Applicants with a non-empty primary list, strongest first (see [`strength_order`]);
+    /// their lists lie in this order in `primary`, so a pass in this order reads it front to
+    /// back.
+    pub singles_order: Vec<u32>,
+    /// Where the list of each applicant of `singles_order` ends in `primary`; each starts where
+    /// the one before ends, the first at 0.
+    pub singles_end: Vec<u32>,
+    /// Whether any track has a reversion.
+    pub any_reversion: bool,
 }
 
 impl MarketIndex {
     pub fn primary_range(&self, applicant: u32) -> std::ops::Range<usize> {
         let a = applicant as usize;
-        self.primary_start[a] as usize..self.primary_start[a + 1] as usize
+        self.primary_start[a] as usize..self.primary_end[a] as usize
     }
 
     pub fn supplemental_range(&self, list: u32) -> std::ops::Range<usize> {
@@ -441,14 +458,15 @@ impl MarketIndex {
 
         let mut track_first_position = vec![NONE; track_ranked.len()];
         let mut track_in_supplemental = vec![false; track_ranked.len()];
-        let mut primary_start = Vec::with_capacity(applicant_count + 1);
+        let mut primary_start = vec![0u32; applicant_count];
+        let mut primary_end = vec![0u32; applicant_count];
         let mut primary = Vec::new();
         let mut primary_supplemental = Vec::new();
         let mut supplemental_start = vec![0u32];
         let mut supplemental = Vec::new();
-        primary_start.push(0);
         for (a, applicant) in spec.applicants.iter().enumerate() {
             mark(a, &mut slot_of, &mut stamp);
+            primary_start[a] = primary.len() as u32;
             let first_list = (supplemental_start.len() - 1) as u32;
             for (position, entry) in applicant.rank.iter().enumerate() {
                 let slot = lookup(a, entry.track.0, &slot_of, &stamp);
@@ -465,7 +483,7 @@ impl MarketIndex {
                 });
                 primary_supplemental.push(entry.supplemental.map_or(NONE, |l| first_list + l.0));
             }
-            primary_start.push(primary.len() as u32);
+            primary_end[a] = primary.len() as u32;
             for list in &applicant.supplemental_lists {
                 for &track in list {
                     let slot = lookup(a, track.0, &slot_of, &stamp);
@@ -527,22 +545,63 @@ impl MarketIndex {
                 next = reversion[next as usize];
             }
         }
-        let capacity = (0..track_count)
+        let capacity: Vec<u32> = (0..track_count)
             .map(|t| {
                 let ranked = u64::from(track_start[t + 1] - track_start[t]);
                 reachable_quota[t].min(ranked) as u32
             })
             .collect();
+        let mut held_start = Vec::with_capacity(track_count + 1);
+        held_start.push(0u32);
+        for &c in &capacity {
+            held_start.push(held_start[held_start.len() - 1] + c);
+        }
+        let has_supplemental: Vec<bool> = spec
+            .applicants
+            .iter()
+            .map(|a| a.rank.iter().any(|e| e.supplemental.is_some()))
+            .collect();
 
+        // Without supplemental lists the singles pass does the opening, and it reads the lists
+        // of `singles_order` in that order: they are laid out so, one after the other.
+        let any_supplemental = has_supplemental.contains(&true);
+        let singles_order = if any_supplemental {
+            Vec::new()
+        } else {
+            let order = strength_order(spec, &inverse_start, &inverse, &track_start);
+            let mut ordered = Vec::with_capacity(primary.len());
+            for &a in &order {
+                let a = a as usize;
+                let list = &primary[primary_start[a] as usize..primary_end[a] as usize];
+                primary_start[a] = ordered.len() as u32;
+                ordered.extend_from_slice(list);
+                primary_end[a] = ordered.len() as u32;
+            }
+            // Everyone else has an empty list; with supplemental lists absent,
+            // `primary_supplemental` is all `NONE` and needs no reordering.
+            for (start, end) in primary_start.iter_mut().zip(&mut primary_end) {
+                if start == end {
+                    *start = ordered.len() as u32;
+                    *end = ordered.len() as u32;
+                }
+            }
+            primary = ordered;
+            order
+        };
+        let singles_end = singles_order
+            .iter()
+            .map(|&a| primary_end[a as usize])
+            .collect();
         MarketIndex {
+            singles_end,
             primary_start,
+            primary_end,
+            singles_order,
             primary,
             primary_supplemental,
-            has_supplemental: spec
-                .applicants
-                .iter()
-                .map(|a| a.rank.iter().any(|e| e.supplemental.is_some()))
-                .collect(),
+            any_supplemental,
+            has_supplemental,
+            any_reversion: reversion.iter().any(|&r| r != NONE),
             supplemental_start,
             supplemental,
             pair_start,
@@ -556,9 +615,67 @@ impl MarketIndex {
             track_in_supplemental,
             quota,
             reversion,
-            capacity,
+            held_start,
         }
     }
+}
+
+/// Applicants with a non-empty primary list, the strongest first, for the singles pass.
+///
+/// Any order of proposing gives single applicants the same matching, but not the same amount
+/// of work: an applicant who is taken and later displaced costs an acceptance and a
+/// displacement for nothing. Applicants whom tracks rank high are rarely displaced, so taking
+/// them first leaves little to undo. Strength is estimated from the tracks' lists alone: the
+/// mean relative position (position over list length) the tracks that rank an applicant give
+/// them, in at most 2^16 steps, ties in index order; applicants no track ranks come last.
+fn strength_order(
+    spec: &MarketSpec,
+    inverse_start: &[u32],
+    inverse: &[(u32, u32)],
+    track_start: &[u32],
+) -> Vec<u32> {
+    // For each track, where its list starts and the step one place down it is worth.
+    let scale: Vec<(u32, f64)> = track_start
+        .windows(2)
+        .map(|w| (w[0], 1.0 / f64::from((w[1] - w[0]).max(1))))
+        .collect();
+    let applicant_count = spec.applicants.len();
+    // About one step per applicant is fine enough; more would only cost time for small
+    // markets.
+    let steps = applicant_count.next_power_of_two().min(1 << 16);
+    let mut bucket = vec![steps as u32; applicant_count];
+    let mut count = vec![0u32; steps + 2];
+    for (a, applicant) in spec.applicants.iter().enumerate() {
+        if applicant.rank.is_empty() {
+            continue;
+        }
+        let slots = &inverse[inverse_start[a] as usize..inverse_start[a + 1] as usize];
+        if !slots.is_empty() {
+            let sum: f64 = slots
+                .iter()
+                .map(|&(t, slot)| {
+                    let (start, step) = scale[t as usize];
+                    f64::from(slot - start) * step
+                })
+                .sum();
+            let relative = sum / slots.len() as f64;
+            bucket[a] = ((relative * steps as f64) as usize).min(steps - 1) as u32;
+        }
+        count[bucket[a] as usize + 1] += 1;
+    }
+    for b in 0..=steps {
+        count[b + 1] += count[b];
+    }
+    let mut order = vec![0u32; count[steps + 1] as usize];
+    for (a, applicant) in spec.applicants.iter().enumerate() {
+        if applicant.rank.is_empty() {
+            continue;
+        }
+        let at = &mut count[bucket[a] as usize];
+        order[*at as usize] = a as u32;
+        *at += 1;
+    }
+    order
 }
 
 fn validate(spec: &MarketSpec) -> Result<(), MarketError> {

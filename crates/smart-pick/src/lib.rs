@@ -23,6 +23,7 @@ mod pick;
 mod plan;
 pub mod profile;
 mod rank_check;
+mod verify;
 
 pub use crate::eligibility::{Verdict, check as check_eligibility, usce_months};
 pub use crate::model::{ChanceModel, LATENT_NODES, SurveyMismatch};
@@ -34,3 +35,4 @@ pub use crate::pick::{
 pub use crate::plan::{Improvement, PLAN_STEPS};
 pub use crate::profile::{Profile, ProfileError, ProfileInput};
 pub use crate::rank_check::{RankListCheck, RankedChance};
+pub use crate::verify::Verification;

@@ -290,6 +290,43 @@ impl Store {
         .transpose()
     }
 
+    /// A cached result derived from a version, if one was saved under this key.
+    pub async fn load_cached(
+        &self,
+        id: VersionId,
+        key: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let row =
+            sqlx::query("SELECT payload FROM model_cache WHERE version_id = $1 AND cache_key = $2")
+                .bind(id)
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|row| row.try_get("payload")).transpose()?)
+    }
+
+    /// Saves a result derived from a version under a key. A result already saved under the
+    /// key is kept (it was computed from the same inputs, so it is the same), which makes
+    /// concurrent saves from several servers harmless.
+    pub async fn save_cached(
+        &self,
+        id: VersionId,
+        key: &str,
+        payload: &str,
+        created_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO model_cache (version_id, cache_key, created_at, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (version_id, cache_key) DO NOTHING",
+        )
+        .bind(id)
+        .bind(key)
+        .bind(created_at)
+        .bind(payload)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Stores a new version and makes it current, in one transaction: either the whole
     /// version is stored and current, or nothing changed.
     pub async fn save_version(&self, new: NewVersion<'_>) -> Result<VersionId, StoreError> {

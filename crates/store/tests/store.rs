@@ -135,6 +135,50 @@ async fn check_failed_save_changes_nothing(store: &Store) {
     assert_eq!(store.load_catalog(good_id).await.unwrap(), good);
 }
 
+async fn check_cache(store: &Store) {
+    let catalog = sample_catalog("cached", 3);
+    let id = store
+        .save_version(NewVersion {
+            catalog: &catalog,
+            datasets: vec![],
+            join_report: None,
+            notes: vec![],
+            created_at: 1,
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.load_cached(id, "survey-a").await.unwrap(), None);
+    store.save_cached(id, "survey-a", "first", 5).await.unwrap();
+    // A second save under the same key (another server, the same inputs) keeps the first.
+    store
+        .save_cached(id, "survey-a", "second", 6)
+        .await
+        .unwrap();
+    store.save_cached(id, "survey-b", "other", 6).await.unwrap();
+    assert_eq!(
+        store.load_cached(id, "survey-a").await.unwrap().as_deref(),
+        Some("first")
+    );
+    assert_eq!(
+        store.load_cached(id, "survey-b").await.unwrap().as_deref(),
+        Some("other")
+    );
+    assert_eq!(store.load_cached(id + 1, "survey-a").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn sqlite_cache() {
+    let database = TestDatabase::sqlite();
+    check_cache(&database.open().await).await;
+}
+
+#[tokio::test]
+async fn postgres_cache() {
+    let database = TestDatabase::postgres().await;
+    check_cache(&database.open().await).await;
+    database.drop().await;
+}
+
 #[tokio::test]
 async fn sqlite_round_trip() {
     let database = TestDatabase::sqlite();

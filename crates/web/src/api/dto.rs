@@ -1,0 +1,275 @@
+//! The API's response bodies: the catalog's domain types as JSON, every attribute with its
+//! source and as-of date, unknown values as `null`.
+
+use catalog::{Catalog, Fact, Program, Requirement, Track, UsceRequirement};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::state::AppState;
+
+/// Which catalog answered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CatalogInfo {
+    /// The catalog version in the store.
+    pub version: i64,
+    /// The catalog's label.
+    pub label: String,
+    /// Whether every program is fictional (the demo catalog).
+    pub fictional: bool,
+}
+
+impl CatalogInfo {
+    /// The catalog the state serves.
+    pub fn of(state: &AppState) -> CatalogInfo {
+        CatalogInfo {
+            version: state.version(),
+            label: state.catalog().meta.label.clone(),
+            fictional: state.catalog().meta.fictional,
+        }
+    }
+}
+
+/// A value with its provenance; `value` is `null` when the source does not know it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FactDto<T> {
+    /// The value, or null for unknown.
+    pub value: Option<T>,
+    /// The data source's identifier.
+    pub source: String,
+    /// The date the source describes (YYYY-MM-DD).
+    pub as_of: String,
+}
+
+fn fact<T, U>(fact: &Fact<T>, convert: impl Fn(&T) -> U) -> FactDto<U> {
+    FactDto {
+        value: fact.get().map(convert),
+        source: fact.source.to_string(),
+        as_of: fact.as_of.to_string(),
+    }
+}
+
+/// A program requirement with its provenance. `rule` is `none`, `strict` (a cut-off) or
+/// `preference`, and `null` when it is unknown whether the program has the requirement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequirementDto<T> {
+    /// `none`, `strict`, `preference`, or null for unknown.
+    pub rule: Option<String>,
+    /// The threshold of a strict or preferred requirement.
+    pub threshold: Option<T>,
+    /// The data source's identifier.
+    pub source: String,
+    /// The date the source describes (YYYY-MM-DD).
+    pub as_of: String,
+}
+
+fn requirement<T, U>(
+    fact: &Fact<Requirement<T>>,
+    convert: impl Fn(&T) -> Option<U>,
+) -> RequirementDto<U> {
+    RequirementDto {
+        rule: fact.get().map(|r| r.rule_name().to_owned()),
+        threshold: fact.get().and_then(|r| r.threshold()).and_then(convert),
+        source: fact.source.to_string(),
+        as_of: fact.as_of.to_string(),
+    }
+}
+
+/// The residents' backgrounds, percent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResidentMixDto {
+    /// Percent graduates of US MD schools.
+    pub us_md_pct: f64,
+    /// Percent graduates of US DO schools.
+    pub do_pct: f64,
+    /// Percent international medical graduates.
+    pub img_pct: f64,
+}
+
+/// A US clinical experience requirement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsceDto {
+    /// Minimum months.
+    pub months: u8,
+    /// Whether only hands-on experience counts.
+    pub hands_on: bool,
+}
+
+/// A specialty.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SpecialtyDto {
+    /// The 3-digit ACGME/NRMP code.
+    pub code: String,
+    /// The name.
+    pub name: String,
+}
+
+/// What a program asks of applicants.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequirementsDto {
+    /// Minimum USMLE Step 2 CK score.
+    pub min_step2_score: RequirementDto<u16>,
+    /// Most attempts at any USMLE/COMLEX exam.
+    pub max_exam_attempts: RequirementDto<u8>,
+    /// Most years since medical school graduation.
+    pub max_years_since_graduation: RequirementDto<u8>,
+    /// US clinical experience.
+    pub usce: RequirementDto<UsceDto>,
+    /// ECFMG certification at application (no threshold).
+    pub ecfmg_certification: RequirementDto<u8>,
+    /// USMLE Step 3 passed for applicants needing an H-1B (no threshold).
+    pub step3_for_h1b: RequirementDto<u8>,
+}
+
+/// A residency program.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramDto {
+    /// The catalog's id.
+    pub id: String,
+    /// The program's name.
+    pub name: String,
+    /// The specialty.
+    pub specialty: SpecialtyDto,
+    /// The 10-digit ACGME id.
+    pub acgme_id: FactDto<String>,
+    /// The sponsoring institution.
+    pub institution: FactDto<String>,
+    /// The city.
+    pub city: FactDto<String>,
+    /// The state's two-letter postal code.
+    pub state: FactDto<String>,
+    /// The census region, when the state is known.
+    pub region: Option<String>,
+    /// `university`, `community-affiliated`, `community`, `military` or `other`.
+    pub program_type: FactDto<String>,
+    /// First-year positions.
+    pub first_year_positions: FactDto<u16>,
+    /// Interviews conducted last season.
+    pub interviews_per_year: FactDto<u16>,
+    /// The residents' backgrounds.
+    pub resident_mix: FactDto<ResidentMixDto>,
+    /// Sponsors J-1 visas.
+    pub sponsors_j1: FactDto<bool>,
+    /// Sponsors H-1B visas.
+    pub sponsors_h1b: FactDto<bool>,
+    /// Takes applications through ERAS.
+    pub participates_in_eras: FactDto<bool>,
+    /// Takes ERAS preference signals.
+    pub accepts_signals: FactDto<bool>,
+    /// What the program asks of applicants.
+    pub requirements: RequirementsDto,
+}
+
+impl ProgramDto {
+    /// A program of the catalog as JSON.
+    pub fn new(catalog: &Catalog, program: &Program) -> ProgramDto {
+        let r = &program.requirements;
+        ProgramDto {
+            id: program.id.to_string(),
+            name: program.name.clone(),
+            specialty: SpecialtyDto {
+                code: program.specialty.to_string(),
+                name: crate::views::specialty_name(catalog, program),
+            },
+            acgme_id: fact(&program.acgme_id, ToString::to_string),
+            institution: fact(&program.institution, Clone::clone),
+            city: fact(&program.city, Clone::clone),
+            state: fact(&program.state, |s| s.code().to_owned()),
+            region: program.region().map(|r| r.name().to_lowercase()),
+            program_type: fact(&program.program_type, |t| t.key().to_owned()),
+            first_year_positions: fact(&program.first_year_positions, |n| *n),
+            interviews_per_year: fact(&program.interviews_per_year, |n| *n),
+            resident_mix: fact(&program.resident_mix, |m| ResidentMixDto {
+                us_md_pct: m.us_md_pct,
+                do_pct: m.do_pct,
+                img_pct: m.img_pct,
+            }),
+            sponsors_j1: fact(&program.sponsors_j1, |b| *b),
+            sponsors_h1b: fact(&program.sponsors_h1b, |b| *b),
+            participates_in_eras: fact(&program.participates_in_eras, |b| *b),
+            accepts_signals: fact(&program.accepts_signals, |b| *b),
+            requirements: RequirementsDto {
+                min_step2_score: requirement(&r.min_step2_score, |n| Some(*n)),
+                max_exam_attempts: requirement(&r.max_exam_attempts, |n| Some(*n)),
+                max_years_since_graduation: requirement(&r.max_years_since_graduation, |n| {
+                    Some(*n)
+                }),
+                usce: requirement(&r.usce, |u: &UsceRequirement| {
+                    Some(UsceDto {
+                        months: u.months,
+                        hands_on: u.hands_on,
+                    })
+                }),
+                ecfmg_certification: requirement(&r.ecfmg_certification, |()| None),
+                step3_for_h1b: requirement(&r.step3_for_h1b, |()| None),
+            },
+        }
+    }
+}
+
+/// An NRMP track.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrackDto {
+    /// The NRMP code, e.g. `9903140C0`.
+    pub code: String,
+    /// The track's name.
+    pub name: String,
+    /// `C`, `P`, `A`, `R` or `M`.
+    pub track_type: String,
+    /// First-year positions, when known.
+    pub positions: Option<u16>,
+    /// The data source's identifier.
+    pub source: String,
+    /// The date the source describes (YYYY-MM-DD).
+    pub as_of: String,
+}
+
+impl TrackDto {
+    /// A track as JSON.
+    pub fn new(track: &Track) -> TrackDto {
+        TrackDto {
+            code: track.code.to_string(),
+            name: track.name.clone(),
+            track_type: track.track_type.letter().to_string(),
+            positions: track.positions,
+            source: track.source.to_string(),
+            as_of: track.as_of.to_string(),
+        }
+    }
+}
+
+/// A page of programs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramsPage {
+    /// Which catalog answered.
+    pub catalog: CatalogInfo,
+    /// Programs matching every filter.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    /// Programs per page.
+    pub per_page: usize,
+    /// Pages in all (at least 1).
+    pub pages: usize,
+    /// The programs of this page.
+    pub programs: Vec<ProgramDto>,
+}
+
+/// One program with its tracks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramDetail {
+    /// Which catalog answered.
+    pub catalog: CatalogInfo,
+    /// The program.
+    pub program: ProgramDto,
+    /// Its NRMP tracks.
+    pub tracks: Vec<TrackDto>,
+}
+
+/// Programs side by side.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Comparison {
+    /// Which catalog answered.
+    pub catalog: CatalogInfo,
+    /// The programs, in the order asked.
+    pub programs: Vec<ProgramDto>,
+}

@@ -1,0 +1,45 @@
+//! The program page: every attribute with its source and date, and the program's NRMP tracks.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use catalog::ProgramId;
+
+use super::{Layout, not_found};
+use crate::state::AppState;
+use crate::views::{FieldView, TrackRow, program_fields, specialty_name, track_row};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "program.html")]
+pub struct ProgramPage {
+    layout: Layout,
+    id: String,
+    name: String,
+    specialty: String,
+    fields: Vec<FieldView>,
+    tracks: Vec<TrackRow>,
+}
+
+/// `GET /programs/{id}`.
+pub async fn program(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let catalog = state.catalog();
+    let Some(program) = ProgramId::parse(&id)
+        .ok()
+        .and_then(|id| catalog.program(&id))
+    else {
+        return not_found(
+            &state,
+            "No program in the catalog has this id. The program explorer lists every program.",
+        );
+    };
+    ProgramPage {
+        layout: Layout::new(&state, program.name.clone(), "/programs"),
+        id: program.id.to_string(),
+        name: program.name.clone(),
+        specialty: specialty_name(catalog, program),
+        fields: program_fields(program),
+        tracks: catalog.tracks_of(&program.id).map(track_row).collect(),
+    }
+    .into_response()
+}

@@ -1,0 +1,578 @@
+//! The Smart Pick form: its fields as typed, their conversion into the engine's
+//! [`ProfileInput`], the engine's field paths mapped back to the form's fields so that each
+//! error shows beside its field, and the compact encoding of a profile that results pages
+//! carry (hidden fields, the shareable link).
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use catalog::{Catalog, CensusRegion};
+use smart_pick::ProfileInput;
+use smart_pick::profile::{
+    BudgetInput, ExamsInput, PassFailInput, PreferencesInput, ResearchInput, ScoreInput,
+    SignalsInput, UsceInput,
+};
+
+use crate::input::{FieldError, QueryPairs};
+use crate::pages::SelectOption;
+
+/// Rows of US clinical experience the form offers.
+pub const USCE_ROWS: usize = 3;
+/// Specialties the form offers (the preferred one and backups).
+pub const SPECIALTY_ROWS: usize = 3;
+/// The longest encoded profile accepted, in characters.
+pub const MAX_ENCODED_PROFILE: usize = 8192;
+
+/// Applicant types: value and label.
+pub const APPLICANT_TYPES: [(&str, &str); 4] = [
+    ("us_md_senior", "US MD senior"),
+    ("us_do_senior", "US DO senior"),
+    ("us_img", "US-citizen IMG"),
+    ("non_us_img", "Non-US-citizen IMG"),
+];
+
+const VISAS: [(&str, &str); 3] = [
+    ("none", "No visa needed"),
+    ("j1", "J-1 or H-1B (either will do)"),
+    ("h1b", "H-1B only"),
+];
+const ECFMG: [(&str, &str); 3] = [
+    ("certified", "Certified"),
+    ("pending", "Expected by the rank list deadline"),
+    ("not_certified", "Not certified and not expected in time"),
+];
+const PASS_FAIL: [(&str, &str); 3] = [
+    ("", "Not taken or not reported"),
+    ("passed", "Passed"),
+    ("failed", "Not passed yet"),
+];
+const USCE_KINDS: [(&str, &str); 5] = [
+    ("", "None"),
+    (
+        "hands_on",
+        "Hands-on (clerkship, sub-internship, externship)",
+    ),
+    ("observership", "Observership"),
+    ("research", "Research in a US clinical setting"),
+    ("volunteering", "Volunteering"),
+];
+/// Program types a profile may prefer: value and label.
+pub const PROGRAM_TYPES: [(&str, &str); 3] = [
+    ("university", "University-based"),
+    (
+        "community-affiliated",
+        "Community-based, university-affiliated",
+    ),
+    ("community", "Community-based"),
+];
+
+/// The form as typed (or as first offered).
+#[derive(Debug, Clone, Default)]
+pub struct PickForm {
+    values: HashMap<String, Vec<String>>,
+}
+
+/// The defaults of a new form: a non-US IMG applying in Internal Medicine, which every field
+/// can change.
+const DEFAULTS: [(&str, &str); 12] = [
+    ("applicant_type", "non_us_img"),
+    ("graduation_year", "2023"),
+    ("match_year", "2026"),
+    ("ecfmg", "pending"),
+    ("visa", "j1"),
+    ("step1", "passed"),
+    ("step1_attempts", "1"),
+    ("step2_score", "240"),
+    ("step2_attempts", "1"),
+    ("specialty_1", "140"),
+    ("usce_kind_1", "hands_on"),
+    ("usce_months_1", "3"),
+];
+
+impl PickForm {
+    /// A new form with its defaults.
+    pub fn defaults() -> PickForm {
+        let mut form = PickForm::default();
+        for (key, value) in DEFAULTS {
+            form.set(key, value);
+        }
+        form.set("usce_year_1", "2025");
+        form
+    }
+
+    /// The form as submitted.
+    pub fn from_pairs(pairs: &QueryPairs) -> PickForm {
+        let mut form = PickForm::default();
+        for (key, value) in pairs.iter() {
+            form.values
+                .entry(key.to_owned())
+                .or_default()
+                .push(value.to_owned());
+        }
+        form
+    }
+
+    fn set(&mut self, key: &str, value: impl Into<String>) {
+        self.values.insert(key.to_owned(), vec![value.into()]);
+    }
+
+    fn push(&mut self, key: &str, value: impl Into<String>) {
+        self.values
+            .entry(key.to_owned())
+            .or_default()
+            .push(value.into());
+    }
+
+    /// A field's value as typed (empty when absent).
+    pub fn value(&self, key: &str) -> String {
+        self.values
+            .get(key)
+            .and_then(|values| values.first())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn trimmed(&self, key: &str) -> Option<String> {
+        let value = self.value(key);
+        let value = value.trim();
+        (!value.is_empty()).then(|| value.to_owned())
+    }
+
+    /// Whether a checkbox with this value is ticked.
+    pub fn checked(&self, key: &str, value: &str) -> bool {
+        self.values
+            .get(key)
+            .is_some_and(|values| values.iter().any(|v| v == value))
+    }
+
+    /// The options of a select, the typed value selected.
+    pub fn options(&self, key: &str, catalog: &Catalog) -> Vec<SelectOption> {
+        let chosen = self.value(key);
+        let fixed = |list: &[(&str, &str)]| {
+            SelectOption::list(
+                None,
+                list.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())),
+                &chosen,
+            )
+        };
+        match key {
+            "applicant_type" => fixed(&APPLICANT_TYPES),
+            "visa" => fixed(&VISAS),
+            "ecfmg" => fixed(&ECFMG),
+            "step1" | "step3" => {
+                let mut options = fixed(&PASS_FAIL);
+                if chosen.is_empty() {
+                    options[0].selected = true;
+                }
+                options
+            }
+            _ if key.starts_with("usce_kind_") => {
+                let mut options = fixed(&USCE_KINDS);
+                if chosen.is_empty() {
+                    options[0].selected = true;
+                }
+                options
+            }
+            _ => {
+                let any = if key == "specialty_1" {
+                    "Choose a specialty"
+                } else if key.starts_with("specialty_") {
+                    "No backup specialty"
+                } else {
+                    "Any or none"
+                };
+                SelectOption::list(
+                    Some(any),
+                    catalog
+                        .specialties
+                        .iter()
+                        .map(|s| (s.code.to_string(), format!("{} ({})", s.name, s.code))),
+                    &chosen,
+                )
+            }
+        }
+    }
+
+    /// The census regions as checkboxes: value, label, ticked.
+    pub fn regions(&self) -> Vec<(String, &'static str, bool)> {
+        CensusRegion::ALL
+            .iter()
+            .map(|r| {
+                let value = r.name().to_lowercase();
+                let checked = self.checked("pref_regions", &value);
+                (value, r.name(), checked)
+            })
+            .collect()
+    }
+
+    /// The program types as checkboxes: value, label, ticked.
+    pub fn program_types(&self) -> Vec<(&'static str, &'static str, bool)> {
+        PROGRAM_TYPES
+            .iter()
+            .map(|(v, l)| (*v, *l, self.checked("program_types", v)))
+            .collect()
+    }
+
+    /// The form's numbered rows of US clinical experience (1-based).
+    pub fn usce_rows(&self) -> Vec<usize> {
+        (1..=USCE_ROWS).collect()
+    }
+
+    /// Converts the form into the engine's input. Values that are not numbers where numbers
+    /// are expected are reported here, all at once; the engine checks the rest.
+    pub fn to_input(&self) -> Result<(ProfileInput, FieldMap), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut map = FieldMap::default();
+        let number = |key: &str, expected: &str, errors: &mut Vec<FieldError>| -> Option<u32> {
+            let text = self.trimmed(key)?;
+            match text.parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    errors.push(FieldError::new(key, expected, Some(&text)));
+                    None
+                }
+            }
+        };
+        let small = |n: Option<u32>| n.map(|n| n.min(u32::from(u8::MAX)) as u8);
+        let medium = |n: Option<u32>| n.map(|n| n.min(u32::from(u16::MAX)) as u16);
+        let year = |key: &str, errors: &mut Vec<FieldError>| {
+            medium(number(key, "a year such as 2024", errors))
+        };
+        let attempts = |key: &str, errors: &mut Vec<FieldError>| {
+            small(number(key, "a number of attempts from 1 to 6", errors)).unwrap_or(1)
+        };
+        let pass_fail = |key: &str, errors: &mut Vec<FieldError>| -> Option<PassFailInput> {
+            let attempts = attempts(&format!("{key}_attempts"), errors);
+            match self.value(key).as_str() {
+                "passed" => Some(PassFailInput {
+                    passed: true,
+                    attempts,
+                }),
+                "failed" => Some(PassFailInput {
+                    passed: false,
+                    attempts,
+                }),
+                _ => None,
+            }
+        };
+        let step1 = pass_fail("step1", &mut errors);
+        let step3 = pass_fail("step3", &mut errors);
+        let step2_ck = medium(number(
+            "step2_score",
+            "a Step 2 CK score such as 240",
+            &mut errors,
+        ))
+        .map(|score| ScoreInput {
+            score,
+            attempts: attempts("step2_attempts", &mut errors),
+        });
+        let comlex_level2 = medium(number(
+            "comlex_score",
+            "a COMLEX Level 2-CE score such as 560",
+            &mut errors,
+        ))
+        .map(|score| ScoreInput {
+            score,
+            attempts: attempts("comlex_attempts", &mut errors),
+        });
+        let mut usce = Vec::new();
+        for row in 1..=USCE_ROWS {
+            let Some(kind) = self.trimmed(&format!("usce_kind_{row}")) else {
+                continue;
+            };
+            let months = small(number(
+                &format!("usce_months_{row}"),
+                "a number of months from 1 to 60",
+                &mut errors,
+            ));
+            let Some(months) = months else {
+                if !errors
+                    .iter()
+                    .any(|e| e.path == format!("usce_months_{row}"))
+                {
+                    errors.push(FieldError::new(
+                        format!("usce_months_{row}"),
+                        "the number of months of this experience",
+                        None,
+                    ));
+                }
+                continue;
+            };
+            map.usce_rows.push(row);
+            usce.push(UsceInput {
+                kind,
+                months,
+                ended_year: year(&format!("usce_year_{row}"), &mut errors),
+                specialty: self.trimmed(&format!("usce_specialty_{row}")),
+                us_letter: self.checked(&format!("usce_letter_{row}"), "yes"),
+            });
+        }
+        let mut specialties = Vec::new();
+        for row in 1..=SPECIALTY_ROWS {
+            if let Some(code) = self.trimmed(&format!("specialty_{row}")) {
+                map.specialty_rows.push(row);
+                specialties.push(code);
+            }
+        }
+        let list = |key: &str| -> Vec<String> {
+            self.values
+                .get(key)
+                .into_iter()
+                .flatten()
+                .flat_map(|v| v.split([',', ' ']))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let other_weight =
+            self.trimmed("other_weight")
+                .and_then(|text| match text.parse::<f64>() {
+                    Ok(w) if w.is_finite() => Some(w),
+                    _ => {
+                        errors.push(FieldError::new(
+                            "other_weight",
+                            "a number from 0 to 1, such as 0.6",
+                            Some(&text),
+                        ));
+                        None
+                    }
+                });
+        let research = |key: &str, errors: &mut Vec<FieldError>| {
+            medium(number(key, "a whole number, 0 or more", errors)).unwrap_or(0)
+        };
+        let research = ResearchInput {
+            publications: research("publications", &mut errors),
+            abstracts: research("abstracts", &mut errors),
+            presentations: research("presentations", &mut errors),
+        };
+        let budget = BudgetInput {
+            applications: number(
+                "applications",
+                "a number of programs, such as 60",
+                &mut errors,
+            ),
+            dollars: number("dollars", "whole US dollars, such as 1500", &mut errors),
+        };
+        let gold = small(number("signals_gold", "a number of signals", &mut errors));
+        let silver = small(number("signals_silver", "a number of signals", &mut errors));
+        let input = ProfileInput {
+            applicant_type: self.value("applicant_type"),
+            caribbean_school: self.checked("caribbean_school", "yes"),
+            graduation_year: year("graduation_year", &mut errors),
+            match_year: year("match_year", &mut errors),
+            exams: ExamsInput {
+                step1,
+                step2_ck,
+                step3,
+                comlex_level2,
+            },
+            ecfmg: self.trimmed("ecfmg"),
+            visa: self.trimmed("visa"),
+            usce,
+            research,
+            specialties,
+            preferences: PreferencesInput {
+                states: list("pref_states"),
+                regions: list("pref_regions"),
+                ties: list("ties"),
+                program_types: list("program_types"),
+                only_preferred: self.checked("only_preferred", "yes"),
+                include_preliminary: self.checked("include_preliminary", "yes"),
+                other_weight,
+            },
+            budget,
+            signals: (gold.is_some() || silver.is_some()).then_some(SignalsInput { gold, silver }),
+        };
+        if errors.is_empty() {
+            Ok((input, map))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The form that would produce this input (for editing a profile from its results).
+    pub fn from_input(input: &ProfileInput) -> PickForm {
+        let mut form = PickForm::default();
+        form.set("applicant_type", &input.applicant_type);
+        if input.caribbean_school {
+            form.set("caribbean_school", "yes");
+        }
+        let opt = |v: Option<u16>| v.map(|v| v.to_string()).unwrap_or_default();
+        form.set("graduation_year", opt(input.graduation_year));
+        form.set("match_year", opt(input.match_year));
+        form.set("ecfmg", input.ecfmg.clone().unwrap_or_default());
+        form.set("visa", input.visa.clone().unwrap_or_default());
+        let exams = &input.exams;
+        for (key, exam) in [("step1", &exams.step1), ("step3", &exams.step3)] {
+            if let Some(exam) = exam {
+                form.set(key, if exam.passed { "passed" } else { "failed" });
+                form.set(&format!("{key}_attempts"), exam.attempts.to_string());
+            }
+        }
+        for (key, exam) in [("step2", &exams.step2_ck), ("comlex", &exams.comlex_level2)] {
+            if let Some(exam) = exam {
+                form.set(&format!("{key}_score"), exam.score.to_string());
+                form.set(&format!("{key}_attempts"), exam.attempts.to_string());
+            }
+        }
+        for (index, entry) in input.usce.iter().take(USCE_ROWS).enumerate() {
+            let row = index + 1;
+            form.set(&format!("usce_kind_{row}"), &entry.kind);
+            form.set(&format!("usce_months_{row}"), entry.months.to_string());
+            form.set(&format!("usce_year_{row}"), opt(entry.ended_year));
+            form.set(
+                &format!("usce_specialty_{row}"),
+                entry.specialty.clone().unwrap_or_default(),
+            );
+            if entry.us_letter {
+                form.set(&format!("usce_letter_{row}"), "yes");
+            }
+        }
+        form.set("publications", input.research.publications.to_string());
+        form.set("abstracts", input.research.abstracts.to_string());
+        form.set("presentations", input.research.presentations.to_string());
+        for (index, specialty) in input.specialties.iter().take(SPECIALTY_ROWS).enumerate() {
+            form.set(&format!("specialty_{}", index + 1), specialty);
+        }
+        let prefs = &input.preferences;
+        form.set("pref_states", prefs.states.join(", "));
+        form.set("ties", prefs.ties.join(", "));
+        for region in &prefs.regions {
+            form.push("pref_regions", region.to_lowercase());
+        }
+        for program_type in &prefs.program_types {
+            form.push("program_types", program_type);
+        }
+        if prefs.only_preferred {
+            form.set("only_preferred", "yes");
+        }
+        if prefs.include_preliminary {
+            form.set("include_preliminary", "yes");
+        }
+        if let Some(weight) = prefs.other_weight {
+            form.set("other_weight", weight.to_string());
+        }
+        let opt32 = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+        form.set("applications", opt32(input.budget.applications));
+        form.set("dollars", opt32(input.budget.dollars));
+        if let Some(signals) = &input.signals {
+            let opt8 = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
+            form.set("signals_gold", opt8(signals.gold));
+            form.set("signals_silver", opt8(signals.silver));
+        }
+        form
+    }
+}
+
+/// Which form rows the engine's list indexes refer to (empty rows are skipped).
+#[derive(Debug, Clone, Default)]
+pub struct FieldMap {
+    usce_rows: Vec<usize>,
+    specialty_rows: Vec<usize>,
+}
+
+impl FieldMap {
+    /// The map of an input that came from a file or link rather than the form: rows in order.
+    pub fn in_order(input: &ProfileInput) -> FieldMap {
+        FieldMap {
+            usce_rows: (1..=input.usce.len()).collect(),
+            specialty_rows: (1..=input.specialties.len()).collect(),
+        }
+    }
+
+    /// The form field of an engine field path (`exams.step2_ck.score` → `step2_score`).
+    pub fn form_field(&self, path: &str) -> String {
+        let indexed = |prefix: &str| -> Option<(usize, String)> {
+            let rest = path.strip_prefix(prefix)?.strip_prefix('[')?;
+            let (index, rest) = rest.split_once(']')?;
+            Some((index.parse().ok()?, rest.trim_start_matches('.').to_owned()))
+        };
+        if let Some((index, field)) = indexed("usce") {
+            let row = self.usce_rows.get(index).copied().unwrap_or(index + 1);
+            let name = match field.as_str() {
+                "months" => "months",
+                "ended_year" => "year",
+                "specialty" => "specialty",
+                _ => "kind",
+            };
+            return format!("usce_{name}_{row}");
+        }
+        if let Some((index, _)) = indexed("specialties") {
+            let row = self.specialty_rows.get(index).copied().unwrap_or(index + 1);
+            return format!("specialty_{row}");
+        }
+        let base = path.split('[').next().unwrap_or(path);
+        match base {
+            "specialties" => "specialty_1",
+            "exams.step1" | "exams.step1.attempts" => "step1_attempts",
+            "exams.step3" | "exams.step3.attempts" => "step3_attempts",
+            "exams.step2_ck" | "exams.step2_ck.score" => "step2_score",
+            "exams.step2_ck.attempts" => "step2_attempts",
+            "exams.comlex_level2" | "exams.comlex_level2.score" => "comlex_score",
+            "exams.comlex_level2.attempts" => "comlex_attempts",
+            "preferences.states" => "pref_states",
+            "preferences.regions" => "pref_regions",
+            "preferences.ties" => "ties",
+            "preferences.program_types" => "program_types",
+            "preferences.only_preferred" => "only_preferred",
+            "preferences.other_weight" => "other_weight",
+            "preferences.include_preliminary" => "include_preliminary",
+            "budget.applications" => "applications",
+            "budget.dollars" => "dollars",
+            "signals" => "signals_gold",
+            other => other,
+        }
+        .to_owned()
+    }
+}
+
+/// A profile as a compact, URL-safe text (base64url of its JSON).
+pub fn encode_profile(input: &ProfileInput) -> String {
+    let json = serde_json::to_vec(input).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(json)
+}
+
+/// Reads a profile encoded by [`encode_profile`]; `None` when it is not one.
+pub fn decode_profile(text: &str) -> Option<ProfileInput> {
+    if text.len() > MAX_ENCODED_PROFILE {
+        return None;
+    }
+    let json = URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_form_is_a_valid_profile() {
+        let (input, _) = PickForm::defaults().to_input().unwrap();
+        smart_pick::Profile::from_input(input).unwrap();
+    }
+
+    #[test]
+    fn a_profile_survives_the_form_and_the_link() {
+        let (input, _) = PickForm::defaults().to_input().unwrap();
+        let back = decode_profile(&encode_profile(&input)).unwrap();
+        assert_eq!(back, input);
+        let (again, _) = PickForm::from_input(&input).to_input().unwrap();
+        assert_eq!(again, input);
+        assert!(decode_profile("not base64 !").is_none());
+    }
+
+    #[test]
+    fn engine_paths_map_to_form_fields() {
+        let map = FieldMap {
+            usce_rows: vec![2, 3],
+            specialty_rows: vec![1, 3],
+        };
+        assert_eq!(map.form_field("exams.step2_ck.score"), "step2_score");
+        assert_eq!(map.form_field("usce[1].months"), "usce_months_3");
+        assert_eq!(map.form_field("specialties[1]"), "specialty_3");
+        assert_eq!(map.form_field("preferences.states[0]"), "pref_states");
+        assert_eq!(map.form_field("graduation_year"), "graduation_year");
+    }
+}

@@ -1,0 +1,169 @@
+//! The JSON API through the router, in-process: shapes, filters, pagination, the OpenAPI
+//! document, and 422 answers naming each bad field.
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::Value;
+use support::{TestApp, demo_program_ids};
+
+fn paths(body: &Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn programs_are_filtered_and_paginated() {
+    let app = TestApp::demo();
+    let response = app
+        .get("/api/v1/programs?specialty=140&state=NY,NJ&visa=any&per_page=5&page=2")
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert!(response.content_type().starts_with("application/json"));
+    let body = response.json();
+    assert_eq!(body["catalog"]["fictional"], true);
+    assert_eq!(body["page"], 2);
+    assert_eq!(body["per_page"], 5);
+    let total = body["total"].as_u64().unwrap();
+    assert!(total > 5, "{total}");
+    let programs = body["programs"].as_array().unwrap();
+    assert_eq!(programs.len(), 5);
+    for program in programs {
+        assert_eq!(program["specialty"]["code"], "140");
+        let state = program["state"]["value"].as_str().unwrap();
+        assert!(state == "NY" || state == "NJ", "{state}");
+        let j1 = program["sponsors_j1"]["value"] == true;
+        let h1b = program["sponsors_h1b"]["value"] == true;
+        assert!(j1 || h1b);
+        assert!(program["state"]["source"].is_string());
+        assert!(program["state"]["as_of"].is_string());
+        assert!(program["requirements"]["min_step2_score"]["source"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn bad_filters_are_answered_with_422_and_every_path() {
+    let app = TestApp::demo();
+    let response = app
+        .get("/api/v1/programs?specialty=999x&min_img_share=150&per_page=0&colour=blue")
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = response.json();
+    assert_eq!(body["error"], "invalid_input");
+    assert_eq!(
+        paths(&body),
+        ["colour", "specialty", "min_img_share", "per_page"]
+    );
+    assert_eq!(body["errors"][2]["expected"], "a percentage from 0 to 100");
+    assert_eq!(body["errors"][2]["found"], "150");
+}
+
+#[tokio::test]
+async fn one_program_with_its_tracks() {
+    let app = TestApp::demo();
+    let id = &demo_program_ids("140", 1)[0];
+    let response = app.get(&format!("/api/v1/programs/{id}")).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let body = response.json();
+    assert_eq!(body["program"]["id"], id.as_str());
+    assert!(!body["tracks"].as_array().unwrap().is_empty());
+    assert!(body["tracks"][0]["code"].as_str().unwrap().len() >= 9);
+    let missing = app.get("/api/v1/programs/no-such-program").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["error"], "not_found");
+}
+
+#[tokio::test]
+async fn compare_returns_programs_in_the_order_asked() {
+    let app = TestApp::demo();
+    let ids = demo_program_ids("400", 2);
+    let response = app
+        .get(&format!("/api/v1/compare?ids={},{}", ids[1], ids[0]))
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    let body = response.json();
+    assert_eq!(body["programs"][0]["id"], ids[1].as_str());
+    assert_eq!(body["programs"][1]["id"], ids[0].as_str());
+    let bad = app
+        .get(&format!("/api/v1/compare?ids={}&ids=Bad%20Id", ids[0]))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(paths(&bad.json()), ["ids[1]"]);
+    let none = app.get("/api/v1/compare").await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(paths(&none.json()), ["ids"]);
+}
+
+#[tokio::test]
+async fn fees_per_specialty_and_in_total() {
+    let app = TestApp::demo();
+    let response = app.get("/api/v1/fees?programs=31,30").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let body = response.json();
+    assert_eq!(body["season"], "2025-2026");
+    assert_eq!(body["specialties"][0]["fee_usd"], 360);
+    assert_eq!(body["specialties"][1]["fee_usd"], 330);
+    assert_eq!(body["total_usd"], 690);
+    let bad = app.get("/api/v1/fees?programs=-3&season=1990-1991").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(paths(&bad.json()), ["season", "programs[0]"]);
+    let missing = app.get("/api/v1/fees").await;
+    assert_eq!(paths(&missing.json()), ["programs"]);
+}
+
+#[tokio::test]
+async fn openapi_document_describes_every_endpoint_and_parameter() {
+    let app = TestApp::demo();
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let document = response.json();
+    assert!(document["openapi"].as_str().unwrap().starts_with('3'));
+    let paths = document["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/programs",
+        "/api/v1/programs/{id}",
+        "/api/v1/compare",
+        "/api/v1/fees",
+        "/api/v1/pick",
+        "/api/v1/rank-list-check",
+    ] {
+        assert!(paths.contains_key(path), "{path}");
+    }
+    let documented: Vec<&str> = paths["/api/v1/programs"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(documented, web_explorer_keys());
+    let responses = paths["/api/v1/programs"]["get"]["responses"]
+        .as_object()
+        .unwrap();
+    assert!(responses.contains_key("422"));
+}
+
+fn web_explorer_keys() -> Vec<&'static str> {
+    vec![
+        "specialty",
+        "state",
+        "region",
+        "visa",
+        "program_type",
+        "min_positions",
+        "min_img_share",
+        "text",
+        "page",
+        "per_page",
+    ]
+}
+
+#[tokio::test]
+async fn unknown_api_paths_answer_json_404() {
+    let response = TestApp::demo().get("/api/v1/nothing-here").await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert_eq!(response.json()["error"], "not_found");
+}

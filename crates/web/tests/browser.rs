@@ -1,0 +1,718 @@
+//! The site in a real browser: Debian's headless Chromium driven through chromedriver
+//! (WebDriver), against the server on a real socket. The explorer is filtered, paged, a program
+//! opened and programs compared; the fee calculator is filled in; the Smart Pick form is filled
+//! in (a mistake first), its results read and filtered, the CSV downloaded and the shareable
+//! link opened in a second browser; and screenshots of every page
+//! are saved at desktop (1280 px) and phone (390 px) widths under the target directory's
+//! `tmp/browser-screenshots/`.
+//!
+//! A reader also follows a Smart Pick factor's link to the Resources article that explains it,
+//! comes back with the browser's back button, and searches the Resources.
+//!
+//! Chromium and chromedriver come from Debian's packages (`scripts/ensure-chromium`); the test
+//! fails, saying so, when they are missing.
+
+mod support;
+
+use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+/// A chromedriver process, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = StdListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .unwrap();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| {
+                panic!(
+                    "cannot start chromedriver ({error}); run scripts/ensure-chromium to install \
+                     Debian's chromium and chromium-driver"
+                )
+            });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port} within 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh headless Chromium session; with `phone_width`, the page is laid out as on a phone of
+/// that width.
+async fn browser(driver: &Driver, profile: &tempfile::TempDir, phone_width: Option<u32>) -> Client {
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-dev-shm-usage".to_owned(),
+        "--disable-quic".to_owned(),
+        "--no-first-run".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--disable-sync".to_owned(),
+        "--hide-scrollbars".to_owned(),
+        format!("--user-data-dir={}", profile.path().display()),
+    ];
+    let downloads = profile.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let mut options = json!({
+        "binary": "/usr/bin/chromium",
+        "prefs": {
+            "download.default_directory": downloads.display().to_string(),
+            "download.prompt_for_download": false
+        }
+    });
+    match phone_width {
+        Some(width) => {
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 1.0, "touch": true }
+            });
+        }
+        None => args.push("--window-size=1280,900".to_owned()),
+    }
+    options["args"] = json!(args);
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".to_owned(), json!("chrome"));
+    capabilities.insert("goog:chromeOptions".to_owned(), options);
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session through chromedriver")
+}
+
+fn screenshot_folder() -> PathBuf {
+    let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
+    std::fs::write(screenshot_folder().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Clicks an element that navigates (a link, or a form's button even when the address stays
+/// the same), and waits until the new page has loaded.
+async fn click_and_wait(client: &Client, element: fantoccini::elements::Element) {
+    let old_page = client.find(Locator::Css("html")).await.unwrap();
+    element.click().await.unwrap();
+    wait_for_new_page(client, old_page).await;
+}
+
+/// Waits until `old_page` (the previous page's root element) is gone and the new page loaded.
+async fn wait_for_new_page(client: &Client, old_page: fantoccini::elements::Element) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let gone = old_page.attr("lang").await.is_err();
+        if gone {
+            let ready = client
+                .execute("return document.readyState;", vec![])
+                .await
+                .unwrap();
+            if ready == json!("complete") {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "the page did not change");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn start_server() -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let state = support::DEMO_STATE.clone();
+    tokio::spawn(web::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    (address, stop)
+}
+
+async fn explore_compare_and_price(client: &Client, base: &str) {
+    // The explorer: filter by specialty and visa, then page forward.
+    client.goto(&format!("{base}/programs")).await.unwrap();
+    screenshot(client, "explorer-1280").await;
+    client
+        .find(Locator::Id("specialty"))
+        .await
+        .unwrap()
+        .select_by_value("140")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("visa"))
+        .await
+        .unwrap()
+        .select_by_value("any")
+        .await
+        .unwrap();
+    click_and_wait(client, client.find(Locator::Id("search")).await.unwrap()).await;
+    let url = client.current_url().await.unwrap();
+    assert!(url.as_str().contains("specialty=140"), "{url}");
+    assert!(
+        text(client, "#results-heading")
+            .await
+            .contains("programs found")
+    );
+    let specialties = client
+        .find_all(Locator::Css("table.programs tbody td:nth-child(3)"))
+        .await
+        .unwrap();
+    assert_eq!(specialties.len(), 25);
+    for cell in specialties {
+        assert_eq!(cell.text().await.unwrap(), "Internal Medicine");
+    }
+    click_and_wait(client, client.find(Locator::Id("next-page")).await.unwrap()).await;
+    assert!(text(client, "#results-range").await.contains("page 2 of"));
+    let url = client.current_url().await.unwrap();
+    assert!(
+        url.as_str().contains("visa=any"),
+        "paging keeps filters: {url}"
+    );
+
+    // Open a program.
+    let link = client
+        .find(Locator::Css("table.programs tbody th a"))
+        .await
+        .unwrap();
+    let name = link.text().await.unwrap();
+    click_and_wait(client, link).await;
+    assert_eq!(text(client, "h1").await, name);
+    assert!(
+        text(client, "table.facts")
+            .await
+            .contains("Sponsors J-1 visas")
+    );
+    screenshot(client, "program-1280").await;
+
+    // Back to the list, tick two programs and compare them.
+    let program_page = client.find(Locator::Css("html")).await.unwrap();
+    client.back().await.unwrap();
+    wait_for_new_page(client, program_page).await;
+    let boxes = client
+        .find_all(Locator::Css("input[name=ids]"))
+        .await
+        .unwrap();
+    boxes[0].click().await.unwrap();
+    boxes[1].click().await.unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("compare-selected")).await.unwrap(),
+    )
+    .await;
+    let headings = client
+        .find_all(Locator::Css("table.comparison thead th"))
+        .await
+        .unwrap();
+    assert_eq!(headings.len(), 3, "an attribute column and two programs");
+    assert!(
+        headings[1].text().await.unwrap().contains(&name),
+        "the program opened first is compared first"
+    );
+    screenshot(client, "compare-1280").await;
+
+    // The fee calculator: 45 programs in one specialty and 10 in another.
+    client.goto(&format!("{base}/fees")).await.unwrap();
+    let first = client.find(Locator::Id("programs-1")).await.unwrap();
+    first.clear().await.unwrap();
+    first.send_keys("45").await.unwrap();
+    client
+        .find(Locator::Id("programs-2"))
+        .await
+        .unwrap()
+        .send_keys("10")
+        .await
+        .unwrap();
+    click_and_wait(client, client.find(Locator::Id("calculate")).await.unwrap()).await;
+    // 30 × $11 + 15 × $30 = $780, plus 10 × $11 = $110.
+    assert_eq!(
+        text(client, "#fee-heading").await,
+        "Total: $890 for 55 programs"
+    );
+    screenshot(client, "fees-1280").await;
+
+    // A mistake is shown beside its field, with what was typed kept.
+    let second = client.find(Locator::Id("programs-2")).await.unwrap();
+    second.clear().await.unwrap();
+    second.send_keys("ten").await.unwrap();
+    click_and_wait(client, client.find(Locator::Id("calculate")).await.unwrap()).await;
+    assert!(
+        text(client, "#programs-2-error")
+            .await
+            .contains("whole number")
+    );
+    let kept = client
+        .find(Locator::Id("programs-2"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("ten"));
+
+    // The skip link is the first thing the keyboard reaches.
+    client.goto(&format!("{base}/")).await.unwrap();
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
+    let focused = client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("class").await.unwrap().as_deref(),
+        Some("skip-link")
+    );
+    screenshot(client, "home-1280").await;
+    client.goto(&format!("{base}/methodology")).await.unwrap();
+    screenshot(client, "methodology-1280").await;
+}
+
+/// Fills the Smart Pick form, reads the results, downloads the CSV and returns the shareable
+/// link and the chance it showed.
+async fn smart_pick(client: &Client, base: &str, downloads: &std::path::Path) -> (String, String) {
+    client.goto(&format!("{base}/pick")).await.unwrap();
+    screenshot(client, "pick-form-1280").await;
+    let score = client.find(Locator::Id("step2_score")).await.unwrap();
+    score.clear().await.unwrap();
+    score.send_keys("abc").await.unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("submit-pick")).await.unwrap(),
+    )
+    .await;
+    assert!(
+        text(client, "#step2_score-error")
+            .await
+            .contains("Step 2 CK score")
+    );
+    let score = client.find(Locator::Id("step2_score")).await.unwrap();
+    assert_eq!(score.prop("value").await.unwrap().as_deref(), Some("abc"));
+    score.clear().await.unwrap();
+    score.send_keys("245").await.unwrap();
+    client
+        .find(Locator::Id("applications"))
+        .await
+        .unwrap()
+        .send_keys("60")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("region-northeast"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("submit-pick")).await.unwrap(),
+    )
+    .await;
+    let chance = text(client, "#p-match").await;
+    assert!(chance.ends_with('%'), "{chance}");
+    assert!(
+        text(client, "#uncertainty")
+            .await
+            .contains("percentage points")
+    );
+    let rows = client
+        .find_all(Locator::Css("#pick-list tbody tr"))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty() && rows.len() <= 60, "{} rows", rows.len());
+    assert!(
+        client
+            .find(Locator::Css("#curve-chart polyline"))
+            .await
+            .is_ok()
+    );
+    screenshot(client, "pick-results-1280").await;
+
+    client
+        .find(Locator::Id("download-csv"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let file = downloads.join("smart-pick-list.csv");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !file.exists() {
+        assert!(Instant::now() < deadline, "the CSV did not download");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with("rank,nrmp_track"), "{csv}");
+    assert_eq!(csv.lines().count(), rows.len() + 1);
+
+    // Filtering the list to one tier keeps only that tier.
+    client
+        .find(Locator::Id("tier"))
+        .await
+        .unwrap()
+        .select_by_value("reach")
+        .await
+        .unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("apply-view")).await.unwrap(),
+    )
+    .await;
+    for badge in client
+        .find_all(Locator::Css("#pick-list tbody .tier"))
+        .await
+        .unwrap()
+    {
+        assert_eq!(badge.text().await.unwrap(), "reach");
+    }
+    let link = client
+        .find(Locator::Id("share-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    (link, chance)
+}
+
+async fn phone_layout(client: &Client, base: &str) {
+    let id = &support::demo_program_ids("140", 1)[0];
+    let ids = support::demo_program_ids("140", 2).join(",");
+    for (path, name) in [
+        ("/".to_owned(), "home-390"),
+        ("/programs?specialty=140".to_owned(), "explorer-390"),
+        (format!("/programs/{id}"), "program-390"),
+        (format!("/compare?ids={ids}"), "compare-390"),
+        ("/fees?programs=45&programs=10".to_owned(), "fees-390"),
+        ("/methodology".to_owned(), "methodology-390"),
+        ("/pick".to_owned(), "pick-form-390"),
+    ] {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        let width = client
+            .execute("return window.innerWidth;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(width, json!(390), "laid out at phone width");
+        let overflow = client
+            .execute(
+                "return document.documentElement.scrollWidth - window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap() <= 0,
+            "{path} scrolls sideways by {overflow} px at phone width"
+        );
+        screenshot(client, name).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
+    let driver = Driver::start();
+    let (address, stop) = start_server().await;
+    let base = format!("http://{address}");
+
+    let desktop_profile = tempfile::tempdir().unwrap();
+    let desktop = browser(&driver, &desktop_profile, None).await;
+    let downloads = desktop_profile.path().join("downloads");
+    let desktop_result = tokio::spawn({
+        let desktop = desktop.clone();
+        let base = base.clone();
+        async move {
+            explore_compare_and_price(&desktop, &base).await;
+            smart_pick(&desktop, &base, &downloads).await
+        }
+    })
+    .await;
+    desktop.close().await.unwrap();
+    let (shared_link, chance) = match desktop_result {
+        Ok(outcome) => outcome,
+        Err(panic) => std::panic::resume_unwind(panic.into_panic()),
+    };
+
+    let phone_profile = tempfile::tempdir().unwrap();
+    let phone = browser(&driver, &phone_profile, Some(390)).await;
+    let phone_result = tokio::spawn({
+        let phone = phone.clone();
+        let base = base.clone();
+        async move {
+            phone_layout(&phone, &base).await;
+            // The shared link, opened in another browser, shows the same results.
+            phone.goto(&format!("{base}{shared_link}")).await.unwrap();
+            assert_eq!(text(&phone, "#p-match").await, chance);
+            let overflow = phone
+                .execute(
+                    "return document.documentElement.scrollWidth - window.innerWidth;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert!(overflow.as_i64().unwrap() <= 0, "results scroll sideways");
+            screenshot(&phone, "pick-results-390").await;
+        }
+    })
+    .await;
+    phone.close().await.unwrap();
+    if let Err(panic) = phone_result {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+    let _ = stop.send(());
+}
+
+/// From a Smart Pick result to the article that explains one of its factors and back, then a
+/// search of the Resources; at desktop width.
+async fn pick_to_article_and_search(client: &Client, base: &str) {
+    // A non-US IMG whose only US clinical experience is an observership.
+    client.goto(&format!("{base}/pick")).await.unwrap();
+    client
+        .find(Locator::Id("usce_kind_1"))
+        .await
+        .unwrap()
+        .select_by_value("observership")
+        .await
+        .unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("submit-pick")).await.unwrap(),
+    )
+    .await;
+    let chance = text(client, "#p-match").await;
+    let usce = resources::article_for_topic("usce").unwrap();
+    let factor = client
+        .find(Locator::Css(&format!(
+            "#pick-list a.factor-guide[href=\"{}\"]",
+            usce.url()
+        )))
+        .await
+        .expect("the USCE factor links to its article");
+    assert!(
+        factor
+            .text()
+            .await
+            .unwrap()
+            .contains("US clinical experience")
+    );
+    let list = client.find(Locator::Css("#pick-list tbody")).await.unwrap();
+    let png = list.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    std::fs::write(
+        screenshot_folder().join("pick-results-guides-1280.png"),
+        png,
+    )
+    .unwrap();
+
+    // The guide opens in a new tab, so the results (a posted form that browsers do not keep)
+    // stay open in this one.
+    let results_window = client.window().await.unwrap();
+    factor.click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let article_window = loop {
+        let windows = client.windows().await.unwrap();
+        if let Some(window) = windows.into_iter().find(|w| *w != results_window) {
+            break window;
+        }
+        assert!(Instant::now() < deadline, "the guide did not open");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    client.switch_to_window(article_window).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while client.find(Locator::Id("article-title")).await.is_err() {
+        assert!(Instant::now() < deadline, "the article did not load");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(text(client, "h1").await, usce.title);
+    assert!(
+        text(client, "nav.breadcrumbs")
+            .await
+            .contains("IMG essentials")
+    );
+    assert!(text(client, "#article-meta").await.contains("min read"));
+    let back_link = client
+        .find(Locator::Css("#back-to-pick a[href=\"/pick\"]"))
+        .await
+        .expect("a link back to Smart Pick");
+    assert_eq!(back_link.text().await.unwrap(), "Back to Smart Pick");
+    screenshot(client, "resources-article-1280").await;
+
+    // Closing the guide returns to the same results.
+    client.close_window().await.unwrap();
+    client.switch_to_window(results_window).await.unwrap();
+    assert_eq!(text(client, "#p-match").await, chance);
+
+    // Within the Resources, the browser's back button returns from an article to its list.
+    client
+        .goto(&format!("{base}/resources/tag/usce"))
+        .await
+        .unwrap();
+    let listed = client
+        .find(Locator::Css(&format!("a[href=\"{}\"]", usce.url())))
+        .await
+        .unwrap();
+    click_and_wait(client, listed).await;
+    assert_eq!(text(client, "h1").await, usce.title);
+    let article_page = client.find(Locator::Css("html")).await.unwrap();
+    client.back().await.unwrap();
+    wait_for_new_page(client, article_page).await;
+    assert!(text(client, "h1").await.contains("usce"));
+
+    // The Resources from the main navigation, then a search.
+    let nav = client
+        .find(Locator::Css("nav.site-nav a[href=\"/resources\"]"))
+        .await
+        .unwrap();
+    click_and_wait(client, nav).await;
+    assert_eq!(text(client, "h1").await, "Resources for applicants");
+    screenshot(client, "resources-1280").await;
+    let search_box = client.find(Locator::Id("q")).await.unwrap();
+    search_box.send_keys("J-1 waiver").await.unwrap();
+    click_and_wait(
+        client,
+        client.find(Locator::Id("search-submit")).await.unwrap(),
+    )
+    .await;
+    let first = client
+        .find(Locator::Css("#search-results li h3 a"))
+        .await
+        .unwrap();
+    assert_eq!(
+        first.attr("href").await.unwrap().as_deref(),
+        Some("/resources/visas-j1-h1b")
+    );
+    assert!(
+        !client
+            .find_all(Locator::Css("#search-results mark"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the words found are marked"
+    );
+    screenshot(client, "resources-search-1280").await;
+    click_and_wait(client, first).await;
+    assert_eq!(
+        text(client, "h1").await,
+        resources::library().article("visas-j1-h1b").unwrap().title
+    );
+}
+
+/// The Resources pages at phone width: nothing scrolls sideways.
+async fn resources_at_phone_width(client: &Client, base: &str) {
+    for (path, name) in [
+        ("/resources".to_owned(), "resources-390"),
+        (
+            "/resources/category/img-essentials".to_owned(),
+            "resources-category-390",
+        ),
+        (
+            "/resources/us-clinical-experience".to_owned(),
+            "resources-article-390",
+        ),
+        (
+            "/resources/how-the-match-works".to_owned(),
+            "resources-match-article-390",
+        ),
+        (
+            "/resources/search?q=observership".to_owned(),
+            "resources-search-390",
+        ),
+    ] {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        let width = client
+            .execute("return window.innerWidth;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(width, json!(390), "laid out at phone width");
+        let overflow = client
+            .execute(
+                "return document.documentElement.scrollWidth - window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap() <= 0,
+            "{path} scrolls sideways by {overflow} px at phone width"
+        );
+        screenshot(client, name).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_a_smart_pick_factor_to_its_article_and_back_then_a_search_in_chromium() {
+    let driver = Driver::start();
+    let (address, stop) = start_server().await;
+    let base = format!("http://{address}");
+
+    let desktop_profile = tempfile::tempdir().unwrap();
+    let desktop = browser(&driver, &desktop_profile, None).await;
+    let desktop_result = tokio::spawn({
+        let desktop = desktop.clone();
+        let base = base.clone();
+        async move { pick_to_article_and_search(&desktop, &base).await }
+    })
+    .await;
+    desktop.close().await.unwrap();
+    if let Err(panic) = desktop_result {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+
+    let phone_profile = tempfile::tempdir().unwrap();
+    let phone = browser(&driver, &phone_profile, Some(390)).await;
+    let phone_result = tokio::spawn({
+        let phone = phone.clone();
+        let base = base.clone();
+        async move { resources_at_phone_width(&phone, &base).await }
+    })
+    .await;
+    phone.close().await.unwrap();
+    if let Err(panic) = phone_result {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+    let _ = stop.send(());
+}

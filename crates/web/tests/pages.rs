@@ -1,0 +1,283 @@
+//! Every page through the router, in-process: what it shows, and how it answers bad input.
+
+mod support;
+
+use axum::http::StatusCode;
+use support::{DEMO, TestApp, demo_program_ids};
+
+fn assert_page(response: &support::TestResponse, status: StatusCode) {
+    assert_eq!(response.status, status, "{}", response.body);
+    assert!(
+        response.content_type().starts_with("text/html"),
+        "{}",
+        response.content_type()
+    );
+    assert!(response.body.contains("<main id=\"main\""));
+    assert!(response.body.contains("href=\"#main\""), "skip link");
+}
+
+#[tokio::test]
+async fn home_says_what_the_site_does_and_that_the_demo_is_fictional() {
+    let app = TestApp::demo();
+    let response = app.get("/").await;
+    assert_page(&response, StatusCode::OK);
+    assert!(response.body.contains("href=\"/pick\""), "start button");
+    assert!(response.body.contains("Fictional demo catalog"));
+    assert!(response.body.contains("International medical graduates"));
+    let csp = response.headers["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert_eq!(response.headers["x-content-type-options"], "nosniff");
+    assert!(!response.body.contains("<script"), "no script on any page");
+    assert!(!response.body.contains("style="), "no inline style");
+}
+
+#[tokio::test]
+async fn a_real_catalog_has_no_demo_notice() {
+    let mut catalog = DEMO.clone();
+    catalog.meta.fictional = false;
+    catalog.meta.label = "Imported catalog".to_owned();
+    let response = TestApp::with_catalog(catalog).get("/").await;
+    assert_page(&response, StatusCode::OK);
+    assert!(!response.body.contains("Fictional demo catalog"));
+}
+
+#[tokio::test]
+async fn explorer_lists_a_page_of_programs_with_links() {
+    let app = TestApp::demo();
+    let response = app.get("/programs").await;
+    assert_page(&response, StatusCode::OK);
+    assert_eq!(response.body.matches("name=\"ids\"").count(), 25);
+    assert!(response.body.contains("id=\"next-page\""));
+    assert!(!response.body.contains("id=\"previous-page\""));
+    assert!(response.body.contains("Page 1 of"));
+}
+
+#[tokio::test]
+async fn explorer_filters_combine_and_pagination_keeps_them() {
+    let app = TestApp::demo();
+    let response = app
+        .get("/programs?specialty=internal+medicine&region=northeast&visa=j1&per_page=10&page=2")
+        .await;
+    assert_page(&response, StatusCode::OK);
+    assert!(response.body.contains("Page 2 of"));
+    assert!(
+        response
+            .body
+            .contains("href=\"/programs?specialty=internal+medicine&#38;region=northeast&#38;visa=j1&#38;per_page=10&#38;page=1\""),
+        "the previous link keeps the filters"
+    );
+    assert!(
+        response.body.contains("<option value=\"140\" selected>"),
+        "a specialty typed by name selects its option"
+    );
+    let rows = response.body.matches("<td>Internal Medicine</td>").count();
+    assert_eq!(rows, 10);
+}
+
+#[tokio::test]
+async fn explorer_shows_errors_beside_their_fields_and_keeps_what_was_typed() {
+    let app = TestApp::demo();
+    let response = app
+        .get("/programs?min_img_share=lots&state=XX&text=river")
+        .await;
+    assert_page(&response, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("id=\"min_img_share-error\""));
+    assert!(response.body.contains("a percentage from 0 to 100"));
+    assert!(response.body.contains("id=\"state-error\""));
+    assert!(
+        response.body.contains("value=\"lots\""),
+        "the typed value stays"
+    );
+    assert!(response.body.contains("value=\"river\""));
+    assert!(response.body.contains("aria-invalid=\"true\""));
+}
+
+#[tokio::test]
+async fn explorer_says_when_nothing_matches() {
+    let response = TestApp::demo().get("/programs?text=zzzqqq").await;
+    assert_page(&response, StatusCode::OK);
+    assert!(response.body.contains("0 programs found"));
+}
+
+#[tokio::test]
+async fn program_page_shows_every_fact_with_source_and_date() {
+    let app = TestApp::demo();
+    let id = &demo_program_ids("140", 1)[0];
+    let program = DEMO
+        .programs
+        .iter()
+        .find(|p| &p.id.to_string() == id)
+        .unwrap();
+    let response = app.get(&format!("/programs/{id}")).await;
+    assert_page(&response, StatusCode::OK);
+    assert!(response.body.contains(&program.name.replace('&', "&amp;")));
+    for label in [
+        "Institution",
+        "First-year positions",
+        "Sponsors J-1 visas",
+        "Minimum Step 2 CK score",
+        "US clinical experience",
+    ] {
+        assert!(response.body.contains(label), "{label}");
+    }
+    let source = program.sponsors_j1.source.to_string();
+    assert!(response.body.contains(&format!("<code>{source}</code>")));
+    assert!(
+        response
+            .body
+            .contains(&program.sponsors_j1.as_of.to_string())
+    );
+    assert!(response.body.contains("NRMP tracks"));
+}
+
+#[tokio::test]
+async fn unknown_values_are_shown_as_unknown() {
+    let mut catalog = DEMO.clone();
+    let id = catalog.programs[0].id.to_string();
+    let before = TestApp::with_catalog(catalog.clone())
+        .get(&format!("/programs/{id}"))
+        .await;
+    let program = &mut catalog.programs[0];
+    program.sponsors_h1b.value = None;
+    program.requirements.min_step2_score.value = None;
+    let response = TestApp::with_catalog(catalog)
+        .get(&format!("/programs/{id}"))
+        .await;
+    assert_page(&response, StatusCode::OK);
+    assert!(response.body.contains("<td class=\"unknown\">unknown</td>"));
+    assert_eq!(
+        response.body.matches(">unknown</td>").count(),
+        before.body.matches(">unknown</td>").count() + 2
+    );
+}
+
+#[tokio::test]
+async fn missing_programs_and_pages_get_the_friendly_404() {
+    let app = TestApp::demo();
+    for uri in [
+        "/programs/no-such-program",
+        "/programs/Not%20An%20Id",
+        "/nowhere",
+    ] {
+        let response = app.get(uri).await;
+        assert_page(&response, StatusCode::NOT_FOUND);
+        assert!(response.body.contains("Page not found"), "{uri}");
+        assert!(response.body.contains("href=\"/programs\""));
+    }
+}
+
+#[tokio::test]
+async fn compare_shows_programs_side_by_side() {
+    let app = TestApp::demo();
+    let ids = demo_program_ids("120", 3);
+    let empty = app.get("/compare").await;
+    assert_page(&empty, StatusCode::OK);
+    assert!(empty.body.contains("Program ids"));
+    let response = app
+        .get(&format!(
+            "/compare?ids={}&ids={}&ids={}",
+            ids[0], ids[1], ids[2]
+        ))
+        .await;
+    assert_page(&response, StatusCode::OK);
+    for id in &ids {
+        assert!(response.body.contains(&format!("href=\"/programs/{id}\"")));
+    }
+    assert!(response.body.contains("Sponsors H-1B visas"));
+}
+
+#[tokio::test]
+async fn compare_refuses_one_program_or_unknown_ids() {
+    let app = TestApp::demo();
+    let ids = demo_program_ids("120", 5);
+    let one = app.get(&format!("/compare?ids={}", ids[0])).await;
+    assert_page(&one, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(one.body.contains("two to 4 different program ids"));
+    let five = app.get(&format!("/compare?ids={}", ids.join(","))).await;
+    assert_page(&five, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = app
+        .get(&format!("/compare?ids={},demo-999-9999", ids[0]))
+        .await;
+    assert_page(&unknown, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("id=\"ids-error\""));
+    assert!(unknown.body.contains("demo-999-9999"), "the typed ids stay");
+}
+
+#[tokio::test]
+async fn fee_calculator_prices_each_specialty() {
+    let app = TestApp::demo();
+    let form = app.get("/fees").await;
+    assert_page(&form, StatusCode::OK);
+    assert!(form.body.contains("value=\"40\""), "a sensible default");
+    let response = app
+        .get("/fees?season=2025-2026&programs=40&programs=12&programs=&programs=")
+        .await;
+    assert_page(&response, StatusCode::OK);
+    // 30 × $11 + 10 × $30 = $630, and 12 × $11 = $132.
+    assert!(
+        response.body.contains("Total: $762 for 52 programs"),
+        "{}",
+        response.body
+    );
+    assert!(response.body.contains("$630"));
+}
+
+#[tokio::test]
+async fn fee_calculator_shows_errors_beside_the_field() {
+    let response = TestApp::demo().get("/fees?programs=40&programs=many").await;
+    assert_page(&response, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("id=\"programs-2-error\""));
+    assert!(!response.body.contains("id=\"programs-1-error\""));
+    assert!(response.body.contains("value=\"many\""));
+}
+
+#[tokio::test]
+async fn methodology_shows_the_calibration_table_and_sources() {
+    let response = TestApp::demo().get("/methodology").await;
+    assert_page(&response, StatusCode::OK);
+    for text in [
+        "How the model works",
+        "id=\"calibration-summary\"",
+        "id=\"calibration-targets\"",
+        "Held-out error",
+        "match rate: US MD senior",
+        "Limitations",
+        "NRMP Results and Data, 2025",
+    ] {
+        assert!(response.body.contains(text), "{text}");
+    }
+    let source = &DEMO.meta.sources[0];
+    assert!(response.body.contains(source.id.as_str()));
+    assert!(response.body.contains(&source.as_of.to_string()));
+}
+
+#[tokio::test]
+async fn stylesheets_are_served() {
+    let app = TestApp::demo();
+    for uri in ["/static/site.css", "/static/print.css"] {
+        let css = app.get(uri).await;
+        assert_eq!(css.status, StatusCode::OK);
+        assert!(css.content_type().starts_with("text/css"));
+    }
+    assert!(app.get("/static/site.css").await.body.contains("@media"));
+}
+
+#[tokio::test]
+async fn every_navigation_link_answers() {
+    let app = TestApp::demo();
+    let home = app.get("/").await;
+    let links: Vec<&str> = home
+        .body
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with('/'))
+        .collect();
+    assert!(links.len() >= 8, "{links:?}");
+    for link in links {
+        let response = app.get(&link.replace("&#38;", "&")).await;
+        assert_eq!(response.status, StatusCode::OK, "{link}");
+    }
+}

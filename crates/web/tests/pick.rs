@@ -1,0 +1,335 @@
+//! Smart Pick through the router, in-process: the form, its errors beside their fields, the
+//! results, sorting and filtering, the CSV, the print view, the shared link, editing, and the
+//! JSON endpoints with their 422 answers.
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::json;
+use support::TestApp;
+
+/// The default form's fields, as a browser submits them.
+fn default_form() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("applicant_type", "non_us_img"),
+        ("graduation_year", "2023"),
+        ("match_year", "2026"),
+        ("visa", "j1"),
+        ("ecfmg", "pending"),
+        ("step1", "passed"),
+        ("step1_attempts", "1"),
+        ("step2_score", "240"),
+        ("step2_attempts", "1"),
+        ("step3", ""),
+        ("step3_attempts", ""),
+        ("comlex_score", ""),
+        ("comlex_attempts", ""),
+        ("usce_kind_1", "hands_on"),
+        ("usce_months_1", "3"),
+        ("usce_year_1", "2025"),
+        ("usce_specialty_1", "140"),
+        ("usce_letter_1", "yes"),
+        ("usce_kind_2", ""),
+        ("usce_months_2", ""),
+        ("usce_year_2", ""),
+        ("usce_specialty_2", ""),
+        ("usce_kind_3", ""),
+        ("usce_months_3", ""),
+        ("usce_year_3", ""),
+        ("usce_specialty_3", ""),
+        ("publications", "1"),
+        ("abstracts", "0"),
+        ("presentations", "0"),
+        ("specialty_1", "140"),
+        ("specialty_2", ""),
+        ("specialty_3", ""),
+        ("pref_states", ""),
+        ("ties", ""),
+        ("other_weight", ""),
+        ("applications", "80"),
+        ("dollars", ""),
+        ("signals_gold", ""),
+        ("signals_silver", ""),
+    ]
+}
+
+fn with(
+    form: &[(&'static str, &'static str)],
+    key: &str,
+    value: &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    form.iter()
+        .map(|(k, v)| if *k == key { (*k, value) } else { (*k, *v) })
+        .collect()
+}
+
+fn hidden_profile(body: &str) -> String {
+    body.split("name=\"profile\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the results carry the profile in a hidden field")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_form_groups_every_field_with_defaults() {
+    let response = TestApp::demo().get("/pick").await;
+    assert_eq!(response.status, StatusCode::OK);
+    for legend in [
+        "<legend>You</legend>",
+        "<legend>Exams</legend>",
+        "<legend>US clinical experience</legend>",
+        "<legend>Research</legend>",
+        "<legend>Preferences</legend>",
+        "<legend>Budget</legend>",
+    ] {
+        assert!(response.body.contains(legend), "{legend}");
+    }
+    for field in [
+        "applicant_type",
+        "graduation_year",
+        "visa",
+        "ecfmg",
+        "caribbean_school",
+        "step1",
+        "step2_score",
+        "step3",
+        "comlex_score",
+        "usce_kind_1",
+        "usce_months_1",
+        "usce_letter_1",
+        "publications",
+        "specialty_1",
+        "specialty_2",
+        "pref_states",
+        "ties",
+        "other_weight",
+        "only_preferred",
+        "include_preliminary",
+        "applications",
+        "dollars",
+        "signals_gold",
+    ] {
+        assert!(
+            response.body.contains(&format!("for=\"{field}\"")),
+            "{field} has a label"
+        );
+    }
+    assert!(
+        response.body.contains("value=\"240\""),
+        "a default Step 2 CK score"
+    );
+}
+
+#[tokio::test]
+async fn a_submitted_profile_gets_results() {
+    let app = TestApp::demo();
+    let response = app.post_form("/pick", &default_form()).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.headers["cache-control"], "no-store");
+    let body = &response.body;
+    assert!(body.contains("Chance of matching: <span id=\"p-match\">"));
+    assert!(body.contains("id=\"uncertainty\""));
+    assert!(body.contains("<svg viewBox"), "the chart");
+    assert!(body.contains("<polyline"));
+    assert!(body.contains("id=\"pick-list\""));
+    assert!(body.matches("<tr class=\"tier-").count() > 10);
+    assert!(body.contains("Where to signal"));
+    assert!(body.contains("What would help most"));
+    assert!(body.contains("Programs that cannot consider you"));
+    assert!(body.contains("href=\"/pick/shared?profile="));
+    assert!(body.contains("action=\"/pick/export.csv\""));
+}
+
+#[tokio::test]
+async fn errors_show_beside_their_fields_and_keep_what_was_typed() {
+    let app = TestApp::demo();
+    let typo = with(&default_form(), "step2_score", "two forty");
+    let response = app.post_form("/pick", &typo).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("id=\"step2_score-error\""));
+    assert!(response.body.contains("value=\"two forty\""));
+    assert!(
+        response.body.contains("value=\"2023\""),
+        "other fields stay"
+    );
+
+    let out_of_range = with(&default_form(), "step2_score", "120");
+    let response = app.post_form("/pick", &out_of_range).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response.body.contains("id=\"step2_score-error\""),
+        "{}",
+        response.body
+    );
+    assert!(response.body.contains("outside the Step 2 CK scale"));
+
+    let months = with(&default_form(), "usce_months_1", "0");
+    let response = app.post_form("/pick", &months).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("id=\"usce_months_1-error\""));
+
+    let no_specialty = with(&default_form(), "specialty_1", "");
+    let response = app.post_form("/pick", &no_specialty).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("id=\"specialty_1-error\""));
+}
+
+#[tokio::test]
+async fn results_sort_filter_export_print_share_and_edit() {
+    let app = TestApp::demo();
+    let results = app.post_form("/pick", &default_form()).await;
+    let profile = hidden_profile(&results.body);
+
+    let likely = app
+        .post_form(
+            "/pick/results",
+            &[("profile", &profile), ("sort", "name"), ("tier", "reach")],
+        )
+        .await;
+    assert_eq!(likely.status, StatusCode::OK);
+    assert!(!likely.body.contains("<tr class=\"tier-likely\""));
+    assert!(!likely.body.contains("<tr class=\"tier-target\""));
+    assert!(likely.body.contains("<option value=\"name\" selected>"));
+
+    let csv = app
+        .post_form("/pick/export.csv", &[("profile", &profile)])
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.content_type().starts_with("text/csv"));
+    assert!(
+        csv.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let mut lines = csv.body.lines();
+    assert!(lines.next().unwrap().starts_with("rank,nrmp_track"));
+    assert_eq!(
+        csv.body.lines().count() - 1,
+        results.body.matches("<tr class=\"tier-").count()
+    );
+
+    let print = app.post_form("/pick/print", &[("profile", &profile)]).await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert!(print.body.contains("laid out for printing"));
+    assert!(!print.body.contains("id=\"download-csv\""));
+
+    let shared = app.get(&format!("/pick/shared?profile={profile}")).await;
+    assert_eq!(shared.status, StatusCode::OK);
+    let p_match = |body: &str| {
+        body.split("<span id=\"p-match\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        p_match(&shared.body),
+        p_match(&results.body),
+        "the link shows the same results"
+    );
+
+    let edit = app.post_form("/pick/edit", &[("profile", &profile)]).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(
+        edit.body.contains("value=\"80\""),
+        "the budget typed before"
+    );
+
+    let broken = app.get("/pick/shared?profile=garbage").await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(broken.body.contains("cannot be read"));
+}
+
+fn api_profile() -> serde_json::Value {
+    json!({
+        "applicant_type": "us_img",
+        "graduation_year": 2024,
+        "exams": { "step1": { "passed": true }, "step2_ck": { "score": 235 } },
+        "usce": [{ "kind": "hands_on", "months": 4 }],
+        "specialties": ["Family Medicine"],
+        "budget": { "applications": 60 }
+    })
+}
+
+#[tokio::test]
+async fn the_pick_api_answers_a_profile() {
+    let response = TestApp::demo()
+        .post_json("/api/v1/pick", &api_profile())
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let body = response.json();
+    let p = body["pick"]["p_match"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert!(body["pick"]["list"].as_array().unwrap().len() <= 60);
+    assert!(body["pick"]["curve"].as_array().unwrap().len() > 10);
+    assert!(body["plan"].is_array());
+    assert_eq!(body["model"]["fictional"], true);
+}
+
+#[tokio::test]
+async fn the_pick_api_names_bad_fields() {
+    let app = TestApp::demo();
+    let mut bad = api_profile();
+    bad["exams"]["step2_ck"]["score"] = json!(400);
+    let response = app.post_json("/api/v1/pick", &bad).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["errors"][0]["path"], "exams.step2_ck.score");
+
+    let mut typed = api_profile();
+    typed["usce"][0]["months"] = json!("four");
+    let response = app.post_json("/api/v1/pick", &typed).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["errors"][0]["path"], "usce[0].months");
+
+    let mut unknown = api_profile();
+    unknown["favourite_colour"] = json!("blue");
+    let response = app.post_json("/api/v1/pick", &unknown).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("favourite_colour"));
+}
+
+#[tokio::test]
+async fn the_rank_list_check_weighs_a_list() {
+    let app = TestApp::demo();
+    let tracks: Vec<String> = support::DEMO
+        .tracks
+        .iter()
+        .filter(|t| t.specialty.as_str() == "120")
+        .take(5)
+        .map(|t| t.code.to_string())
+        .collect();
+    let response = app
+        .post_json(
+            "/api/v1/rank-list-check",
+            &json!({ "profile": api_profile(), "rank": tracks }),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let body = response.json();
+    assert_eq!(body["check"]["ranks"].as_array().unwrap().len(), 5);
+    let bad = app
+        .post_json(
+            "/api/v1/rank-list-check",
+            &json!({ "profile": api_profile(), "rank": ["not-a-code"] }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"][0]["path"], "rank[0]");
+}
+
+#[tokio::test]
+async fn the_improvement_plan_can_be_left_out() {
+    let app = TestApp::demo();
+    let fast = app
+        .post_json("/api/v1/pick?plan=false", &api_profile())
+        .await;
+    assert_eq!(fast.status, StatusCode::OK);
+    assert_eq!(fast.json()["plan"], json!([]));
+    let bad = app
+        .post_json("/api/v1/pick?plan=maybe", &api_profile())
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"][0]["path"], "plan");
+}

@@ -1,0 +1,125 @@
+//! What the web tests share: the application over the full demo catalog, built once per test
+//! binary, and helpers to send it requests in-process.
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the helpers"
+)]
+
+use std::sync::LazyLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use catalog::Catalog;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use web::AppState;
+
+/// The full demo catalog, generated once.
+pub static DEMO: LazyLock<Catalog> = LazyLock::new(|| demo_catalog::generate(app::DEMO_SEED));
+
+/// Seasons the tests' chance model surveys: fewer than the server's, to build quickly.
+pub const TEST_SURVEY_SEASONS: u32 = 4;
+
+/// The application state over the demo catalog, built once.
+pub static DEMO_STATE: LazyLock<AppState> =
+    LazyLock::new(|| AppState::with_survey(DEMO.clone(), 1, TEST_SURVEY_SEASONS));
+
+/// A response, read whole.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
+    }
+
+    /// The content type.
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// The application under test.
+pub struct TestApp {
+    router: Router,
+}
+
+impl TestApp {
+    /// The application serving the demo catalog.
+    pub fn demo() -> TestApp {
+        TestApp {
+            router: web::router(DEMO_STATE.clone()),
+        }
+    }
+
+    /// The application serving a given catalog (its chance model surveyed over one season).
+    pub fn with_catalog(catalog: Catalog) -> TestApp {
+        TestApp {
+            router: web::router(AppState::with_survey(catalog, 1, 1)),
+        }
+    }
+
+    /// Sends `GET uri` and reads the whole response.
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// Sends `POST uri` with a form body.
+    pub async fn post_form(&self, uri: &str, form: &[(&str, &str)]) -> TestResponse {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in form {
+            body.append_pair(key, value);
+        }
+        self.send(
+            Request::post(uri)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body.finish()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Sends `POST uri` with a JSON body.
+    pub async fn post_json(&self, uri: &str, body: &serde_json::Value) -> TestResponse {
+        self.send(
+            Request::post(uri)
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+}
+
+/// The ids of the first `n` programs of a specialty in the demo catalog.
+pub fn demo_program_ids(specialty: &str, n: usize) -> Vec<String> {
+    DEMO.programs
+        .iter()
+        .filter(|p| p.specialty.as_str() == specialty)
+        .take(n)
+        .map(|p| p.id.to_string())
+        .collect()
+}
