@@ -26,14 +26,18 @@ fn main() {
         args.get(index)
             .map_or(default, |text| text.parse().expect("a whole number"))
     };
-    let start = match args.get(4) {
+    let (start, start_label) = match args.get(4) {
         Some(path) => {
             let text = std::fs::read_to_string(path).expect("the start file can be read");
-            calibration::load_calibration(&text)
-                .expect("the start file is a calibration file")
-                .parameters
+            let file =
+                calibration::load_calibration(&text).expect("the start file is a calibration file");
+            let label = format!(
+                "the parameters of the calibration of {} ({} evaluations of {} seasons)",
+                file.date, file.evaluations, file.options.seasons_per_evaluation
+            );
+            (file.parameters, Some(label))
         }
-        None => market::BehaviourParameters::default(),
+        None => (market::BehaviourParameters::default(), None),
     };
     let options = CalibrationOptions {
         start,
@@ -57,7 +61,8 @@ fn main() {
         CalibrationProgress::Reporting => eprintln!("simulating the report seasons"),
     });
     let catalog_label = format!("demo catalog, seed {}", demo_catalog::DEFAULT_SEED);
-    let file = CalibrationFile::new(&result, &options, &date, &catalog_label);
+    let mut file = CalibrationFile::new(&result, &options, &date, &catalog_label);
+    file.options.start = start_label;
     let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../calibration");
     std::fs::create_dir_all(&folder).expect("the calibration folder can be created");
     std::fs::write(folder.join("calibration-v1.toml"), file.to_toml())

@@ -96,8 +96,20 @@ pub fn summarize(comparisons: &[TargetComparison]) -> ErrorSummary {
     }
 }
 
+/// The weight of a family of fitted targets in [`loss`]: the families the calibration goals
+/// are stated in count more (the match rates by type, the headline figures with the tightest
+/// goal, most), the fill rates, which the market cannot reach in total because it leaves out
+/// the applicants who are neither seniors nor IMGs, count once.
+pub fn group_weight(group: TargetGroup) -> f64 {
+    match group {
+        TargetGroup::MatchRateByType => 20.0,
+        TargetGroup::UsMdBandMatchRate => 2.0,
+        _ => 1.0,
+    }
+}
+
 /// The objective the fit minimizes: per family of fitted targets, the mean squared error,
-/// weighted (match rates by type count four times, being the headline figures).
+/// weighted by [`group_weight`].
 pub fn loss(comparisons: &[TargetComparison]) -> f64 {
     let mut by_group: BTreeMap<TargetGroup, (f64, u32)> = BTreeMap::new();
     for row in comparisons.iter().filter(|row| !row.held_out) {
@@ -109,14 +121,7 @@ pub fn loss(comparisons: &[TargetComparison]) -> f64 {
     }
     by_group
         .iter()
-        .map(|(group, (sum, n))| {
-            let weight = if *group == TargetGroup::MatchRateByType {
-                4.0
-            } else {
-                1.0
-            };
-            weight * sum / f64::from((*n).max(1))
-        })
+        .map(|(group, (sum, n))| group_weight(*group) * sum / f64::from((*n).max(1)))
         .sum()
 }
 

@@ -59,6 +59,10 @@ pub struct FitRecord {
     /// Cycles of descent and specialty rounds (one in files written before cycles existed).
     #[serde(default = "one")]
     pub cycles: u32,
+    /// Where the fit started, when not from the model's default parameters (e.g. an earlier
+    /// calibration), so that the fit can be repeated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
 }
 
 fn one() -> u32 {
@@ -109,6 +113,7 @@ impl CalibrationFile {
                 report_seasons: options.report_seasons,
                 specialty_rounds: options.specialty_rounds,
                 cycles: options.cycles,
+                start: None,
             },
             evaluations: result.evaluations,
             loss_start: result.loss_start,
@@ -159,6 +164,20 @@ pub fn load_calibration(text: &str) -> Result<CalibrationFile, CalibrationError>
             });
         }
     }
+    for (code, factor) in &file.parameters.specialty_us_md_demand {
+        if catalog::SpecialtyCode::parse(code).is_err() {
+            return Err(CalibrationError::Invalid {
+                field: "parameters.specialty_us_md_demand",
+                reason: format!("`{code}` is not a three-digit specialty code"),
+            });
+        }
+        if !(factor.is_finite() && *factor >= 0.0) {
+            return Err(CalibrationError::Invalid {
+                field: "parameters.specialty_us_md_demand",
+                reason: format!("the factor of `{code}` is {factor}, not a number of zero or more"),
+            });
+        }
+    }
     Ok(file)
 }
 
@@ -189,6 +208,9 @@ pub fn write_report(file: &CalibrationFile, comparisons: &[TargetComparison]) ->
         report = file.options.report_seasons,
         report_seed = file.options.report_seed,
     );
+    if let Some(start) = &file.options.start {
+        let _ = writeln!(out, "The fit started from {start}.\n");
+    }
     let _ = writeln!(
         out,
         "Held out of the fit (validation only): every share of filled positions, every non-US IMG \

@@ -29,7 +29,10 @@ pub struct FittedParameter {
 /// screening penalties set the match rates by type, the Step 2 weights (overall and in competitive
 /// specialties) and the latent SD set how steeply P(match) rises with Step 2 CK, the interview noise sets how evenly interviews
 /// spread, the friendliness share and the penalty floor how far IMGs concentrate at
-/// IMG-friendly programs, and the target spread how many reaches and safeties applicants send.
+/// IMG-friendly programs, the non-US IMGs' backup share how many of them match outside the
+/// specialty they prefer. The target spread (how many reaches and safeties applicants send) is
+/// left where the fit starts: no published figure measures how widely applicants spread their
+/// applications, so fitting it would only trade it against the other parameters' errors.
 pub fn fitted_parameters() -> Vec<FittedParameter> {
     vec![
         FittedParameter {
@@ -105,12 +108,12 @@ pub fn fitted_parameters() -> Vec<FittedParameter> {
             step: 0.15,
         },
         FittedParameter {
-            name: "target_spread",
-            get: |p| p.target_spread,
-            set: |p, v| p.target_spread = v,
-            min: 0.05,
-            max: 0.8,
-            step: 0.08,
+            name: "backup_share[non-US IMG]",
+            get: |p| p.backup_share[3],
+            set: |p, v| p.backup_share[3] = v,
+            min: 0.0,
+            max: 0.6,
+            step: 0.05,
         },
     ]
 }
@@ -129,8 +132,8 @@ pub struct CalibrationOptions {
     pub report_seed: u64,
     /// Seasons of the final, reported simulation.
     pub report_seasons: u32,
-    /// Rounds of per-specialty IMG offset adjustment after each descent (each one evaluation,
-    /// counted in [`Self::max_evaluations`]).
+    /// Rounds of per-specialty adjustment (IMG penalty offsets and US MD demand factors) after
+    /// each descent (each one evaluation, counted in [`Self::max_evaluations`]).
     pub specialty_rounds: u32,
     /// Cycles of descent followed by specialty rounds; the evaluation budget is shared.
     pub cycles: u32,
@@ -206,12 +209,63 @@ pub fn evaluate(
 const SPECIALTY_GAIN: f64 = 0.04;
 /// Bounds of a specialty's IMG penalty offset.
 const SPECIALTY_OFFSET_BOUND: f64 = 3.0;
+/// Per-specialty adjustment of the logarithm of the US MD demand factor, per point of mean
+/// error of the specialty's fitted P(match | band) cells: half again as many US MD seniors
+/// lower a specialty's rates by roughly 25 points.
+const DEMAND_GAIN: f64 = 0.012;
+/// Bounds of a specialty's US MD demand factor.
+const DEMAND_BOUNDS: (f64, f64) = (0.4, 2.5);
+
+/// The next specialty-level parameters: each specialty's IMG penalty offset moved against its
+/// non-US IMG match-rate error, and each specialty's US MD demand factor moved against the
+/// mean error of its fitted P(match | band) cells (held-out cells are never read).
+fn adjust_specialties(
+    params: &BehaviourParameters,
+    targets: &[Target],
+    outcomes: &SeasonOutcomes,
+) -> BehaviourParameters {
+    let mut next = params.clone();
+    let mut band_errors: std::collections::BTreeMap<String, (f64, u32)> =
+        std::collections::BTreeMap::new();
+    for target in targets.iter().filter(|t| !t.held_out) {
+        let Some(simulated) = target.simulated(outcomes) else {
+            continue;
+        };
+        match target.kind {
+            TargetKind::NonUsImgMatchRate(code) => {
+                let offset = next
+                    .specialty_img_penalty_offset
+                    .entry(code.as_str().to_owned())
+                    .or_insert(0.0);
+                *offset = (*offset + SPECIALTY_GAIN * (simulated - target.value))
+                    .clamp(-SPECIALTY_OFFSET_BOUND, SPECIALTY_OFFSET_BOUND);
+                // Two decimals keep the committed file readable; finer is below the noise.
+                *offset = (*offset * 100.0).round() / 100.0;
+            }
+            TargetKind::UsMdBand(code, _) => {
+                let entry = band_errors.entry(code.as_str().to_owned()).or_default();
+                entry.0 += simulated - target.value;
+                entry.1 += 1;
+            }
+            _ => {}
+        }
+    }
+    for (code, (sum, n)) in band_errors {
+        let factor = next.specialty_us_md_demand.entry(code).or_insert(1.0);
+        let mean_error = sum / f64::from(n.max(1));
+        *factor =
+            (*factor * (DEMAND_GAIN * mean_error).exp()).clamp(DEMAND_BOUNDS.0, DEMAND_BOUNDS.1);
+        *factor = (*factor * 100.0).round() / 100.0;
+    }
+    next
+}
 
 /// Fits the parameters of [`fitted_parameters`] in [`CalibrationOptions::cycles`] cycles of:
 /// coordinate descent (each parameter tried a step up and down; steps halve after a sweep
 /// without improvement) within its share of the evaluation budget, then
 /// [`CalibrationOptions::specialty_rounds`] rounds moving each specialty's IMG penalty offset
-/// towards its non-US IMG match rate (keeping the best round). Finally simulates the report
+/// towards its non-US IMG match rate and each specialty's US MD demand factor towards its fitted
+/// P(match | band) cells (keeping the best round). Finally simulates the report
 /// seasons with the result. Deterministic for given options.
 pub fn run_calibration(
     setup: &SeasonSetup,
@@ -293,24 +347,12 @@ pub fn run_calibration(
                 }
             }
         }
-        // Each specialty's openness to IMGs: move its offset against its match-rate error.
+        // Each specialty's openness to IMGs and its US MD demand: move them against the
+        // specialty's errors.
         let mut candidate = best.clone();
         let mut outcomes = best_outcomes.clone();
         for _ in 0..options.specialty_rounds {
-            for target in targets.iter().filter(|t| !t.held_out) {
-                if let TargetKind::NonUsImgMatchRate(code) = target.kind
-                    && let Some(simulated) = target.simulated(&outcomes)
-                {
-                    let offset = candidate
-                        .specialty_img_penalty_offset
-                        .entry(code.as_str().to_owned())
-                        .or_insert(0.0);
-                    *offset = (*offset + SPECIALTY_GAIN * (simulated - target.value))
-                        .clamp(-SPECIALTY_OFFSET_BOUND, SPECIALTY_OFFSET_BOUND);
-                    // Two decimals keep the committed file readable; finer is below the noise.
-                    *offset = (*offset * 100.0).round() / 100.0;
-                }
-            }
+            candidate = adjust_specialties(&candidate, &targets, &outcomes);
             let (value, next) = objective(&candidate);
             used += 1;
             if value < best_loss {

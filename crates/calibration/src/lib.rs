@@ -13,7 +13,7 @@ mod file;
 mod fit;
 mod targets_list;
 
-pub use crate::compare::{ErrorSummary, TargetComparison, compare, loss, summarize};
+pub use crate::compare::{ErrorSummary, TargetComparison, compare, group_weight, loss, summarize};
 pub use crate::file::{
     CalibrationError, CalibrationFile, FORMAT_VERSION, FitRecord, load_calibration, write_report,
 };

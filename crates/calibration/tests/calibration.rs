@@ -41,6 +41,16 @@ fn targets_cover_every_family_and_hold_some_out() {
     assert_eq!(names.len(), targets.len(), "target names are unique");
 }
 
+/// The committed file with one more entry in a table of per-specialty parameters.
+fn with_entry(table: &str, entry: &str) -> String {
+    let header = format!("[parameters.{table}]\n");
+    if COMMITTED.contains(&header) {
+        COMMITTED.replacen(&header, &format!("{header}{entry}\n"), 1)
+    } else {
+        format!("{COMMITTED}\n{header}{entry}\n")
+    }
+}
+
 #[test]
 fn calibration_files_refuse_other_versions_and_name_bad_fields() {
     let other = COMMITTED.replacen("format_version = 1", "format_version = 7", 1);
@@ -54,9 +64,12 @@ fn calibration_files_refuse_other_versions_and_name_bad_fields() {
     let unknown = format!("surprise = 1\n{COMMITTED}");
     let error = load_calibration(&unknown).unwrap_err().to_string();
     assert!(error.contains("surprise"), "{error}");
-    let bad_code = format!("{COMMITTED}\n\"12x\" = 1.0\n");
+    let bad_code = with_entry("specialty_img_penalty_offset", "\"12x\" = 1.0");
     let error = load_calibration(&bad_code).unwrap_err().to_string();
     assert!(error.contains("specialty_img_penalty_offset"), "{error}");
+    let bad_demand = with_entry("specialty_us_md_demand", "\"999\" = -1.0");
+    let error = load_calibration(&bad_demand).unwrap_err().to_string();
+    assert!(error.contains("specialty_us_md_demand"), "{error}");
     let missing = COMMITTED.replacen("date = ", "# date = ", 1);
     let error = load_calibration(&missing).unwrap_err().to_string();
     assert!(error.contains("date"), "{error}");

@@ -6,7 +6,10 @@
 //!
 //! - Applicants are US MD seniors, US DO seniors, US-citizen IMGs and non-US-citizen IMGs in
 //!   NRMP 2025 proportions to positions; other applicants (prior graduates, Canadians) are
-//!   left out.
+//!   left out. US MD seniors prefer specialties in proportion to the published counts times a
+//!   fitted per-specialty demand factor
+//!   ([`crate::BehaviourParameters::specialty_us_md_demand`]), which stands for the competitors
+//!   left out where they crowd in.
 //! - An applicant's strength is standardized Step 2 CK, plus USCE and minus years since
 //!   graduation (IMGs) and exam failures, plus a latent factor standing for everything else
 //!   programs see alike (research, letters, interview skill); research is not modelled apart.

@@ -95,6 +95,13 @@ pub struct BehaviourParameters {
     /// programs: how much more (or less) open to IMGs the specialty is than its programs'
     /// resident mix says. Missing specialties have no offset.
     pub specialty_img_penalty_offset: BTreeMap<String, f64>,
+    /// Per specialty code, a factor on how many US MD seniors prefer the specialty, relative to
+    /// the published counts the market is built from; the number of US MD seniors stays the
+    /// same (the other specialties share the difference). It stands for competitors the market
+    /// leaves out (reapplicants and prior graduates, who crowd into some specialties) and for
+    /// preferences the published counts miss. Missing specialties have a factor of one, and
+    /// with no factors at all the market is exactly the published one.
+    pub specialty_us_md_demand: BTreeMap<String, f64>,
     /// Added to the screening evaluation of an application that carries a gold (or single-tier)
     /// preference signal. Not fitted: the targets hold no published interview rates with and
     /// without signals, so this is an assumption (see [`crate::assumptions`]).
@@ -139,6 +146,7 @@ impl Default for BehaviourParameters {
             program_type_desirability: 0.5,
             img_share_desirability: 1.5,
             specialty_img_penalty_offset: BTreeMap::new(),
+            specialty_us_md_demand: BTreeMap::new(),
             signal_gold_bonus: crate::assumptions::SIGNAL_GOLD_BONUS,
             signal_silver_bonus: crate::assumptions::SIGNAL_SILVER_BONUS,
         }

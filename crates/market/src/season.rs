@@ -192,8 +192,9 @@ fn generate_applicant(
     setup: &SeasonSetup,
     params: &BehaviourParameters,
     kind: usize,
+    specialty_choice: &[f64],
 ) -> Applicant {
-    let specialty = pick_cumulative(&setup.specialty_choice[kind], rng.random::<f64>()) as u16;
+    let specialty = pick_cumulative(specialty_choice, rng.random::<f64>()) as u16;
     let distribution = setup.specialties[usize::from(specialty)].step2[kind];
     let step2 = (distribution.mean + distribution.sd * standard_normal(rng))
         .clamp(STEP2_RANGE.0, STEP2_RANGE.1)
@@ -864,9 +865,14 @@ fn run_season(
         .collect();
 
     let mut applicants = Vec::new();
+    let us_md_choice = setup.us_md_specialty_choice(params);
     for (kind, &count) in setup.applicant_counts.iter().enumerate() {
+        let choice = match (&us_md_choice, kind) {
+            (Some(choice), 0) => choice.as_slice(),
+            _ => setup.specialty_choice[kind].as_slice(),
+        };
         for _ in 0..count {
-            applicants.push(generate_applicant(&mut rng, setup, params, kind));
+            applicants.push(generate_applicant(&mut rng, setup, params, kind, choice));
         }
     }
     let first_probe = applicants.len();

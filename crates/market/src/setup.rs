@@ -9,6 +9,7 @@ use targets::{
     UsMdMatchByStep2Band, UsMdStep2Quartiles,
 };
 
+use crate::BehaviourParameters;
 use crate::assumptions::{
     ADVANCED_SPECIALTY_SHARE, BACKUP_SPECIALTIES, DEFAULT_DEMAND_RATIO, DEFAULT_TRACK_POSITIONS,
     PROGRAM_TYPE_SCORE, ScoreDistribution, applicants_per_position, step2_distribution,
@@ -382,6 +383,36 @@ impl SeasonSetup {
     /// The specialty codes in the order outcome tallies use.
     pub fn specialty_codes(&self) -> Vec<SpecialtyCode> {
         self.specialties.iter().map(|s| s.code).collect()
+    }
+
+    /// The cumulative specialty choice weights of US MD seniors after the per-specialty demand
+    /// factors of [`BehaviourParameters::specialty_us_md_demand`], or `None` when there are no
+    /// factors (the published weights apply unchanged).
+    pub(crate) fn us_md_specialty_choice(&self, params: &BehaviourParameters) -> Option<Vec<f64>> {
+        if params.specialty_us_md_demand.is_empty() {
+            return None;
+        }
+        let published = &self.specialty_choice[0];
+        let mut cumulative = Vec::with_capacity(published.len());
+        let mut total = 0.0;
+        let mut previous = 0.0;
+        for (specialty, &value) in self.specialties.iter().zip(published) {
+            let factor = params
+                .specialty_us_md_demand
+                .get(specialty.code.as_str())
+                .copied()
+                .unwrap_or(1.0)
+                .max(0.0);
+            total += (value - previous) * factor;
+            previous = value;
+            cumulative.push(total);
+        }
+        if total > 0.0 {
+            for value in &mut cumulative {
+                *value /= total;
+            }
+        }
+        Some(cumulative)
     }
 
     pub(crate) fn specialty_of(&self, code: SpecialtyCode) -> Option<u16> {
