@@ -14,6 +14,7 @@ mod api;
 mod fees;
 mod input;
 mod methodology;
+mod ops;
 mod pages;
 mod pick_form;
 mod pick_view;
@@ -30,6 +31,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use crate::ops::{MAX_BODY_BYTES, REQUEST_TIMEOUT};
 pub use crate::state::{AppState, embedded_calibration};
 
 /// The Content-Security-Policy every response carries: only this site's own scripts, styles and
@@ -40,12 +42,18 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// every response carries.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .merge(ops::routes())
         .merge(pages::routes())
         .merge(pages::resource_pages::routes())
         .merge(static_files::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found_fallback)
         .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
