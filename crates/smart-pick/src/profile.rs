@@ -21,6 +21,7 @@ pub const COMLEX_TO_STEP2: (f64, f64, f64, f64) = (560.0, 85.0, 245.0, 15.0);
 /// A profile as written in a file or submitted in a form. Every field but the applicant type
 /// and the specialties has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
     /// `us_md_senior`, `us_do_senior`, `us_img` or `non_us_img`.
@@ -67,6 +68,7 @@ pub struct ProfileInput {
 
 /// Exam results.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExamsInput {
     /// USMLE Step 1 (pass/fail).
@@ -85,6 +87,7 @@ pub struct ExamsInput {
 
 /// A pass/fail exam.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PassFailInput {
     /// Passed.
@@ -96,6 +99,7 @@ pub struct PassFailInput {
 
 /// A scored exam.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScoreInput {
     /// The (latest passing) score.
@@ -111,6 +115,7 @@ fn one() -> u8 {
 
 /// One US clinical experience.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UsceInput {
     /// `hands_on` (clerkship, sub-internship, externship), `observership`, `research` or
@@ -131,6 +136,7 @@ pub struct UsceInput {
 
 /// Research output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResearchInput {
     /// Peer-reviewed publications.
@@ -146,6 +152,7 @@ pub struct ResearchInput {
 
 /// Preferences.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PreferencesInput {
     /// Preferred states (codes such as `NY`).
@@ -175,6 +182,7 @@ pub struct PreferencesInput {
 
 /// The budget: a number of applications, dollars of ERAS fees, or both (the tighter binds).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BudgetInput {
     /// Most applications.
@@ -187,6 +195,7 @@ pub struct BudgetInput {
 
 /// Signals available.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignalsInput {
     /// Gold (or single-tier) signals.

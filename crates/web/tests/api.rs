@@ -133,6 +133,17 @@ async fn openapi_document_describes_every_endpoint_and_parameter() {
     ] {
         assert!(paths.contains_key(path), "{path}");
     }
+    // Every schema the document refers to is in it: the profile's nested parts included.
+    let text = response.body.as_str();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(schemas.contains_key(name), "missing schema {name}");
+    }
+    let profile = &schemas["ProfileInput"]["properties"];
+    for field in ["exams", "usce", "preferences", "budget", "specialties"] {
+        assert!(profile.get(field).is_some(), "ProfileInput.{field}");
+    }
     let documented: Vec<&str> = paths["/api/v1/programs"]["get"]["parameters"]
         .as_array()
         .unwrap()

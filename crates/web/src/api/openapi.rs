@@ -32,7 +32,7 @@ use super::{dto, fees, pick, programs, resources};
         dto::ProgramDetail,
         dto::Comparison,
         crate::fees::FeeQuote,
-        pick::ProfileBody,
+        smart_pick::ProfileInput,
         pick::PickResponse,
         pick::RankListBody,
         pick::RankListResponse,

@@ -1,9 +1,9 @@
 //! `/pick` and `/rank-list-check`: Smart Pick for one profile given as JSON, and the check of a
 //! rank order list after interviews.
 //!
-//! The request bodies mirror the engine's [`ProfileInput`] field for field (so that the OpenAPI
-//! document can describe them); unknown fields are refused, and every error names the path of
-//! its field in the body (`exams.step2_ck.score`, `usce[1].months`).
+//! The request body is the engine's own [`ProfileInput`] (its OpenAPI schema comes from the
+//! smart-pick crate's `openapi` feature); unknown fields are refused, and every error names the
+//! path of its field in the body (`exams.step2_ck.score`, `usce[1].months`).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -11,10 +11,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use smart_pick::profile::{
-    BudgetInput, ExamsInput, PassFailInput, PreferencesInput, ResearchInput, ScoreInput,
-    SignalsInput, UsceInput,
-};
 use smart_pick::{
     Improvement, Pick, PickError, Profile, ProfileError, ProfileInput, RankListCheck,
 };
@@ -23,243 +19,6 @@ use utoipa::ToSchema;
 use super::invalid_input;
 use crate::input::{FieldError, QueryPairs};
 use crate::state::AppState;
-
-/// A pass/fail exam.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PassFailBody {
-    /// Passed.
-    pub passed: bool,
-    /// Attempts taken, 1 to 6 (default 1).
-    #[serde(default = "one")]
-    pub attempts: u8,
-}
-
-/// A scored exam.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ScoreBody {
-    /// The score (Step 2 CK 150 to 300; COMLEX 200 to 999).
-    pub score: u16,
-    /// Attempts taken, 1 to 6 (default 1).
-    #[serde(default = "one")]
-    pub attempts: u8,
-}
-
-fn one() -> u8 {
-    1
-}
-
-/// Exam results. A Step 2 CK score is needed (DO applicants may give COMLEX Level 2-CE).
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExamsBody {
-    /// USMLE Step 1.
-    #[serde(default)]
-    pub step1: Option<PassFailBody>,
-    /// USMLE Step 2 CK.
-    #[serde(default)]
-    pub step2_ck: Option<ScoreBody>,
-    /// USMLE Step 3.
-    #[serde(default)]
-    pub step3: Option<PassFailBody>,
-    /// COMLEX Level 2-CE.
-    #[serde(default)]
-    pub comlex_level2: Option<ScoreBody>,
-}
-
-/// One US clinical experience.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UsceBody {
-    /// `hands_on`, `observership`, `research` or `volunteering`.
-    pub kind: String,
-    /// Months, 1 to 60.
-    pub months: u8,
-    /// Year it ended (default: the year before the Match).
-    #[serde(default)]
-    pub ended_year: Option<u16>,
-    /// Specialty code or name.
-    #[serde(default)]
-    pub specialty: Option<String>,
-    /// Came with a US letter of recommendation.
-    #[serde(default)]
-    pub us_letter: bool,
-}
-
-/// Research output.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ResearchBody {
-    /// Peer-reviewed publications.
-    #[serde(default)]
-    pub publications: u16,
-    /// Abstracts.
-    #[serde(default)]
-    pub abstracts: u16,
-    /// Presentations and posters.
-    #[serde(default)]
-    pub presentations: u16,
-}
-
-/// Preferences.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PreferencesBody {
-    /// Preferred states (two-letter codes).
-    #[serde(default)]
-    pub states: Vec<String>,
-    /// Preferred census regions.
-    #[serde(default)]
-    pub regions: Vec<String>,
-    /// States with ties.
-    #[serde(default)]
-    pub ties: Vec<String>,
-    /// Preferred program types (`university`, `community-affiliated`, `community`, ...).
-    #[serde(default)]
-    pub program_types: Vec<String>,
-    /// Apply only where the preferences are met.
-    #[serde(default)]
-    pub only_preferred: bool,
-    /// Also consider preliminary and transitional tracks.
-    #[serde(default)]
-    pub include_preliminary: bool,
-    /// Worth of a match outside the preferences, 0 to 1 (default 0.6).
-    #[serde(default)]
-    pub other_weight: Option<f64>,
-}
-
-/// The budget: applications, dollars of ERAS fees, or both.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BudgetBody {
-    /// Most applications, 1 to 400 (default: the national mean of the applicant type).
-    #[serde(default)]
-    pub applications: Option<u32>,
-    /// Most US dollars of ERAS fees, 11 to 20000.
-    #[serde(default)]
-    pub dollars: Option<u32>,
-}
-
-/// Signals available, when not the specialty's ERAS allotment.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SignalsBody {
-    /// Gold (or single-tier) signals.
-    #[serde(default)]
-    pub gold: Option<u8>,
-    /// Silver signals.
-    #[serde(default)]
-    pub silver: Option<u8>,
-}
-
-/// An applicant's profile.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProfileBody {
-    /// `us_md_senior`, `us_do_senior`, `us_img` or `non_us_img`.
-    pub applicant_type: String,
-    /// Studied at a Caribbean medical school.
-    #[serde(default)]
-    pub caribbean_school: bool,
-    /// Year of medical school graduation (required of IMGs).
-    #[serde(default)]
-    pub graduation_year: Option<u16>,
-    /// The Match year (default 2026).
-    #[serde(default)]
-    pub match_year: Option<u16>,
-    /// Exams.
-    #[serde(default)]
-    pub exams: ExamsBody,
-    /// `certified`, `pending` or `not_certified` (IMGs).
-    #[serde(default)]
-    pub ecfmg: Option<String>,
-    /// `none`, `j1` (either visa will do) or `h1b`.
-    #[serde(default)]
-    pub visa: Option<String>,
-    /// US clinical experience.
-    #[serde(default)]
-    pub usce: Vec<UsceBody>,
-    /// Research output.
-    #[serde(default)]
-    pub research: ResearchBody,
-    /// Specialty codes or names, the preferred first (1 to 4).
-    pub specialties: Vec<String>,
-    /// Preferences.
-    #[serde(default)]
-    pub preferences: PreferencesBody,
-    /// Budget.
-    #[serde(default)]
-    pub budget: BudgetBody,
-    /// Signals, when not the specialty's allotment.
-    #[serde(default)]
-    pub signals: Option<SignalsBody>,
-}
-
-impl From<ProfileBody> for ProfileInput {
-    fn from(body: ProfileBody) -> ProfileInput {
-        let pass_fail = |exam: Option<PassFailBody>| {
-            exam.map(|e| PassFailInput {
-                passed: e.passed,
-                attempts: e.attempts,
-            })
-        };
-        let score = |exam: Option<ScoreBody>| {
-            exam.map(|e| ScoreInput {
-                score: e.score,
-                attempts: e.attempts,
-            })
-        };
-        ProfileInput {
-            applicant_type: body.applicant_type,
-            caribbean_school: body.caribbean_school,
-            graduation_year: body.graduation_year,
-            match_year: body.match_year,
-            exams: ExamsInput {
-                step1: pass_fail(body.exams.step1),
-                step2_ck: score(body.exams.step2_ck),
-                step3: pass_fail(body.exams.step3),
-                comlex_level2: score(body.exams.comlex_level2),
-            },
-            ecfmg: body.ecfmg,
-            visa: body.visa,
-            usce: body
-                .usce
-                .into_iter()
-                .map(|u| UsceInput {
-                    kind: u.kind,
-                    months: u.months,
-                    ended_year: u.ended_year,
-                    specialty: u.specialty,
-                    us_letter: u.us_letter,
-                })
-                .collect(),
-            research: ResearchInput {
-                publications: body.research.publications,
-                abstracts: body.research.abstracts,
-                presentations: body.research.presentations,
-            },
-            specialties: body.specialties,
-            preferences: PreferencesInput {
-                states: body.preferences.states,
-                regions: body.preferences.regions,
-                ties: body.preferences.ties,
-                program_types: body.preferences.program_types,
-                only_preferred: body.preferences.only_preferred,
-                include_preliminary: body.preferences.include_preliminary,
-                other_weight: body.preferences.other_weight,
-            },
-            budget: BudgetInput {
-                applications: body.budget.applications,
-                dollars: body.budget.dollars,
-            },
-            signals: body.signals.map(|s| SignalsInput {
-                gold: s.gold,
-                silver: s.silver,
-            }),
-        }
-    }
-}
 
 /// What the numbers rest on.
 #[derive(Debug, Serialize, ToSchema)]
@@ -295,7 +54,7 @@ pub struct PickResponse {
 #[serde(deny_unknown_fields)]
 pub struct RankListBody {
     /// The applicant's profile.
-    pub profile: ProfileBody,
+    pub profile: ProfileInput,
     /// NRMP track codes of the programs that interviewed the applicant, in rank order.
     pub rank: Vec<String>,
 }
@@ -335,9 +94,8 @@ fn parse_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, Box<Respo
     })
 }
 
-fn profile_of(body: ProfileBody, prefix: &str) -> Result<Profile, Box<Response>> {
-    Profile::from_input(body.into())
-        .map_err(|error| Box::new(profile_error_response(error, prefix)))
+fn profile_of(body: ProfileInput, prefix: &str) -> Result<Profile, Box<Response>> {
+    Profile::from_input(body).map_err(|error| Box::new(profile_error_response(error, prefix)))
 }
 
 fn profile_error_response(error: ProfileError, prefix: &str) -> Response {
@@ -369,7 +127,7 @@ fn no_store(response: impl IntoResponse) -> Response {
     post,
     path = "/api/v1/pick",
     tag = "smart-pick",
-    request_body = ProfileBody,
+    request_body = ProfileInput,
     params(
         ("plan" = Option<bool>, Query, description = "Include the improvement plan (default true); false answers several times faster"),
     ),
@@ -392,7 +150,7 @@ pub async fn pick(State(state): State<AppState>, RawQuery(raw): RawQuery, body: 
     if !errors.is_empty() {
         return invalid_input(errors);
     }
-    let body: ProfileBody = match parse_body(&body) {
+    let body: ProfileInput = match parse_body(&body) {
         Ok(body) => body,
         Err(response) => return *response,
     };
