@@ -33,4 +33,10 @@ impl AppError {
                 )
         )
     }
+
+    /// Whether the store is out of reach or cannot take the operation just now (see
+    /// `store::StoreError::is_unavailable`): worth trying again later.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, AppError::Store(error) if error.is_unavailable())
+    }
 }

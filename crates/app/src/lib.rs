@@ -9,6 +9,7 @@ mod error;
 mod imports;
 pub mod model;
 pub mod pick;
+pub mod share;
 mod summary;
 
 use catalog::Catalog;

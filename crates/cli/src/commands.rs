@@ -34,7 +34,8 @@ pub struct Cli {
     )]
     database: Option<String>,
 
-    /// A TOML configuration file (keys: database_url) [default: ~/.config/residency-advisor/config.toml if present]
+    /// A TOML configuration file (database_url, and a [serve] table; see docs/configuration.md)
+    /// [default: ~/.config/residency-advisor/config.toml if present]
     #[arg(
         long,
         global = true,
@@ -273,11 +274,59 @@ struct CalibrateArgs {
     check: Option<PathBuf>,
 }
 
+/// The server's flags. Each may also be given by its environment variable or in the
+/// configuration file's `[serve]` table; the admin token only by `RESIDENCY_ADVISOR_ADMIN_TOKEN`
+/// or the file, never a flag (other users of the machine can read command lines).
 #[derive(Debug, Args)]
 struct ServeArgs {
-    /// The address and port to listen on (port 0 picks a free one)
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDRESS:PORT")]
-    bind: std::net::SocketAddr,
+    /// The address and port to listen on (port 0 picks a free one) [default: 127.0.0.1:8080]
+    #[arg(long, env = "RESIDENCY_ADVISOR_BIND", value_name = "ADDRESS:PORT")]
+    bind: Option<std::net::SocketAddr>,
+    /// Days a shared result is kept before it is deleted [default: 30]
+    #[arg(
+        long,
+        env = "RESIDENCY_ADVISOR_SHARE_RETENTION_DAYS",
+        value_name = "DAYS"
+    )]
+    share_retention_days: Option<u32>,
+    /// Smart Pick, rank list and sharing requests each client may make per minute [default: 60]
+    #[arg(long, env = "RESIDENCY_ADVISOR_EXPENSIVE_PER_MINUTE", value_name = "N")]
+    expensive_per_minute: Option<u32>,
+    /// How many of those requests a client may make at once [default: 20]
+    #[arg(long, env = "RESIDENCY_ADVISOR_EXPENSIVE_BURST", value_name = "N")]
+    expensive_burst: Option<u32>,
+    /// Seconds between looks for a new current catalog in the store [default: 5]
+    #[arg(long, env = "RESIDENCY_ADVISOR_RELOAD_SECONDS", value_name = "SECONDS")]
+    reload_seconds: Option<u64>,
+    /// Log lines as text or json [default: text]
+    #[arg(long, env = "RESIDENCY_ADVISOR_LOG_FORMAT", value_name = "FORMAT")]
+    log_format: Option<app::config::LogFormat>,
+}
+
+/// The environment variable holding the admin token.
+const ADMIN_TOKEN_VARIABLE: &str = "RESIDENCY_ADVISOR_ADMIN_TOKEN";
+
+impl Cli {
+    /// The environment variables and flags, for `app::config::resolve`.
+    fn overrides(&self) -> app::config::Overrides {
+        let mut overrides = app::config::Overrides {
+            database_url: self.database.clone(),
+            admin_token: std::env::var(ADMIN_TOKEN_VARIABLE)
+                .ok()
+                .filter(|token| !token.is_empty())
+                .map(app::config::Secret::new),
+            ..app::config::Overrides::default()
+        };
+        if let Command::Serve(args) = &self.command {
+            overrides.bind = args.bind;
+            overrides.share_retention_days = args.share_retention_days;
+            overrides.expensive_per_minute = args.expensive_per_minute;
+            overrides.expensive_burst = args.expensive_burst;
+            overrides.reload_seconds = args.reload_seconds;
+            overrides.log_format = args.log_format;
+        }
+        overrides
+    }
 }
 
 #[derive(Debug, Args)]
@@ -292,7 +341,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         // The match engine needs no catalog, so no database is opened.
         return run_match(args);
     }
-    let config = app::config::resolve(cli.config.as_deref(), cli.database.as_deref())?;
+    let config = app::config::resolve(cli.config.as_deref(), cli.overrides())?;
     let store = Store::open(&config.database_url).await?;
     let result = match cli.command {
         Command::Programs(args) => run_programs(&store, args).await,
@@ -302,14 +351,15 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Simulate(args) => run_simulate(&store, args).await,
         Command::Calibrate(args) => run_calibrate(&store, args).await,
         Command::Pick(args) => crate::pick::run_pick(&store, args).await,
-        Command::Serve(args) => run_serve(&store, args).await,
+        Command::Serve(_) => run_serve(&store, &config.serve).await,
         Command::Match(_) => unreachable!("handled above"),
     };
     store.close().await;
     result
 }
 
-async fn run_serve(store: &Store, args: ServeArgs) -> Result<()> {
+async fn run_serve(store: &Store, config: &app::config::ServeConfig) -> Result<()> {
+    crate::logging::init(config.log_format);
     let current = app::current_catalog(store, now()).await?;
     let label = current.catalog.meta.label.clone();
     let fictional = current.catalog.meta.fictional;
@@ -318,12 +368,14 @@ async fn run_serve(store: &Store, args: ServeArgs) -> Result<()> {
     let calibration = web::embedded_calibration();
     let model = app::pick::load_model(store, current, &calibration, now(), |_| {}).await?;
     let state = web::AppState::with_model(model, calibration, version);
-    let listener = tokio::net::TcpListener::bind(args.bind)
+    let settings = web::Settings::from_config(config, web::Clock::new(now));
+    let site = web::Site::new(state, Some(store.clone()), settings);
+    let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|error| {
             UserError(format!(
                 "--bind {}: cannot listen there: {error}",
-                args.bind
+                config.bind
             ))
         })?;
     let address = listener.local_addr()?;
@@ -339,15 +391,73 @@ async fn run_serve(store: &Store, args: ServeArgs) -> Result<()> {
         }
         out.flush()?;
     }
-    web::serve(listener, state, async {
-        // If the signal handler cannot be installed the server runs until it is killed.
+    tracing::info!(
+        %address,
+        catalog_version = version,
+        config = ?config,
+        "serving"
+    );
+    let housekeeping = tokio::spawn(housekeeping(site.clone(), config.reload_interval));
+    let served = web::serve(listener, site, shutdown_signal()).await;
+    housekeeping.abort();
+    tracing::info!("stopped after finishing the requests in flight");
+    served.context("the web server stopped with an error")?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, whichever comes first; the server then stops
+/// accepting connections and finishes the requests in flight.
+async fn shutdown_signal() {
+    let interrupt = async {
+        // If a handler cannot be installed, that signal is simply not awaited.
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    })
-    .await
-    .context("the web server stopped with an error")?;
-    Ok(())
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("interrupted; finishing the requests in flight"),
+        () = terminate => tracing::info!("asked to stop; finishing the requests in flight"),
+    }
+}
+
+/// Every `interval`: serve the store's current catalog version if another server (or an
+/// import) changed it, delete shared profiles past their retention, and forget idle clients'
+/// rate limits. A failure is logged and tried again next time: a database that is down for a
+/// while costs nothing but fresh data.
+async fn housekeeping(site: web::Site, interval: std::time::Duration) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        match site.reload().await {
+            Ok(web::Reload::Switched { from, to }) => {
+                tracing::info!(from, to, "now serving a new catalog version");
+            }
+            Ok(web::Reload::Unchanged(_)) => {}
+            Err(error) => {
+                tracing::warn!(error = %anyhow::Error::new(error), "could not check for a new catalog version")
+            }
+        }
+        match site.sweep().await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "expired shared profiles deleted"),
+            Err(error) => {
+                tracing::warn!(error = %anyhow::Error::new(error), "could not delete expired shared profiles")
+            }
+        }
+    }
 }
 
 /// A progress message on standard error, which the data on standard output never mixes with.

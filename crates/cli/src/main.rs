@@ -2,6 +2,7 @@
 //! exit code (0 success, 1 a fault, 2 the user's input was wrong).
 
 mod commands;
+mod logging;
 mod output;
 mod pick;
 

@@ -59,3 +59,44 @@ pub enum StoreError {
     #[error("cannot encode a catalog record")]
     Encode(#[from] serde_json::Error),
 }
+
+impl StoreError {
+    /// Whether the database is out of reach or cannot take the operation just now (the
+    /// server is down or restarting, a connection broke, the pool is exhausted, the SQLite
+    /// file is busy, read-only or its disk is full), as opposed to a fault in the data or the
+    /// program. Such an operation may succeed if tried again later.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Connect { .. } => true,
+            StoreError::Database(error) => database_unavailable(error),
+            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(error)) => {
+                database_unavailable(error)
+            }
+            _ => false,
+        }
+    }
+}
+
+fn database_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(database) => {
+            let code = database.code().unwrap_or_default();
+            // PostgreSQL: class 08 is a connection exception, class 57P an operator
+            // intervention (shutdown, restart), 53 insufficient resources. SQLite: 5 busy,
+            // 6 locked, 8 read-only, 10 disk I/O error, 13 full (extended codes keep the
+            // primary code in their low byte).
+            code.starts_with("08")
+                || code.starts_with("57P")
+                || code.starts_with("53")
+                || code
+                    .parse::<u32>()
+                    .is_ok_and(|code| matches!(code & 0xff, 5 | 6 | 8 | 10 | 13))
+        }
+        _ => false,
+    }
+}

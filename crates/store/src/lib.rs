@@ -4,9 +4,11 @@
 //! Both backends run the same SQL through `sqlx::Any`; each has its own migrations folder
 //! (`migrations/sqlite`, `migrations/postgres`), kept in step by a test. This is the only
 //! crate that knows SQL. It holds no business logic: it stores and returns whole catalog
-//! versions, and switches the current one, atomically.
+//! versions, and switches the current one, atomically; and it keeps the profiles applicants
+//! chose to share as links, until they expire or are deleted.
 
 mod error;
+mod shares;
 mod url;
 
 use std::time::Duration;
@@ -17,6 +19,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 pub use crate::error::StoreError;
+pub use crate::shares::SharedProfileRow;
 pub use crate::url::{Backend, DatabaseUrl};
 
 /// A catalog version's number.

@@ -5,7 +5,7 @@
 mod support;
 
 use catalog::CatalogOrigin;
-use store::{Dataset, NewVersion, Store, StoreError};
+use store::{Dataset, NewVersion, SharedProfileRow, Store, StoreError};
 use support::{TestDatabase, sample_catalog};
 
 async fn check_round_trip(store: &Store) {
@@ -164,6 +164,65 @@ async fn check_cache(store: &Store) {
         Some("other")
     );
     assert_eq!(store.load_cached(id + 1, "survey-a").await.unwrap(), None);
+}
+
+async fn check_shared_profiles(store: &Store) {
+    let row = |id: &str, created_at: i64, expires_at: i64| SharedProfileRow {
+        id: id.to_owned(),
+        created_at,
+        expires_at,
+        profile: format!("{{\"for\":\"{id}\"}}"),
+    };
+    store
+        .save_shared_profile(&row("aa", 100, 200))
+        .await
+        .unwrap();
+    store
+        .save_shared_profile(&row("bb", 100, 300))
+        .await
+        .unwrap();
+    store
+        .save_shared_profile(&row("cc", 150, 400))
+        .await
+        .unwrap();
+    assert!(
+        store.save_shared_profile(&row("aa", 1, 2)).await.is_err(),
+        "an id is never reused"
+    );
+    assert_eq!(
+        store.load_shared_profile("aa", 199).await.unwrap(),
+        Some(row("aa", 100, 200))
+    );
+    assert_eq!(
+        store.load_shared_profile("aa", 200).await.unwrap(),
+        None,
+        "an expired share is not served even before the sweep"
+    );
+    assert_eq!(store.load_shared_profile("zz", 0).await.unwrap(), None);
+    assert!(store.delete_shared_profile("bb").await.unwrap());
+    assert!(!store.delete_shared_profile("bb").await.unwrap());
+    assert_eq!(store.load_shared_profile("bb", 150).await.unwrap(), None);
+    assert_eq!(store.shared_profile_count().await.unwrap(), 2);
+    assert_eq!(store.delete_expired_shared_profiles(250).await.unwrap(), 1);
+    assert_eq!(store.shared_profile_count().await.unwrap(), 1);
+    assert_eq!(
+        store.load_shared_profile("cc", 250).await.unwrap(),
+        Some(row("cc", 150, 400)),
+        "the sweep keeps shares still valid"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_shared_profiles() {
+    let database = TestDatabase::sqlite();
+    check_shared_profiles(&database.open().await).await;
+}
+
+#[tokio::test]
+async fn postgres_shared_profiles() {
+    let database = TestDatabase::postgres().await;
+    check_shared_profiles(&database.open().await).await;
+    database.drop().await;
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
-use crate::state::AppState;
+use crate::state::{AppState, Site};
 
 /// Largest request body accepted, in bytes: a Smart Pick profile or a form is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -15,7 +15,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The operations routes.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Site> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -1,13 +1,22 @@
 //! What every request reads: the catalog being served, Smart Pick's chance model of it and the
-//! model's calibration, built once at start-up and shared read-only between requests.
+//! model's calibration ([`AppState`], read-only), and the site around it ([`Site`]): the store,
+//! the settings, and the catalog snapshot currently served, which is replaced as a whole when
+//! the store's current catalog version changes. Each request takes the snapshot current when
+//! it starts and keeps it to its end.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use axum::extract::FromRef;
+use store::Store;
 
 use app::CurrentCatalog;
 use calibration::CalibrationFile;
 use catalog::Catalog;
 use smart_pick::ChanceModel;
 
+use crate::limits::RateLimits;
 use crate::methodology::Methodology;
 
 use app::pick::{SURVEY_SEASONS, SURVEY_SEED};
@@ -103,5 +112,235 @@ impl AppState {
     /// The model's calibration, as the methodology page shows it.
     pub(crate) fn methodology(&self) -> &Methodology {
         &self.inner.methodology
+    }
+}
+
+/// Where the server reads the time: the binary passes the system clock, tests a clock they
+/// move by hand. The web crate never reads the clock itself.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> i64 + Send + Sync>);
+
+impl Clock {
+    /// A clock that answers `now()`, in seconds since the Unix epoch.
+    pub fn new(now: impl Fn() -> i64 + Send + Sync + 'static) -> Clock {
+        Clock(Arc::new(now))
+    }
+
+    /// A clock stopped at `epoch_seconds`.
+    pub fn fixed(epoch_seconds: i64) -> Clock {
+        Clock::new(move || epoch_seconds)
+    }
+
+    /// The time now, in seconds since the Unix epoch.
+    pub fn now(&self) -> i64 {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clock")
+    }
+}
+
+/// The server's settings (made from `app::config::ServeConfig` by [`Settings::from_config`]).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The token catalog writes through the API must present; `None` refuses them all.
+    pub admin_token: Option<app::config::Secret>,
+    /// How long a shared result is kept.
+    pub share_retention: Duration,
+    /// Expensive requests per client per minute, on average.
+    pub expensive_per_minute: u32,
+    /// Expensive requests a client may make at once.
+    pub expensive_burst: u32,
+    /// Where the time comes from.
+    pub clock: Clock,
+}
+
+impl Default for Settings {
+    /// The defaults of `app::config`, no admin token, and a clock stopped at the epoch (a site
+    /// without a store, which is what these settings serve in tests, never asks the time).
+    fn default() -> Settings {
+        use app::config::defaults;
+        Settings {
+            admin_token: None,
+            share_retention: Duration::from_secs(
+                u64::from(defaults::SHARE_RETENTION_DAYS) * 86_400,
+            ),
+            expensive_per_minute: defaults::EXPENSIVE_PER_MINUTE,
+            expensive_burst: defaults::EXPENSIVE_BURST,
+            clock: Clock::fixed(0),
+        }
+    }
+}
+
+impl Settings {
+    /// The settings of a resolved configuration, with the time read from `clock`.
+    pub fn from_config(config: &app::config::ServeConfig, clock: Clock) -> Settings {
+        Settings {
+            admin_token: config.admin_token.clone(),
+            share_retention: config.share_retention,
+            expensive_per_minute: config.expensive_per_minute,
+            expensive_burst: config.expensive_burst,
+            clock,
+        }
+    }
+}
+
+/// The site: the catalog snapshot being served, the store (absent when the site serves a
+/// catalog held only in memory, as some tests do), the settings and the per-client rate limits.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct Site {
+    inner: Arc<SiteInner>,
+}
+
+struct SiteInner {
+    served: ArcSwap<Inner>,
+    store: Option<Store>,
+    settings: Settings,
+    limits: RateLimits,
+    /// Held while the served catalog is being replaced, so that a poll and an import on this
+    /// server do not build the same model twice.
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("served", &self.current())
+            .field("store", &self.inner.store)
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a reload did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reload {
+    /// The store's current version is the one served.
+    Unchanged(i64),
+    /// The site now serves this version (it was serving the other).
+    Switched {
+        /// The version served before.
+        from: i64,
+        /// The version served now.
+        to: i64,
+    },
+}
+
+impl Site {
+    /// A site serving `state`, with a store or without one.
+    pub fn new(state: AppState, store: Option<Store>, settings: Settings) -> Site {
+        let limits = RateLimits::new(settings.expensive_per_minute, settings.expensive_burst);
+        Site {
+            inner: Arc::new(SiteInner {
+                served: ArcSwap::new(state.inner),
+                store,
+                settings,
+                limits,
+                reloading: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    /// The snapshot being served now.
+    pub fn current(&self) -> AppState {
+        AppState {
+            inner: self.inner.served.load_full(),
+        }
+    }
+
+    /// Serves `state` from now on; requests already running keep the snapshot they started with.
+    pub fn replace(&self, state: AppState) {
+        self.inner.served.store(state.inner);
+    }
+
+    /// The store, when the site has one.
+    pub fn store(&self) -> Option<&Store> {
+        self.inner.store.as_ref()
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// The time now, from the settings' clock.
+    pub fn now(&self) -> i64 {
+        self.inner.settings.clock.now()
+    }
+
+    pub(crate) fn limits(&self) -> &RateLimits {
+        &self.inner.limits
+    }
+
+    /// Serves the store's current catalog version if it is not the one served: loads it and
+    /// builds its chance model (from the store's cached survey when another server already
+    /// made one) on a blocking thread, then swaps it in whole. Several servers on one database
+    /// each call this periodically, so an import on any of them reaches all.
+    pub async fn reload(&self) -> Result<Reload, app::AppError> {
+        let Some(store) = self.store().cloned() else {
+            return Ok(Reload::Unchanged(self.current().version()));
+        };
+        let _guard = self.inner.reloading.lock().await;
+        let served = self.current().version();
+        let Some(latest) = store.current_version().await? else {
+            return Ok(Reload::Unchanged(served));
+        };
+        if latest.id == served {
+            return Ok(Reload::Unchanged(served));
+        }
+        let catalog = store.load_catalog(latest.id).await?;
+        let current = CurrentCatalog {
+            version: latest,
+            catalog,
+        };
+        let calibration = self.current().calibration().clone();
+        let now = self.now();
+        let runtime = tokio::runtime::Handle::current();
+        let state = tokio::task::spawn_blocking(move || {
+            let version = current.version.id;
+            let model = runtime.block_on(app::pick::load_model(
+                &store,
+                current,
+                &calibration,
+                now,
+                |_| {},
+            ))?;
+            Ok::<_, app::AppError>(AppState::with_model(model, calibration, version))
+        })
+        .await
+        .map_err(|_| {
+            app::AppError::Unexpected("building the chance model of a new catalog failed")
+        })??;
+        let to = state.version();
+        self.replace(state);
+        Ok(Reload::Switched { from: served, to })
+    }
+
+    /// Housekeeping the binary runs periodically: deletes shared profiles past their
+    /// retention and forgets rate-limit state of clients idle long enough to be back at full
+    /// allowance, so that neither grows without bound. Returns the number of shares deleted.
+    pub async fn sweep(&self) -> Result<u64, app::AppError> {
+        self.inner.limits.forget_idle_clients();
+        match self.store() {
+            Some(store) => app::share::delete_expired_shared_profiles(store, self.now()).await,
+            None => Ok(0),
+        }
+    }
+}
+
+impl From<AppState> for Site {
+    /// A site without a store, with default settings.
+    fn from(state: AppState) -> Site {
+        Site::new(state, None, Settings::default())
+    }
+}
+
+impl FromRef<Site> for AppState {
+    fn from_ref(site: &Site) -> AppState {
+        site.current()
     }
 }

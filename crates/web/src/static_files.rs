@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
-use crate::state::AppState;
+use crate::state::Site;
 
 const SITE_CSS: &str = include_str!("../static/site.css");
 const PRINT_CSS: &str = include_str!("../static/print.css");
@@ -22,7 +22,7 @@ fn stylesheet(body: &'static str) -> impl IntoResponse {
 }
 
 /// The static file routes.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Site> {
     Router::new()
         .route("/static/site.css", get(|| async { stylesheet(SITE_CSS) }))
         .route("/static/print.css", get(|| async { stylesheet(PRINT_CSS) }))

@@ -159,15 +159,21 @@ async fn wait_for_new_page(client: &Client, old_page: fantoccini::elements::Elem
     }
 }
 
-async fn start_server() -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+/// The server on a real socket, with a store of its own (for shared links), until the sender
+/// is used or dropped.
+async fn start_server() -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    support::StoredSite,
+) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state = support::DEMO_STATE.clone();
-    tokio::spawn(web::serve(listener, state, async {
+    let stored = support::StoredSite::new().await;
+    tokio::spawn(web::serve(listener, stored.site.clone(), async {
         let _ = stopped.await;
     }));
-    (address, stop)
+    (address, stop, stored)
 }
 
 async fn explore_compare_and_price(client: &Client, base: &str) {
@@ -409,6 +415,12 @@ async fn smart_pick(client: &Client, base: &str, downloads: &std::path::Path) ->
     {
         assert_eq!(badge.text().await.unwrap(), "reach");
     }
+    // Asking for a shareable link stores the profile and opens the link's page.
+    click_and_wait(
+        client,
+        client.find(Locator::Id("share-button")).await.unwrap(),
+    )
+    .await;
     let link = client
         .find(Locator::Id("share-link"))
         .await
@@ -417,6 +429,16 @@ async fn smart_pick(client: &Client, base: &str, downloads: &std::path::Path) ->
         .await
         .unwrap()
         .unwrap();
+    assert!(link.starts_with("/pick/shared/"), "{link}");
+    assert!(
+        !client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("profile"),
+        "no profile in the address"
+    );
     (link, chance)
 }
 
@@ -456,7 +478,7 @@ async fn phone_layout(client: &Client, base: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
     let driver = Driver::start();
-    let (address, stop) = start_server().await;
+    let (address, stop, _stored) = start_server().await;
     let base = format!("http://{address}");
 
     let desktop_profile = tempfile::tempdir().unwrap();
@@ -496,6 +518,15 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
                 .unwrap();
             assert!(overflow.as_i64().unwrap() <= 0, "results scroll sideways");
             screenshot(&phone, "pick-results-390").await;
+            // Whoever holds the link can delete it; then it opens nothing.
+            click_and_wait(
+                &phone,
+                phone.find(Locator::Id("delete-share")).await.unwrap(),
+            )
+            .await;
+            assert!(text(&phone, "h1").await.contains("deleted"));
+            phone.goto(&format!("{base}{shared_link}")).await.unwrap();
+            assert!(text(&phone, "h1").await.contains("does not work"));
         }
     })
     .await;
@@ -686,7 +717,7 @@ async fn resources_at_phone_width(client: &Client, base: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn from_a_smart_pick_factor_to_its_article_and_back_then_a_search_in_chromium() {
     let driver = Driver::start();
-    let (address, stop) = start_server().await;
+    let (address, stop, _stored) = start_server().await;
     let base = format!("http://{address}");
 
     let desktop_profile = tempfile::tempdir().unwrap();

@@ -25,7 +25,7 @@ async fn serves_pages_and_api_on_port_zero_and_shuts_down() {
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let state = support::DEMO_STATE.clone();
-    let server = tokio::spawn(web::serve(listener, state, async {
+    let server = tokio::spawn(web::serve(listener, state.into(), async {
         let _ = stopped.await;
     }));
     let (home, api) = tokio::task::spawn_blocking(move || {

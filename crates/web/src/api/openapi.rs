@@ -2,9 +2,24 @@
 //! types, so that it cannot drift from them.
 
 use axum::Json;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
-use super::{dto, fees, pick, programs, resources};
+use super::{admin, dto, fees, pick, programs, resources, shares};
+
+/// Declares the admin endpoints' bearer token.
+struct AdminToken;
+
+impl Modify for AdminToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "admin_token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
 
 /// The API's OpenAPI description.
 #[derive(OpenApi)]
@@ -21,6 +36,13 @@ use super::{dto, fees, pick, programs, resources};
         fees::get_fees,
         pick::pick,
         pick::rank_list_check,
+        shares::create_share,
+        shares::get_share,
+        shares::delete_share,
+        admin::list_versions,
+        admin::switch_version,
+        admin::export,
+        admin::import,
         resources::list_resources,
         resources::get_resource,
         resources::search_resources,
@@ -36,6 +58,10 @@ use super::{dto, fees, pick, programs, resources};
         pick::PickResponse,
         pick::RankListBody,
         pick::RankListResponse,
+        shares::ShareResponse,
+        admin::VersionList,
+        admin::SwitchBody,
+        admin::ImportResponse,
         resources::ResourcesIndex,
         resources::ArticleDto,
         resources::SearchResults,
@@ -43,9 +69,11 @@ use super::{dto, fees, pick, programs, resources};
     tags(
         (name = "programs", description = "The program catalog"),
         (name = "fees", description = "ERAS application fees"),
-        (name = "smart-pick", description = "Smart Pick and the rank list check"),
+        (name = "smart-pick", description = "Smart Pick, the rank list check and shared links"),
+        (name = "admin", description = "Catalog writes for the site's operator, with the admin token"),
         (name = "resources", description = "The Resources articles for applicants: categories, articles and search"),
-    )
+    ),
+    modifiers(&AdminToken)
 )]
 pub struct ApiDoc;
 

@@ -80,8 +80,27 @@ fn model_note(state: &AppState) -> ModelNote {
     }
 }
 
+/// Reads the only query parameter Smart Pick's answers take, `plan` (default true).
+pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, Box<Response>> {
+    let pairs = QueryPairs::parse(raw);
+    let mut errors = pairs.unknown_keys(&["plan"]);
+    let with_plan = match pairs.first("plan") {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(other) => {
+            errors.push(FieldError::new("plan", "true or false", Some(other)));
+            true
+        }
+    };
+    if errors.is_empty() {
+        Ok(with_plan)
+    } else {
+        Err(Box::new(invalid_input(errors)))
+    }
+}
+
 /// Parses a JSON body, naming the path of the first bad field.
-fn parse_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, Box<Response>> {
+pub(super) fn parse_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, Box<Response>> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -94,7 +113,7 @@ fn parse_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, Box<Respo
     })
 }
 
-fn profile_of(body: ProfileInput, prefix: &str) -> Result<Profile, Box<Response>> {
+pub(super) fn profile_of(body: ProfileInput, prefix: &str) -> Result<Profile, Box<Response>> {
     Profile::from_input(body).map_err(|error| Box::new(profile_error_response(error, prefix)))
 }
 
@@ -137,19 +156,10 @@ fn no_store(response: impl IntoResponse) -> Response {
     )
 )]
 pub async fn pick(State(state): State<AppState>, RawQuery(raw): RawQuery, body: Bytes) -> Response {
-    let pairs = QueryPairs::parse(raw.as_deref());
-    let mut errors = pairs.unknown_keys(&["plan"]);
-    let with_plan = match pairs.first("plan") {
-        None | Some("true") => true,
-        Some("false") => false,
-        Some(other) => {
-            errors.push(FieldError::new("plan", "true or false", Some(other)));
-            true
-        }
+    let with_plan = match plan_parameter(raw.as_deref()) {
+        Ok(with_plan) => with_plan,
+        Err(response) => return *response,
     };
-    if !errors.is_empty() {
-        return invalid_input(errors);
-    }
     let body: ProfileInput = match parse_body(&body) {
         Ok(body) => body,
         Err(response) => return *response,
@@ -158,6 +168,11 @@ pub async fn pick(State(state): State<AppState>, RawQuery(raw): RawQuery, body: 
         Ok(profile) => profile,
         Err(response) => return *response,
     };
+    computed(&state, profile, with_plan).await
+}
+
+/// Smart Pick's answer for a validated profile, computed on a blocking thread.
+pub(super) async fn computed(state: &AppState, profile: Profile, with_plan: bool) -> Response {
     let worker = state.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let model = worker.model();
@@ -172,7 +187,7 @@ pub async fn pick(State(state): State<AppState>, RawQuery(raw): RawQuery, body: 
     .await;
     match outcome {
         Ok(Ok((pick, plan))) => no_store(Json(PickResponse {
-            model: model_note(&state),
+            model: model_note(state),
             pick,
             plan,
         })),

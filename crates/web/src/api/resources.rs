@@ -13,10 +13,10 @@ use utoipa::ToSchema;
 use super::{invalid_input, not_found_json};
 use crate::input::QueryPairs;
 use crate::resource_search::{self, SEARCH_KEYS};
-use crate::state::AppState;
+use crate::state::Site;
 
 /// The Resources routes, relative to `/api/v1`.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Site> {
     Router::new()
         .route("/resources", get(list_resources))
         .route("/resources/search", get(search_resources))

@@ -22,15 +22,17 @@ use axum::routing::{get, post};
 
 use crate::api;
 use crate::input::FieldError;
-use crate::state::AppState;
+use crate::state::{AppState, Site};
 
 /// The page routes.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Site> {
     Router::new()
         .route("/", get(home::home))
         .route("/pick", get(pick::pick_form).post(pick::submit_pick))
         .route("/pick/results", post(pick::resort))
-        .route("/pick/shared", get(pick::shared))
+        .route("/pick/share", post(pick::share))
+        .route("/pick/shared/{id}", get(pick::shared))
+        .route("/pick/shared/{id}/delete", post(pick::delete_shared))
         .route("/pick/print", post(pick::print))
         .route("/pick/export.csv", post(pick::export_csv))
         .route("/pick/edit", post(pick::edit))
@@ -189,6 +191,33 @@ pub fn not_found(state: &AppState, what: impl Into<String>) -> Response {
         NotFoundPage {
             layout: Layout::new(state, "Not found", ""),
             what: what.into(),
+        },
+    )
+        .into_response()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "message.html")]
+struct MessagePage {
+    layout: Layout,
+    heading: String,
+    text: String,
+}
+
+/// A page that only says something: why a request was refused, or that something was done.
+pub fn message(
+    state: &AppState,
+    status: StatusCode,
+    heading: impl Into<String>,
+    text: impl Into<String>,
+) -> Response {
+    let heading = heading.into();
+    (
+        status,
+        MessagePage {
+            layout: Layout::new(state, heading.clone(), ""),
+            heading,
+            text: text.into(),
         },
     )
         .into_response()

@@ -2,14 +2,15 @@
 //! the CSV download, the print view, the shareable link and editing a profile again.
 //!
 //! The form is posted, so a profile travels in request bodies: the results page carries it in
-//! hidden fields for sorting, exporting, printing and editing. Only the shareable link, which
-//! the applicant chooses to copy, holds the profile in its address.
+//! hidden fields for sorting, exporting, printing, editing and sharing, and the server keeps
+//! nothing. Only when the applicant asks for a shareable link is the profile stored, under a
+//! random id, until the link expires or whoever holds it deletes it.
 
 use std::fmt::Display;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use catalog::Catalog;
@@ -19,7 +20,7 @@ use super::{FormErrors, Layout, SelectOption};
 use crate::input::{FieldError, QueryPairs};
 use crate::pick_form::{FieldMap, PickForm, SPECIALTY_ROWS, decode_profile, encode_profile};
 use crate::pick_view::{self, Chart, ListRow, ListView, PlanRow, SignalView, dollars, pct};
-use crate::state::AppState;
+use crate::state::{AppState, Site};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pick_form.html")]
@@ -129,7 +130,42 @@ pub struct PickResultsPage {
     excluded_total: usize,
     notes: Vec<String>,
     profile_blob: String,
-    share_link: String,
+    sharing: Sharing,
+}
+
+/// What a results page offers or says about sharing.
+pub enum Sharing {
+    /// The server keeps no shared links.
+    Unavailable,
+    /// A button that makes a link kept this many days.
+    Offer {
+        /// Days a link is kept.
+        days: u64,
+    },
+    /// The page was opened from a shared link.
+    Shared(SharedView),
+}
+
+impl Sharing {
+    /// The offer of a site: a button when it has a store to keep links in.
+    fn offer(site: &Site) -> Sharing {
+        match site.store() {
+            Some(_) => Sharing::Offer {
+                days: site.settings().share_retention.as_secs().div_ceil(86_400),
+            },
+            None => Sharing::Unavailable,
+        }
+    }
+}
+
+/// What a results page opened from a shared link says about the link.
+pub struct SharedView {
+    /// The share's id, for the delete button.
+    id: String,
+    /// The link's address on this site.
+    link: String,
+    /// The day the link stops working.
+    expires: String,
 }
 
 /// A pick and its improvement plan for a profile, computed off the async threads.
@@ -197,6 +233,10 @@ fn profile_summary(state: &AppState, profile: &Profile) -> String {
     )
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "every argument is a different part of the page"
+)]
 fn results_page(
     state: &AppState,
     profile: &Profile,
@@ -204,6 +244,7 @@ fn results_page(
     plan: &[Improvement],
     view: &ListView,
     print_view: bool,
+    sharing: Sharing,
 ) -> Response {
     let error_points = state.calibration().summary.held_out_mae;
     let (likely, target, reach) = pick_view::tier_counts(pick);
@@ -218,11 +259,6 @@ fn results_page(
         )
     };
     let blob = encode_profile(&profile.input);
-    let share_link = {
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        query.append_pair("profile", &blob);
-        format!("/pick/shared?{}", query.finish())
-    };
     const EXCLUDED_SHOWN: usize = 300;
     let page = PickResultsPage {
         layout: Layout::new(
@@ -271,13 +307,14 @@ fn results_page(
         excluded_total: pick.excluded.len(),
         notes: pick.notes.clone(),
         profile_blob: blob,
-        share_link,
+        sharing,
     };
     (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }
 
 /// `POST /pick`: the submitted form into results, or the form again with its errors.
-pub async fn submit_pick(State(state): State<AppState>, body: String) -> Response {
+pub async fn submit_pick(State(site): State<Site>, body: String) -> Response {
+    let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
     let form = PickForm::from_pairs(&pairs);
     let (input, map) = match form.to_input() {
@@ -300,6 +337,7 @@ pub async fn submit_pick(State(state): State<AppState>, body: String) -> Respons
             &plan,
             &ListView::from_pairs(&pairs),
             false,
+            Sharing::offer(&site),
         ),
         Err(error) => form_page(&state, form, vec![to_form(error)]),
     }
@@ -336,7 +374,8 @@ async fn from_blob(
 }
 
 /// `POST /pick/results`: the same results sorted or filtered differently.
-pub async fn resort(State(state): State<AppState>, body: String) -> Response {
+pub async fn resort(State(site): State<Site>, body: String) -> Response {
+    let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
     match from_blob(&state, &pairs, true).await {
         Ok((profile, pick, plan)) => results_page(
@@ -346,15 +385,132 @@ pub async fn resort(State(state): State<AppState>, body: String) -> Response {
             &plan,
             &ListView::from_pairs(&pairs),
             false,
+            Sharing::offer(&site),
         ),
         Err(response) => response,
     }
 }
 
-/// `GET /pick/shared?profile=...`: the results of a shared profile.
-pub async fn shared(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+/// The page answering a failed use case: 503 when the database is out of reach just now, 500
+/// (logged) for a fault.
+fn app_error_page(state: &AppState, error: &app::AppError) -> Response {
+    crate::errors::log_fault(error);
+    if error.is_unavailable() {
+        super::message(
+            state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Please try again in a moment",
+            "The site's database cannot be reached just now. Nothing you entered was lost: go back and send the form again in a few seconds.",
+        )
+    } else {
+        super::message(
+            state,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "The server could not do this; the problem has been logged.",
+        )
+    }
+}
+
+fn no_sharing_page(state: &AppState) -> Response {
+    super::message(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Sharing is not available",
+        "This server keeps no shared links.",
+    )
+}
+
+fn share_gone_page(state: &AppState) -> Response {
+    super::message(
+        state,
+        StatusCode::NOT_FOUND,
+        "This shared link does not work",
+        "No shared result has this address: the link is mistyped, has expired or was deleted by someone who had it. Smart Pick can make the list again from the profile.",
+    )
+}
+
+/// The day a shared link stops working, as people read it.
+fn expiry_day(epoch_seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(epoch_seconds, 0)
+        .map(|time| time.format("%B %-d, %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// `POST /pick/share`: stores the results page's profile under a new random id and sends the
+/// browser to its link.
+pub async fn share(State(site): State<Site>, body: String) -> Response {
+    let state = site.current();
+    let Some(store) = site.store() else {
+        return no_sharing_page(&state);
+    };
+    let pairs = QueryPairs::parse(Some(&body));
+    let Some(input) = pairs.first("profile").and_then(decode_profile) else {
+        return form_page(
+            &state,
+            PickForm::defaults(),
+            vec![FieldError::problem(
+                "form",
+                "the profile to share cannot be read; please fill in the form",
+            )],
+        );
+    };
+    if let Err(error) = Profile::from_input(input.clone()) {
+        let map = FieldMap::in_order(&input);
+        let error = profile_error(error);
+        let error = FieldError {
+            path: map.form_field(&error.path),
+            ..error
+        };
+        return form_page(&state, PickForm::from_input(&input), vec![error]);
+    }
+    let retention = i64::try_from(site.settings().share_retention.as_secs()).unwrap_or(i64::MAX);
+    match app::share::share_profile(store, &input, site.now(), retention).await {
+        Ok(shared) => (
+            StatusCode::SEE_OTHER,
+            [
+                (
+                    header::LOCATION,
+                    format!("/pick/shared/{}", shared.id.as_str()),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+        )
+            .into_response(),
+        Err(error) => app_error_page(&state, &error),
+    }
+}
+
+/// `GET /pick/shared/{id}`: the results of a shared profile, with a way to delete the link.
+pub async fn shared(
+    State(site): State<Site>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let state = site.current();
+    let Some(store) = site.store() else {
+        return no_sharing_page(&state);
+    };
+    let Some(id) = app::share::ShareId::parse(&id) else {
+        return share_gone_page(&state);
+    };
+    let shared = match app::share::open_shared_profile(store, &id, site.now()).await {
+        Ok(Some(shared)) => shared,
+        Ok(None) => return share_gone_page(&state),
+        Err(error) => return app_error_page(&state, &error),
+    };
+    let form = PickForm::from_input(&shared.profile);
+    let map = FieldMap::in_order(&shared.profile);
+    let to_form = |error: FieldError| FieldError {
+        path: map.form_field(&error.path),
+        ..error
+    };
+    let profile = match Profile::from_input(shared.profile) {
+        Ok(profile) => profile,
+        Err(error) => return form_page(&state, form, vec![to_form(profile_error(error))]),
+    };
     let pairs = QueryPairs::parse(raw.as_deref());
-    match from_blob(&state, &pairs, true).await {
+    match run_pick(&state, profile, true).await {
         Ok((profile, pick, plan)) => results_page(
             &state,
             &profile,
@@ -362,13 +518,40 @@ pub async fn shared(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
             &plan,
             &ListView::from_pairs(&pairs),
             false,
+            Sharing::Shared(SharedView {
+                link: format!("/pick/shared/{}", id.as_str()),
+                id: id.as_str().to_owned(),
+                expires: expiry_day(shared.expires_at),
+            }),
         ),
-        Err(response) => response,
+        Err(error) => form_page(&state, form, vec![to_form(error)]),
+    }
+}
+
+/// `POST /pick/shared/{id}/delete`: deletes a shared link, for whoever holds it.
+pub async fn delete_shared(State(site): State<Site>, Path(id): Path<String>) -> Response {
+    let state = site.current();
+    let Some(store) = site.store() else {
+        return no_sharing_page(&state);
+    };
+    let Some(id) = app::share::ShareId::parse(&id) else {
+        return share_gone_page(&state);
+    };
+    match app::share::delete_shared_profile(store, &id).await {
+        Ok(true) => super::message(
+            &state,
+            StatusCode::OK,
+            "The shared link was deleted",
+            "The profile behind it is gone from the server, and the link no longer opens anything.",
+        ),
+        Ok(false) => share_gone_page(&state),
+        Err(error) => app_error_page(&state, &error),
     }
 }
 
 /// `POST /pick/print`: the results laid out for printing.
-pub async fn print(State(state): State<AppState>, body: String) -> Response {
+pub async fn print(State(site): State<Site>, body: String) -> Response {
+    let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
     match from_blob(&state, &pairs, true).await {
         Ok((profile, pick, plan)) => results_page(
@@ -378,6 +561,7 @@ pub async fn print(State(state): State<AppState>, body: String) -> Response {
             &plan,
             &ListView::from_pairs(&pairs),
             true,
+            Sharing::Unavailable,
         ),
         Err(response) => response,
     }

@@ -21,10 +21,10 @@ use resources::{Article, ArticleDate, MAX_QUERY_CHARS, SitemapEntry, paths};
 use super::{Layout, not_found};
 use crate::input::QueryPairs;
 use crate::resource_search;
-use crate::state::AppState;
+use crate::state::{AppState, Site};
 
 /// The Resources routes and `/sitemap.xml`.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Site> {
     Router::new()
         .route(paths::INDEX, get(index))
         .route(paths::SEARCH, get(search))

@@ -6,7 +6,8 @@
     reason = "each test binary uses a different part of the helpers"
 )]
 
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use axum::Router;
 use axum::body::Body;
@@ -14,7 +15,7 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use catalog::Catalog;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-use web::AppState;
+use web::{AppState, Clock, Settings, Site};
 
 /// The full demo catalog, generated once.
 pub static DEMO: LazyLock<Catalog> = LazyLock::new(|| demo_catalog::generate(app::DEMO_SEED));
@@ -49,6 +50,78 @@ impl TestResponse {
     }
 }
 
+/// A clock the test moves by hand, starting at 2026-09-01 (seconds since the Unix epoch).
+#[derive(Clone)]
+pub struct HandClock(Arc<AtomicI64>);
+
+impl HandClock {
+    pub fn new() -> HandClock {
+        HandClock(Arc::new(AtomicI64::new(1_788_220_800)))
+    }
+
+    pub fn clock(&self) -> Clock {
+        let now = self.0.clone();
+        Clock::new(move || now.load(Ordering::SeqCst))
+    }
+
+    pub fn advance_days(&self, days: i64) {
+        self.0.fetch_add(days * 86_400, Ordering::SeqCst);
+    }
+}
+
+/// A site over the demo catalog with a store of its own (a temporary SQLite file, deleted with
+/// it) and a clock moved by hand.
+pub struct StoredSite {
+    pub site: Site,
+    pub store: store::Store,
+    pub clock: HandClock,
+    _folder: tempfile::TempDir,
+}
+
+impl StoredSite {
+    /// With the default settings but for the clock.
+    pub async fn new() -> StoredSite {
+        StoredSite::with_settings(Settings::default()).await
+    }
+
+    /// With `settings` (their clock is replaced by the hand clock).
+    pub async fn with_settings(settings: Settings) -> StoredSite {
+        let folder = tempfile::tempdir().unwrap();
+        let url = store::DatabaseUrl::sqlite_file(&folder.path().join("catalog.sqlite"));
+        let store = store::Store::open(&url).await.unwrap();
+        // The store holds what the site serves, as version 1.
+        store
+            .save_version(store::NewVersion {
+                catalog: &DEMO,
+                datasets: vec![],
+                join_report: None,
+                notes: vec![],
+                created_at: 0,
+            })
+            .await
+            .unwrap();
+        let clock = HandClock::new();
+        let site = Site::new(
+            DEMO_STATE.clone(),
+            Some(store.clone()),
+            Settings {
+                clock: clock.clock(),
+                ..settings
+            },
+        );
+        StoredSite {
+            site,
+            store,
+            clock,
+            _folder: folder,
+        }
+    }
+
+    pub fn app(&self) -> TestApp {
+        TestApp::from_site(self.site.clone())
+    }
+}
+
 /// The application under test.
 pub struct TestApp {
     router: Router,
@@ -59,6 +132,13 @@ impl TestApp {
     pub fn demo() -> TestApp {
         TestApp {
             router: web::router(DEMO_STATE.clone()),
+        }
+    }
+
+    /// The application of a site.
+    pub fn from_site(site: Site) -> TestApp {
+        TestApp {
+            router: web::router(site),
         }
     }
 
@@ -101,7 +181,14 @@ impl TestApp {
         .await
     }
 
-    async fn send(&self, request: Request<Body>) -> TestResponse {
+    /// Sends `DELETE uri`.
+    pub async fn delete(&self, uri: &str) -> TestResponse {
+        self.send(Request::delete(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// Sends any request.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
