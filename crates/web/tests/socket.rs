@@ -1,4 +1,5 @@
-//! The server on a real socket: bound to port 0, answering over TCP, and stopping cleanly.
+//! The server on a real socket: bound to port 0, answering over TCP, keeping rate limits per
+//! client address, and stopping cleanly after finishing the request in flight.
 
 mod support;
 
@@ -42,4 +43,133 @@ async fn serves_pages_and_api_on_port_zero_and_shuts_down() {
     assert!(api.contains("\"total_usd\":110"), "{api}");
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
+}
+
+fn small_profile() -> String {
+    serde_json::json!({
+        "applicant_type": "us_md_senior",
+        "specialties": ["140"],
+        "exams": { "step2_ck": { "score": 240 } },
+        "budget": { "applications": 10 }
+    })
+    .to_string()
+}
+
+/// Sends `POST /api/v1/pick?plan=false` from `client_ip` and returns the status line.
+fn pick_from(client_ip: &str, server: std::net::SocketAddr) -> String {
+    let mut stream = connect_from(client_ip, server).unwrap();
+    let body = small_profile();
+    write!(
+        stream,
+        "POST /api/v1/pick?plan=false HTTP/1.1\r\nHost: {server}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.lines().next().unwrap_or_default().to_owned()
+}
+
+/// A connection to `server` from the local address `ip` (every 127.x.y.z address is loopback
+/// on Linux, so one machine can play several clients).
+fn connect_from(ip: &str, server: std::net::SocketAddr) -> std::io::Result<TcpStream> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(format!("{ip}:0").parse().unwrap())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    let stream = runtime.block_on(socket.connect(server))?.into_std()?;
+    stream.set_nonblocking(false)?;
+    Ok(stream)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_are_kept_per_client_address() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let site = web::Site::new(
+        support::DEMO_STATE.clone(),
+        None,
+        web::Settings {
+            expensive_per_minute: 1,
+            expensive_burst: 2,
+            ..web::Settings::default()
+        },
+    );
+    let server = tokio::spawn(web::serve(listener, site, async {
+        let _ = stopped.await;
+    }));
+    let statuses = tokio::task::spawn_blocking(move || {
+        let first: Vec<String> = (0..3).map(|_| pick_from("127.0.0.1", address)).collect();
+        let second = pick_from("127.0.0.2", address);
+        (first, second)
+    })
+    .await
+    .unwrap();
+    assert!(statuses.0[0].starts_with("HTTP/1.1 200"), "{statuses:?}");
+    assert!(statuses.0[1].starts_with("HTTP/1.1 200"), "{statuses:?}");
+    assert!(statuses.0[2].starts_with("HTTP/1.1 429"), "{statuses:?}");
+    assert!(
+        statuses.1.starts_with("HTTP/1.1 200"),
+        "another client is not held back: {statuses:?}"
+    );
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_finishes_the_request_in_flight_and_takes_no_new_one() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(web::serve(
+        listener,
+        support::DEMO_STATE.clone().into(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    // A request whose body is half sent when the server is told to stop.
+    let body = small_profile();
+    let (head, tail) = body.split_at(body.len() / 2);
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "POST /api/v1/pick?plan=false HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{head}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !server.is_finished(),
+        "the server waits for the request in flight"
+    );
+    let late = TcpStream::connect(address);
+    let tail = tail.to_owned();
+    let response = tokio::task::spawn_blocking(move || {
+        stream.write_all(tail.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    })
+    .await
+    .unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"p_match\""), "{response}");
+    tokio::time::timeout(std::time::Duration::from_secs(10), server)
+        .await
+        .expect("the server stops once the request is answered")
+        .unwrap()
+        .unwrap();
+    // The listener is closed: a connection made after the stop is refused or never answered.
+    if let Ok(mut late) = late {
+        let _ = write!(late, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        let mut answer = String::new();
+        let _ = late.read_to_string(&mut answer);
+        assert!(!answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
 }
