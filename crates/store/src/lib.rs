@@ -16,7 +16,7 @@ use std::time::Duration;
 use catalog::{Catalog, CatalogMeta, CatalogOrigin, Program, Specialty, Track};
 use serde::{Deserialize, Serialize};
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Connection, Row};
 
 pub use crate::error::StoreError;
 pub use crate::shares::SharedProfileRow;
@@ -119,26 +119,30 @@ impl Store {
             })?;
         }
         let backend = url.backend();
+        // One connection first, on its own: a pool that cannot connect only reports that it
+        // timed out, while this says why (refused, read-only, not a database), at once.
+        let mut first = AnyConnection::connect(&url.connect_string())
+            .await
+            .map_err(|source| StoreError::Connect {
+                url: url.redacted(),
+                source,
+            })?;
+        if backend == Backend::Sqlite {
+            prepare_sqlite(&mut first, url).await?;
+        }
+        first.close().await.ok();
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 8,
             })
-            .acquire_timeout(Duration::from_secs(10))
+            // A request waits this long for a connection when the database is out of reach,
+            // then is answered "try again shortly".
+            .acquire_timeout(Duration::from_secs(5))
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers go on while an import writes; the busy timeout makes
-                        // a second writer wait instead of failing at once.
-                        sqlx::query("PRAGMA journal_mode = WAL")
-                            .execute(&mut *connection)
-                            .await?;
-                        sqlx::query("PRAGMA busy_timeout = 10000")
-                            .execute(&mut *connection)
-                            .await?;
-                        sqlx::query("PRAGMA foreign_keys = ON")
-                            .execute(&mut *connection)
-                            .await?;
+                        sqlite_pragmas(connection).await?;
                     }
                     Ok(())
                 })
@@ -430,6 +434,85 @@ impl Store {
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// The settings every SQLite connection runs with.
+async fn sqlite_pragmas(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    // WAL lets readers go on while an import writes; the busy timeout makes a second writer
+    // wait instead of failing at once.
+    sqlx::query("PRAGMA journal_mode = WAL")
+        .execute(&mut *connection)
+        .await?;
+    sqlx::query("PRAGMA busy_timeout = 10000")
+        .execute(&mut *connection)
+        .await?;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
+}
+
+/// Checks an SQLite file before it is used: it must be a database SQLite can write, and pass
+/// SQLite's quick structural check (milliseconds for a catalog), so that a damaged file is
+/// refused at start, untouched, rather than failing part way through a request.
+async fn prepare_sqlite(
+    connection: &mut AnyConnection,
+    url: &DatabaseUrl,
+) -> Result<(), StoreError> {
+    let path = || {
+        url.sqlite_path()
+            .map(|path| path.display().to_string())
+            .unwrap_or_else(|| url.redacted())
+    };
+    let damaged = |reason: String| StoreError::Damaged {
+        path: path(),
+        reason,
+    };
+    let checked = async {
+        let row = sqlx::query("PRAGMA quick_check")
+            .fetch_one(&mut *connection)
+            .await?;
+        let verdict: String = row.try_get(0)?;
+        Ok::<_, sqlx::Error>(verdict)
+    }
+    .await;
+    match checked {
+        Ok(verdict) if verdict == "ok" => {}
+        Ok(verdict) => {
+            // SQLite lists every damaged page; the first problem says enough.
+            let mut lines = verdict.lines().filter(|line| !line.starts_with("***"));
+            let first = lines.next().unwrap_or_default().to_owned();
+            let more = lines.count();
+            return Err(damaged(if more > 0 {
+                format!("{first}, and {more} more problem(s)")
+            } else {
+                first
+            }));
+        }
+        Err(error) => {
+            let error = StoreError::Connect {
+                url: url.redacted(),
+                source: error,
+            };
+            return Err(if error.is_damaged() {
+                damaged(error_source_text(&error))
+            } else {
+                error
+            });
+        }
+    }
+    sqlite_pragmas(connection)
+        .await
+        .map_err(|source| StoreError::Connect {
+            url: url.redacted(),
+            source,
+        })
+}
+
+fn error_source_text(error: &StoreError) -> String {
+    std::error::Error::source(error)
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 async fn set_current(
