@@ -41,8 +41,10 @@ pub async fn current_catalog(
         Some(version) => version,
         None => {
             let demo = demo_catalog::generate(DEMO_SEED);
+            // Another process starting on the same new database may store its demo first;
+            // then that one is used.
             store
-                .save_version(NewVersion {
+                .save_first_version(NewVersion {
                     catalog: &demo,
                     datasets: vec![],
                     join_report: None,

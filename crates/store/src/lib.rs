@@ -337,6 +337,25 @@ impl Store {
     /// Stores a new version and makes it current, in one transaction: either the whole
     /// version is stored and current, or nothing changed.
     pub async fn save_version(&self, new: NewVersion<'_>) -> Result<VersionId, StoreError> {
+        let saved = self.write_version(new, false).await?;
+        Ok(saved.expect("a version saved unconditionally is always stored"))
+    }
+
+    /// Stores the store's first version and makes it current, unless some version is current
+    /// already (another process stored one first): then nothing is written and `None` comes
+    /// back. Several servers starting together on a new database store one first version.
+    pub async fn save_first_version(
+        &self,
+        new: NewVersion<'_>,
+    ) -> Result<Option<VersionId>, StoreError> {
+        self.write_version(new, true).await
+    }
+
+    async fn write_version(
+        &self,
+        new: NewVersion<'_>,
+        only_if_first: bool,
+    ) -> Result<Option<VersionId>, StoreError> {
         let catalog = new.catalog;
         let meta = serde_json::to_string(&catalog.meta)?;
         let specialties = serde_json::to_string(&catalog.specialties)?;
@@ -414,9 +433,26 @@ impl Store {
             .execute(&mut *transaction)
             .await?;
         }
-        set_current(&mut transaction, id).await?;
+        if only_if_first {
+            // Taking the current-version row is what decides which first version wins: a
+            // second writer waits for the first one's transaction, then finds the row taken.
+            let taken = sqlx::query(
+                "INSERT INTO catalog_current (singleton, version_id) VALUES (1, $1) \
+                 ON CONFLICT (singleton) DO NOTHING",
+            )
+            .bind(id)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+            if taken == 0 {
+                transaction.rollback().await?;
+                return Ok(None);
+            }
+        } else {
+            set_current(&mut transaction, id).await?;
+        }
         transaction.commit().await?;
-        Ok(id)
+        Ok(Some(id))
     }
 
     /// Makes a stored version current.

@@ -225,6 +225,50 @@ async fn postgres_shared_profiles() {
     database.drop().await;
 }
 
+async fn check_first_version_is_stored_once(store: &Store) {
+    let a = sample_catalog("first-a", 40);
+    let b = sample_catalog("first-b", 40);
+    let new = |catalog| NewVersion {
+        catalog,
+        datasets: vec![],
+        join_report: None,
+        notes: vec![],
+        created_at: 1,
+    };
+    // Two servers starting together on a new database.
+    let (first, second) = tokio::join!(
+        store.save_first_version(new(&a)),
+        store.save_first_version(new(&b))
+    );
+    let saved: Vec<i64> = [first.unwrap(), second.unwrap()]
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(saved.len(), 1, "exactly one first version wins");
+    let versions = store.versions().await.unwrap();
+    assert_eq!(versions.len(), 1, "the loser left nothing behind");
+    assert_eq!(versions[0].id, saved[0]);
+    assert!(versions[0].current);
+    assert_eq!(
+        store.save_first_version(new(&a)).await.unwrap(),
+        None,
+        "a store with a current version takes no first version"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_first_version_is_stored_once() {
+    let database = TestDatabase::sqlite();
+    check_first_version_is_stored_once(&database.open().await).await;
+}
+
+#[tokio::test]
+async fn postgres_first_version_is_stored_once() {
+    let database = TestDatabase::postgres().await;
+    check_first_version_is_stored_once(&database.open().await).await;
+    database.drop().await;
+}
+
 #[tokio::test]
 async fn sqlite_cache() {
     let database = TestDatabase::sqlite();
