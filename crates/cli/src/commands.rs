@@ -34,7 +34,7 @@ pub struct Cli {
     )]
     database: Option<String>,
 
-    /// A TOML configuration file (database_url, and a [serve] table; see docs/configuration.md)
+    /// A TOML configuration file (database_url, and a `[serve]` table; see docs/configuration.md)
     /// [default: ~/.config/residency-advisor/config.toml if present]
     #[arg(
         long,
