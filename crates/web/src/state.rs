@@ -332,6 +332,67 @@ impl Site {
     }
 }
 
+/// Why a shared-link operation could not be done.
+#[derive(Debug)]
+pub(crate) enum ShareFailure {
+    /// The site has no store to keep links in.
+    NoStore,
+    /// The store failed.
+    Failed(app::AppError),
+}
+
+impl Site {
+    fn share_store(&self) -> Result<&Store, ShareFailure> {
+        self.store().ok_or(ShareFailure::NoStore)
+    }
+
+    /// How long a new shared link is kept, in whole days (rounded up), when the site keeps
+    /// links at all.
+    pub(crate) fn share_days(&self) -> Option<u64> {
+        self.store()
+            .map(|_| self.settings().share_retention.as_secs().div_ceil(86_400))
+    }
+
+    /// Stores a profile as a shared link, kept for the configured retention from now.
+    pub(crate) async fn share(
+        &self,
+        profile: &smart_pick::ProfileInput,
+    ) -> Result<app::share::SharedProfile, ShareFailure> {
+        let store = self.share_store()?;
+        let retention =
+            i64::try_from(self.settings().share_retention.as_secs()).unwrap_or(i64::MAX);
+        app::share::share_profile(store, profile, self.now(), retention)
+            .await
+            .map_err(ShareFailure::Failed)
+    }
+
+    /// The shared profile behind a link's id as typed; `None` when the id is malformed, or
+    /// no link has it any more.
+    pub(crate) async fn open_share(
+        &self,
+        id: &str,
+    ) -> Result<Option<app::share::SharedProfile>, ShareFailure> {
+        let store = self.share_store()?;
+        let Some(id) = app::share::ShareId::parse(id) else {
+            return Ok(None);
+        };
+        app::share::open_shared_profile(store, &id, self.now())
+            .await
+            .map_err(ShareFailure::Failed)
+    }
+
+    /// Deletes the shared link with this id as typed; whether there was one.
+    pub(crate) async fn delete_share(&self, id: &str) -> Result<bool, ShareFailure> {
+        let store = self.share_store()?;
+        let Some(id) = app::share::ShareId::parse(id) else {
+            return Ok(false);
+        };
+        app::share::delete_shared_profile(store, &id)
+            .await
+            .map_err(ShareFailure::Failed)
+    }
+}
+
 impl From<AppState> for Site {
     /// A site without a store, with default settings.
     fn from(state: AppState) -> Site {

@@ -5,7 +5,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use support::TestApp;
+use support::{TestApp, small_profile};
 
 #[tokio::test]
 async fn health_and_readiness_answer() {
@@ -55,15 +55,6 @@ async fn an_oversized_body_is_refused_before_it_is_read() {
         )
         .await;
     assert_eq!(small.status, StatusCode::OK, "{}", small.body);
-}
-
-fn small_profile() -> serde_json::Value {
-    serde_json::json!({
-        "applicant_type": "us_md_senior",
-        "specialties": ["140"],
-        "exams": { "step2_ck": { "score": 240 } },
-        "budget": { "applications": 10 }
-    })
 }
 
 #[tokio::test]

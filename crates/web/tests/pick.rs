@@ -6,7 +6,7 @@ mod support;
 
 use axum::http::StatusCode;
 use serde_json::json;
-use support::TestApp;
+use support::{TestApp, hidden_profile};
 
 /// The default form's fields, as a browser submits them.
 fn default_form() -> Vec<(&'static str, &'static str)> {
@@ -61,14 +61,6 @@ fn with(
     form.iter()
         .map(|(k, v)| if *k == key { (*k, value) } else { (*k, *v) })
         .collect()
-}
-
-fn hidden_profile(body: &str) -> String {
-    body.split("name=\"profile\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the results carry the profile in a hidden field")
-        .to_owned()
 }
 
 #[tokio::test]

@@ -6,23 +6,7 @@ mod support;
 
 use axum::http::StatusCode;
 use serde_json::json;
-use support::{StoredSite, TestApp};
-
-fn p_match(body: &str) -> String {
-    body.split("<span id=\"p-match\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the results show P(match)")
-        .to_owned()
-}
-
-fn hidden_profile(body: &str) -> String {
-    body.split("name=\"profile\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the results carry the profile in a hidden field")
-        .to_owned()
-}
+use support::{StoredSite, TestApp, hidden_profile, shown_p_match as p_match};
 
 fn form() -> Vec<(&'static str, &'static str)> {
     vec![

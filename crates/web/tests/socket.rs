@@ -45,20 +45,10 @@ async fn serves_pages_and_api_on_port_zero_and_shuts_down() {
     server.await.unwrap().unwrap();
 }
 
-fn small_profile() -> String {
-    serde_json::json!({
-        "applicant_type": "us_md_senior",
-        "specialties": ["140"],
-        "exams": { "step2_ck": { "score": 240 } },
-        "budget": { "applications": 10 }
-    })
-    .to_string()
-}
-
 /// Sends `POST /api/v1/pick?plan=false` from `client_ip` and returns the status line.
 fn pick_from(client_ip: &str, server: std::net::SocketAddr) -> String {
     let mut stream = connect_from(client_ip, server).unwrap();
-    let body = small_profile();
+    let body = support::small_profile().to_string();
     write!(
         stream,
         "POST /api/v1/pick?plan=false HTTP/1.1\r\nHost: {server}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -131,7 +121,7 @@ async fn shutdown_finishes_the_request_in_flight_and_takes_no_new_one() {
         },
     ));
     // A request whose body is half sent when the server is told to stop.
-    let body = small_profile();
+    let body = support::small_profile().to_string();
     let (head, tail) = body.split_at(body.len() / 2);
     let mut stream = TcpStream::connect(address).unwrap();
     write!(

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::pick::{computed, parse_body, plan_parameter, profile_of};
 use super::{ApiError, app_error, not_found_json};
-use crate::state::Site;
+use crate::state::{ShareFailure, Site};
 
 /// A shared profile's links and lifetime.
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,17 +37,20 @@ pub(crate) fn rfc3339(epoch_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The answer when there is no store to keep shares in.
-pub(crate) fn sharing_unavailable() -> Response {
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        Json(ApiError {
-            error: "unavailable".to_owned(),
-            message: "This server keeps no shared links.".to_owned(),
-            errors: Vec::new(),
-        }),
-    )
-        .into_response()
+/// The answer to a shared-link operation that could not be done.
+fn failure(failure: ShareFailure) -> Response {
+    match failure {
+        ShareFailure::NoStore => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(ApiError {
+                error: "unavailable".to_owned(),
+                message: "This server keeps no shared links.".to_owned(),
+                errors: Vec::new(),
+            }),
+        )
+            .into_response(),
+        ShareFailure::Failed(error) => app_error(&error),
+    }
 }
 
 fn share_not_found() -> Response {
@@ -69,9 +72,6 @@ fn share_not_found() -> Response {
     )
 )]
 pub async fn create_share(State(site): State<Site>, body: Bytes) -> Response {
-    let Some(store) = site.store() else {
-        return sharing_unavailable();
-    };
     let input: ProfileInput = match parse_body(&body) {
         Ok(input) => input,
         Err(response) => return *response,
@@ -80,8 +80,7 @@ pub async fn create_share(State(site): State<Site>, body: Bytes) -> Response {
     if let Err(response) = profile_of(input.clone(), "") {
         return *response;
     }
-    let retention = i64::try_from(site.settings().share_retention.as_secs()).unwrap_or(i64::MAX);
-    match app::share::share_profile(store, &input, site.now(), retention).await {
+    match site.share(&input).await {
         Ok(shared) => {
             let id = shared.id.as_str();
             let url = format!("/pick/shared/{id}");
@@ -101,7 +100,7 @@ pub async fn create_share(State(site): State<Site>, body: Bytes) -> Response {
             )
                 .into_response()
         }
-        Err(error) => app_error(&error),
+        Err(error) => failure(error),
     }
 }
 
@@ -124,20 +123,14 @@ pub async fn get_share(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let Some(store) = site.store() else {
-        return sharing_unavailable();
-    };
     let with_plan = match plan_parameter(raw.as_deref()) {
         Ok(with_plan) => with_plan,
         Err(response) => return *response,
     };
-    let Some(id) = app::share::ShareId::parse(&id) else {
-        return share_not_found();
-    };
-    let shared = match app::share::open_shared_profile(store, &id, site.now()).await {
+    let shared = match site.open_share(&id).await {
         Ok(Some(shared)) => shared,
         Ok(None) => return share_not_found(),
-        Err(error) => return app_error(&error),
+        Err(error) => return failure(error),
     };
     match profile_of(shared.profile, "") {
         Ok(profile) => computed(&site.current(), profile, with_plan).await,
@@ -157,15 +150,9 @@ pub async fn get_share(
     )
 )]
 pub async fn delete_share(State(site): State<Site>, Path(id): Path<String>) -> Response {
-    let Some(store) = site.store() else {
-        return sharing_unavailable();
-    };
-    let Some(id) = app::share::ShareId::parse(&id) else {
-        return share_not_found();
-    };
-    match app::share::delete_shared_profile(store, &id).await {
+    match site.delete_share(&id).await {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
         Ok(false) => share_not_found(),
-        Err(error) => app_error(&error),
+        Err(error) => failure(error),
     }
 }

@@ -20,7 +20,7 @@ use super::{FormErrors, Layout, SelectOption};
 use crate::input::{FieldError, QueryPairs};
 use crate::pick_form::{FieldMap, PickForm, SPECIALTY_ROWS, decode_profile, encode_profile};
 use crate::pick_view::{self, Chart, ListRow, ListView, PlanRow, SignalView, dollars, pct};
-use crate::state::{AppState, Site};
+use crate::state::{AppState, ShareFailure, Site};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pick_form.html")]
@@ -149,10 +149,8 @@ pub enum Sharing {
 impl Sharing {
     /// The offer of a site: a button when it has a store to keep links in.
     fn offer(site: &Site) -> Sharing {
-        match site.store() {
-            Some(_) => Sharing::Offer {
-                days: site.settings().share_retention.as_secs().div_ceil(86_400),
-            },
+        match site.share_days() {
+            Some(days) => Sharing::Offer { days },
             None => Sharing::Unavailable,
         }
     }
@@ -412,13 +410,17 @@ fn app_error_page(state: &AppState, error: &app::AppError) -> Response {
     }
 }
 
-fn no_sharing_page(state: &AppState) -> Response {
-    super::message(
-        state,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Sharing is not available",
-        "This server keeps no shared links.",
-    )
+/// The page answering a shared-link operation that could not be done.
+fn share_failure_page(state: &AppState, failure: ShareFailure) -> Response {
+    match failure {
+        ShareFailure::NoStore => super::message(
+            state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Sharing is not available",
+            "This server keeps no shared links.",
+        ),
+        ShareFailure::Failed(error) => app_error_page(state, &error),
+    }
 }
 
 fn share_gone_page(state: &AppState) -> Response {
@@ -441,9 +443,6 @@ fn expiry_day(epoch_seconds: i64) -> String {
 /// browser to its link.
 pub async fn share(State(site): State<Site>, body: String) -> Response {
     let state = site.current();
-    let Some(store) = site.store() else {
-        return no_sharing_page(&state);
-    };
     let pairs = QueryPairs::parse(Some(&body));
     let Some(input) = pairs.first("profile").and_then(decode_profile) else {
         return form_page(
@@ -464,8 +463,7 @@ pub async fn share(State(site): State<Site>, body: String) -> Response {
         };
         return form_page(&state, PickForm::from_input(&input), vec![error]);
     }
-    let retention = i64::try_from(site.settings().share_retention.as_secs()).unwrap_or(i64::MAX);
-    match app::share::share_profile(store, &input, site.now(), retention).await {
+    match site.share(&input).await {
         Ok(shared) => (
             StatusCode::SEE_OTHER,
             [
@@ -477,7 +475,7 @@ pub async fn share(State(site): State<Site>, body: String) -> Response {
             ],
         )
             .into_response(),
-        Err(error) => app_error_page(&state, &error),
+        Err(failure) => share_failure_page(&state, failure),
     }
 }
 
@@ -488,16 +486,10 @@ pub async fn shared(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let state = site.current();
-    let Some(store) = site.store() else {
-        return no_sharing_page(&state);
-    };
-    let Some(id) = app::share::ShareId::parse(&id) else {
-        return share_gone_page(&state);
-    };
-    let shared = match app::share::open_shared_profile(store, &id, site.now()).await {
+    let shared = match site.open_share(&id).await {
         Ok(Some(shared)) => shared,
         Ok(None) => return share_gone_page(&state),
-        Err(error) => return app_error_page(&state, &error),
+        Err(failure) => return share_failure_page(&state, failure),
     };
     let form = PickForm::from_input(&shared.profile);
     let map = FieldMap::in_order(&shared.profile);
@@ -519,8 +511,8 @@ pub async fn shared(
             &ListView::from_pairs(&pairs),
             false,
             Sharing::Shared(SharedView {
-                link: format!("/pick/shared/{}", id.as_str()),
-                id: id.as_str().to_owned(),
+                link: format!("/pick/shared/{}", shared.id.as_str()),
+                id: shared.id.as_str().to_owned(),
                 expires: expiry_day(shared.expires_at),
             }),
         ),
@@ -531,13 +523,7 @@ pub async fn shared(
 /// `POST /pick/shared/{id}/delete`: deletes a shared link, for whoever holds it.
 pub async fn delete_shared(State(site): State<Site>, Path(id): Path<String>) -> Response {
     let state = site.current();
-    let Some(store) = site.store() else {
-        return no_sharing_page(&state);
-    };
-    let Some(id) = app::share::ShareId::parse(&id) else {
-        return share_gone_page(&state);
-    };
-    match app::share::delete_shared_profile(store, &id).await {
+    match site.delete_share(&id).await {
         Ok(true) => super::message(
             &state,
             StatusCode::OK,
@@ -545,7 +531,7 @@ pub async fn delete_shared(State(site): State<Site>, Path(id): Path<String>) -> 
             "The profile behind it is gone from the server, and the link no longer opens anything.",
         ),
         Ok(false) => share_gone_page(&state),
-        Err(error) => app_error_page(&state, &error),
+        Err(failure) => share_failure_page(&state, failure),
     }
 }
 

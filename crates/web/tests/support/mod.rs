@@ -210,3 +210,31 @@ pub fn demo_program_ids(specialty: &str, n: usize) -> Vec<String> {
         .map(|p| p.id.to_string())
         .collect()
 }
+
+/// The encoded profile a results page carries in its hidden fields.
+pub fn hidden_profile(body: &str) -> String {
+    body.split("name=\"profile\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the results carry the profile in a hidden field")
+        .to_owned()
+}
+
+/// The P(match) a results page shows.
+pub fn shown_p_match(body: &str) -> String {
+    body.split("<span id=\"p-match\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the results show P(match)")
+        .to_owned()
+}
+
+/// A small profile for the JSON API: quick to answer.
+pub fn small_profile() -> serde_json::Value {
+    serde_json::json!({
+        "applicant_type": "us_md_senior",
+        "specialties": ["140"],
+        "exams": { "step2_ck": { "score": 240 } },
+        "budget": { "applications": 10 }
+    })
+}
