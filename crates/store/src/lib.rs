@@ -172,12 +172,18 @@ impl Store {
     }
 
     /// The current version, if any catalog was ever stored.
+    ///
+    /// One row by the current-version table's key: servers ask this every few seconds.
     pub async fn current_version(&self) -> Result<Option<VersionSummary>, StoreError> {
-        Ok(self
-            .versions()
-            .await?
-            .into_iter()
-            .find(|version| version.current))
+        let row = sqlx::query(
+            "SELECT v.id, v.created_at, v.label, v.meta, v.fictional, v.program_count, v.track_count, \
+             CAST(1 AS BIGINT) AS is_current \
+             FROM catalog_current c JOIN catalog_versions v ON v.id = c.version_id \
+             WHERE c.singleton = 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(summary_from_row).transpose()
     }
 
     /// Every stored version, newest first.

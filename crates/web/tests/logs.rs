@@ -58,13 +58,15 @@ async fn request_logs_name_the_request_but_never_its_profile_or_query() {
     assert!(logs.contains("req-logged-7"), "{logs}");
     assert!(logs.contains("/api/v1/pick"), "{logs}");
     assert!(logs.contains("\"status\":200"), "{logs}");
+    // The profile's own field names and words: short numbers would also turn up by chance in
+    // timestamps, latencies and request ids.
     for private in [
-        "251",
-        "VT",
-        "\"17\"",
+        "step2_ck",
+        "preferences",
+        "applications",
+        "us_md_senior",
         "plan=false",
         "PRIVATE-QUERY-TEXT",
-        "us_md_senior",
     ] {
         assert!(!logs.contains(private), "the log shows {private}: {logs}");
     }
