@@ -4,7 +4,7 @@
 use std::fmt;
 
 use catalog::SpecialtyCode;
-use market::{SeasonOutcomes, type_index};
+use market::SeasonOutcomes;
 use serde::{Deserialize, Serialize};
 use targets::{
     ApplicantType, CHARTING_OUTCOMES_2026_NON_US_IMG, NRMP_2025_MATCH_RATES,
@@ -96,7 +96,7 @@ impl Target {
             TargetKind::FillRate(row) => outcomes.nrmp_row(row).map(|r| r.fill_pct),
             TargetKind::ShareOfFilled(row, applicant_type) => outcomes
                 .nrmp_row(row)
-                .map(|r| r.share_pct[type_index(applicant_type)]),
+                .map(|r| r.share_pct[applicant_type.index()]),
             TargetKind::NonUsImgMatchRate(code) => {
                 outcomes.non_us_img(code).map(|r| r.match_rate_pct)
             }

@@ -205,3 +205,20 @@ pub const PROGRAM_TYPE_SCORE: [f64; 3] = [1.0, 0.0, -1.0];
 /// primary-care specialties with many programs open to a broad range of applicants). Each
 /// applicant picks one, other than their own, with probability proportional to positions.
 pub const BACKUP_SPECIALTIES: [&str; 3] = ["140", "120", "320"];
+
+/// The Step 2 CK score that standardizes to zero in every evaluation: about the median of
+/// matched US MD seniors across specialties (Charting Outcomes 2026 puts most specialties'
+/// matched medians between 240 and 255).
+pub const STEP2_STANDARD_CENTRE: f64 = 245.0;
+/// Step 2 CK points per standardized unit: about the standard deviation of first-taker Step 2
+/// CK scores the USMLE reports (15 points).
+pub const STEP2_STANDARD_SCALE: f64 = 15.0;
+/// USCE months beyond which more experience adds nothing to an IMG's strength (assumption:
+/// programs look for a few months of recent US experience, and six is the common ask).
+pub const USCE_SATURATION_MONTHS: u8 = 6;
+/// How much an observership counts against a hands-on month (assumption: programs value
+/// observerships, which involve no patient care, about half as much as hands-on experience).
+pub const OBSERVERSHIP_WEIGHT: f64 = 0.5;
+/// The percentile a simulated applicant aims at in a backup specialty lies this much above
+/// the one in their preferred specialty (assumption: applicants apply more safely there).
+pub const BACKUP_PERCENTILE_SHIFT: f64 = 0.2;

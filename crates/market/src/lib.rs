@@ -12,12 +12,13 @@
 //! Typical use: build a [`SeasonSetup`] from a catalog once, then call [`simulate_seasons`]
 //! (or [`simulate_seasons_with_probe`] to follow one applicant profile).
 //!
-//! The crate does no I/O, reads no clock and uses no global randomness: every season draws
-//! from its own `ChaCha8Rng` stream (`seed_from_u64(seed)`, then `set_stream(season)`), so
-//! results are identical for any number of threads.
+//! The crate does no I/O, reads no clock and uses no global randomness: every draw of a season
+//! comes from a stream of its own stage and entity, seeded from the seed and the season number,
+//! so results are identical for any number of threads.
 
 pub mod assumptions;
 mod cutoffs;
+mod evaluation;
 mod outcomes;
 mod params;
 mod probe;
@@ -26,6 +27,7 @@ mod setup;
 mod single;
 
 pub use crate::cutoffs::{CutoffSurvey, TrackCutoffs, survey_cutoffs};
+pub use crate::evaluation::{StrengthTerms, TrackTerms, signal_bonus};
 pub use crate::outcomes::{
     CONTIGUOUS_BINS, HISTOGRAM_BINS, HISTOGRAM_MIN_SCORE, INTERVIEW_BINS, NonUsImgRates, RowRates,
     RowTally, SeasonOutcomes, SpecialtyTally, TypeTally, histogram_median,
@@ -37,5 +39,5 @@ pub use crate::probe::{
 pub use crate::season::{
     simulate_season, simulate_seasons, simulate_seasons_with_probe, simulate_seasons_with_probes,
 };
-pub use crate::setup::{SeasonSetup, type_index};
-pub use crate::single::{PreparedProbe, ProbeScreening, StrengthTerms, TrackTerms};
+pub use crate::setup::SeasonSetup;
+pub use crate::single::{PreparedProbe, ProbeScreening};

@@ -7,8 +7,6 @@ use catalog::SpecialtyCode;
 use serde::{Deserialize, Serialize};
 use targets::{ApplicantType, NRMP_2025_PGY1_BY_SPECIALTY, STEP2_BANDS};
 
-use crate::setup::type_index;
-
 /// Lowest Step 2 CK score the histograms hold; lower scores count in the first bin.
 pub const HISTOGRAM_MIN_SCORE: u16 = 180;
 /// Bins of the Step 2 CK histograms: one per point from [`HISTOGRAM_MIN_SCORE`] to 290.
@@ -229,19 +227,19 @@ impl SeasonOutcomes {
 
     /// Percent of active applicants of a type who matched (NRMP's PGY-1 match rate).
     pub fn match_rate_pct(&self, applicant_type: ApplicantType) -> Option<f64> {
-        let tally = &self.by_type[type_index(applicant_type)];
+        let tally = &self.by_type[applicant_type.index()];
         pct(tally.matched, tally.active)
     }
 
     /// Percent of active applicants of a type who matched in their preferred specialty.
     pub fn preferred_match_rate_pct(&self, applicant_type: ApplicantType) -> Option<f64> {
-        let tally = &self.by_type[type_index(applicant_type)];
+        let tally = &self.by_type[applicant_type.index()];
         pct(tally.matched_preferred, tally.active)
     }
 
     /// Mean interviews attended per applicant of a type.
     pub fn mean_interviews(&self, applicant_type: ApplicantType) -> Option<f64> {
-        let tally = &self.by_type[type_index(applicant_type)];
+        let tally = &self.by_type[applicant_type.index()];
         let total: u64 = tally.interviews.iter().sum();
         let sum: u64 = tally
             .interviews
@@ -325,7 +323,7 @@ impl fmt::Display for SeasonOutcomes {
             "applicant type", "active/yr", "match %", "preferred %", "interviews"
         );
         for applicant_type in ApplicantType::ALL {
-            let tally = &self.by_type[type_index(applicant_type)];
+            let tally = &self.by_type[applicant_type.index()];
             let _ = writeln!(
                 out,
                 "{:<22} {:>10.0} {:>9} {:>11} {:>11}",

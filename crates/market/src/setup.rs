@@ -177,16 +177,6 @@ pub struct SeasonSetup {
     pub(crate) track_by_code: HashMap<NrmpCode, u32>,
 }
 
-/// The index of an applicant type in per-type arrays.
-pub fn type_index(applicant_type: ApplicantType) -> usize {
-    match applicant_type {
-        ApplicantType::UsMdSenior => 0,
-        ApplicantType::UsDoSenior => 1,
-        ApplicantType::UsImg => 2,
-        ApplicantType::NonUsImg => 3,
-    }
-}
-
 fn requirement<T: Copy>(fact: &catalog::Fact<Requirement<T>>) -> Option<(T, bool)> {
     match fact.get() {
         Some(Requirement::Strict(value)) => Some((*value, true)),

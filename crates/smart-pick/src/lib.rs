@@ -17,7 +17,6 @@
 pub mod batch;
 mod eligibility;
 mod model;
-mod numeric;
 pub mod optimize;
 mod pick;
 mod plan;

@@ -14,7 +14,7 @@ use catalog::{Catalog, NrmpCode};
 use market::{BehaviourParameters, CutoffSurvey, SeasonSetup, TrackCutoffs};
 use rayon::prelude::*;
 
-use crate::numeric::{bivariate_normal_cdf, normal_cdf, standard_normal_quadrature};
+use normal::{bivariate_normal_cdf, normal_cdf, standard_normal_quadrature};
 
 /// Points of each track's table.
 const TABLE_POINTS: usize = 97;

@@ -2,6 +2,7 @@
 //! curve, signals, tiers and the factors behind each program's fit.
 
 use catalog::{Program, SpecialtyCode, Track, TrackType};
+use market::assumptions::{STEP2_STANDARD_CENTRE, STEP2_STANDARD_SCALE};
 use market::{ProbeApplicant, ProbeScreening, SignalTier, StrengthTerms, VisaNeed};
 use serde::Serialize;
 use targets::{FeeSchedule, SignalAllotment, UsMdStep2Quartiles};
@@ -314,7 +315,7 @@ impl ChanceModel {
                     .reasons
                     .push("offers no positions this season".to_owned());
             }
-            let terms = market_track.and_then(|t| screening.at_track(&probe, t));
+            let terms = market_track.and_then(|t| screening.at_track(&probe, t, None));
             if verdict.eligible() && terms.is_none() {
                 // Only US clinical experience is counted differently: the model credits
                 // observership months at half when there are hands-on months too.
@@ -387,11 +388,7 @@ impl ChanceModel {
     }
 
     fn signal_bonus(&self, tier: Option<SignalTier>) -> f64 {
-        match tier {
-            Some(SignalTier::Gold) => self.params.signal_gold_bonus,
-            Some(SignalTier::Silver) => self.params.signal_silver_bonus,
-            None => 0.0,
-        }
+        market::signal_bonus(&self.params, tier)
     }
 
     /// Every eligible program's chances for a profile, without choosing a list (no signals),
@@ -746,9 +743,9 @@ impl ChanceModel {
         let strength = &prepared.strength;
         let mut factors = Vec::new();
         let reference = UsMdStep2Quartiles::find(candidate.track.specialty)
-            .map_or(245, |row| row.matched_median);
+            .map_or(STEP2_STANDARD_CENTRE as u16, |row| row.matched_median);
         let step2_delta = params.step2_weight * (f64::from(profile.step2) - f64::from(reference))
-            / 15.0
+            / STEP2_STANDARD_SCALE
             + candidate.terms.step2_extra;
         factors.push(Factor {
             label: format!(

@@ -91,7 +91,7 @@ impl ChanceModel {
                 self.catalog.programs[i].name.clone()
             });
             let terms = self.market_track[catalog_track]
-                .and_then(|t| screening.at_track(&probe, t).map(|terms| (t, terms)));
+                .and_then(|t| screening.at_track(&probe, t, None).map(|terms| (t, terms)));
             let chances = terms.map(|(t, terms)| {
                 let mut out = Vec::with_capacity(nodes);
                 self.node_chances(t, known + terms.total(), 0.0, &mut out);

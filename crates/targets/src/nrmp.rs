@@ -27,6 +27,16 @@ impl ApplicantType {
         ApplicantType::NonUsImg,
     ];
 
+    /// The position of the type in per-type arrays (the order of [`ApplicantType::ALL`]).
+    pub const fn index(self) -> usize {
+        match self {
+            ApplicantType::UsMdSenior => 0,
+            ApplicantType::UsDoSenior => 1,
+            ApplicantType::UsImg => 2,
+            ApplicantType::NonUsImg => 3,
+        }
+    }
+
     /// The short identifier used in files, e.g. `us_md_senior`.
     pub fn key(self) -> &'static str {
         match self {

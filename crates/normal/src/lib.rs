@@ -1,7 +1,10 @@
-//! The few numerical tools chances need: the normal distribution function in one and two
-//! dimensions, and Gauss–Hermite nodes for expectations over a standard normal factor.
+//! The standard normal distribution, once for the whole workspace: the distribution function
+//! in one and two dimensions, the quantile, a quantile table that turns one random 32-bit word
+//! into a normal draw (the simulator's draws), and Gauss–Hermite nodes for expectations over a
+//! standard normal factor (Smart Pick's latent factor).
 
 use std::f64::consts::{PI, SQRT_2};
+use std::sync::LazyLock;
 
 /// The standard normal distribution function, through the complementary error function
 /// (absolute error below 1.2e-7).
@@ -24,6 +27,79 @@ fn erfc(x: f64) -> f64 {
                                 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
     let value = t * poly.exp();
     if x >= 0.0 { value } else { 2.0 - value }
+}
+
+/// Acklam's rational approximation of the standard normal quantile (relative error below
+/// 1.2e-9); `p` in (0, 1).
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    // Below this probability (and above its complement) the tail form applies.
+    const LOW: f64 = 0.024_25;
+    if p < LOW {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - LOW {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        -normal_quantile(1.0 - p)
+    }
+}
+
+/// Resolution of the quantile table behind [`normal_from_bits`]: 2^13 intervals.
+const QUANTILE_TABLE_BITS: u32 = 13;
+
+/// Quantiles of the standard normal at `i / 2^13`, the ends pulled in by half an interval (so
+/// draws are bounded by about ±3.7 SD, plenty for a behavioural model).
+static QUANTILE_TABLE: LazyLock<Vec<f64>> = LazyLock::new(|| {
+    let size = 1usize << QUANTILE_TABLE_BITS;
+    let edge = 0.5 / size as f64;
+    (0..=size)
+        .map(|i| normal_quantile((i as f64 / size as f64).clamp(edge, 1.0 - edge)))
+        .collect()
+});
+
+/// A standard normal draw from one uniformly random 32-bit word: the quantile table,
+/// interpolated. Much faster than Box–Muller, and one word per draw, so that the number of
+/// words a stage consumes is known in advance.
+#[inline(always)]
+pub fn normal_from_bits(bits: u32) -> f64 {
+    let index = (bits >> (32 - QUANTILE_TABLE_BITS)) as usize;
+    let fraction = f64::from(bits & ((1 << (32 - QUANTILE_TABLE_BITS)) - 1))
+        / f64::from(1u32 << (32 - QUANTILE_TABLE_BITS));
+    let table = &*QUANTILE_TABLE;
+    table[index] + fraction * (table[index + 1] - table[index])
 }
 
 fn normal_density(x: f64) -> f64 {
@@ -131,6 +207,33 @@ pub fn standard_normal_quadrature(n: usize) -> Vec<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantile_inverts_the_distribution_function() {
+        for p in [1e-6, 0.01, 0.024_25, 0.1, 0.5, 0.8, 0.975, 0.999_9] {
+            let x = normal_quantile(p);
+            assert!(
+                (normal_cdf(x) - p).abs() < 2e-7 * p.max(1e-3),
+                "p {p}: x {x}"
+            );
+        }
+        assert!((normal_quantile(0.975) - 1.959_964).abs() < 1e-6);
+    }
+
+    #[test]
+    fn draws_from_bits_have_the_normal_moments_and_bounds() {
+        // An even sweep over the 32-bit words stands in for uniform random words.
+        let draws: Vec<f64> = (0..1u64 << 16)
+            .map(|i| normal_from_bits((i << 16 | 0x8000) as u32))
+            .collect();
+        let n = draws.len() as f64;
+        let mean = draws.iter().sum::<f64>() / n;
+        let variance = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+        assert!(mean.abs() < 1e-3, "mean {mean}");
+        assert!((variance - 1.0).abs() < 5e-3, "variance {variance}");
+        assert!(normal_from_bits(0) > -3.8 && normal_from_bits(u32::MAX) < 3.8);
+        assert!(normal_from_bits(u32::MAX / 2) < normal_from_bits(u32::MAX / 2 + 4096));
+    }
 
     #[test]
     fn normal_cdf_matches_known_values() {

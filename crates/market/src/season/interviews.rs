@@ -1,0 +1,411 @@
+//! The interview stage: invitations in rounds. Each track invites its best-evaluated
+//! applicants not yet invited, up to its interview capacity; applicants attend their most
+//! preferred offers up to their limit and decline the rest, and tracks invite again for the
+//! declined slots in the next round.
+
+use rayon::prelude::*;
+
+use crate::season::Season;
+use crate::season::applications::{Applications, Programs, ScreenedChunk};
+use crate::season::keys::{descending_key, key_applicant, key_evaluation};
+use crate::season::streams::{Stage, StreamRng, standard_normal};
+
+/// Tracks per parallel task when tracks invite.
+const TRACK_CHUNK: usize = 256;
+/// Applicants per parallel task when applicants answer.
+const APPLICANT_CHUNK: usize = 2048;
+
+/// An interview offer as the applicant sees it, with the program's evaluation of them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Offer {
+    /// The applicant's order of preference as one integer: the list the track belongs to
+    /// (see [`ListPriority`]), then utility descending, then track ascending.
+    pub preference: u128,
+    pub evaluation: f32,
+}
+
+/// Which of an applicant's lists a track belongs to, in the order the applicant prefers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub(crate) enum ListPriority {
+    /// The preferred specialty.
+    Preferred = 0,
+    /// The backup specialty.
+    Backup = 1,
+    /// Preliminary or transitional tracks.
+    Preliminary = 2,
+}
+
+impl Offer {
+    fn new(priority: ListPriority, utility: f64, track: u32, evaluation: f32) -> Offer {
+        Offer {
+            preference: u128::from(priority as u8) << 96
+                | u128::from(descending_key(utility)) << 32
+                | u128::from(track),
+            evaluation,
+        }
+    }
+
+    pub(crate) fn is_preferred_specialty(&self) -> bool {
+        (self.preference >> 96) as u8 == ListPriority::Preferred as u8
+    }
+
+    fn is_preliminary(&self) -> bool {
+        (self.preference >> 96) as u8 == ListPriority::Preliminary as u8
+    }
+
+    pub(crate) fn track(&self) -> u32 {
+        self.preference as u32
+    }
+}
+
+/// The interviews attended, grouped by applicant.
+pub(crate) struct Interviews {
+    /// Each applicant's attended offers (unsorted), applicant after applicant.
+    pub offers: Vec<Offer>,
+    /// Where each applicant's offers start in `offers` (one more entry than applicants).
+    pub start: Vec<usize>,
+    /// Per track: interviews held.
+    pub per_track: Vec<u32>,
+    /// Per track: the lowest screening evaluation invited (minus infinity when every applicant
+    /// was invited, plus infinity when nobody was).
+    pub interview_cutoffs: Vec<f32>,
+}
+
+impl Interviews {
+    /// Applicant `index`'s attended offers.
+    pub(crate) fn of(&self, index: usize) -> &[Offer] {
+        &self.offers[self.start[index]..self.start[index + 1]]
+    }
+}
+
+/// One track's list of applications in the order it considers them.
+struct TrackQueue<'a> {
+    /// Evaluation keys; sorted up to `sorted_end`.
+    list: &'a mut [u64],
+    sorted_end: usize,
+    /// The next application to invite.
+    next: usize,
+    /// Interviews the track holds at most.
+    capacity: usize,
+}
+
+impl TrackQueue<'_> {
+    /// Invites up to `open` more applicants (only the best `reach` times capacity can ever be
+    /// reached) and appends the invitations as (applicant, track, evaluation).
+    fn invite(
+        &mut self,
+        track: u32,
+        open: usize,
+        reach: usize,
+        invitations: &mut Vec<(u32, u32, f32)>,
+    ) {
+        let candidates = self.list.len().min(self.capacity * reach);
+        let start = self.next;
+        let end = start.saturating_add(open).min(candidates).max(start);
+        if end == start {
+            return;
+        }
+        // The keys are a total order, so the list need only be sorted as far as the rounds
+        // reach: when a round needs more, twice as much is selected and sorted, so that later
+        // rounds rarely select again.
+        if end > self.sorted_end {
+            let rest = &mut self.list[self.sorted_end..];
+            let grow = (2 * end).min(candidates) - self.sorted_end;
+            if grow < rest.len() {
+                rest.select_nth_unstable(grow);
+            }
+            rest[..grow].sort_unstable();
+            self.sorted_end += grow;
+        }
+        for &key in &self.list[start..end] {
+            invitations.push((key_applicant(key), track, key_evaluation(key)));
+        }
+        self.next = end;
+    }
+
+    /// The lowest evaluation invited, or an infinity when all or none were.
+    fn cutoff(&self) -> f32 {
+        if self.next == self.list.len() {
+            f32::NEG_INFINITY
+        } else if self.next == 0 {
+            f32::INFINITY
+        } else {
+            key_evaluation(self.list[self.next - 1])
+        }
+    }
+}
+
+/// Runs the invitation rounds.
+pub(crate) fn offer_rounds(
+    season: &Season<'_>,
+    programs: &Programs,
+    applications: &Applications,
+) -> Interviews {
+    let (setup, params) = (season.setup, season.params);
+    let track_count = setup.tracks.len();
+    let applicant_count = applications.applicants.len();
+    let (mut by_track, track_start) = join_by_track(&applications.chunks, track_count);
+    let mut queues = split_queues(&mut by_track, &track_start, |track| {
+        (params.interviews_per_position * f64::from(setup.tracks[track].positions)).ceil() as usize
+    });
+    // Only the best few times the interview capacity can be reached in the rounds.
+    let reach = (params.interview_rounds.max(1) as usize + 2) * 2;
+    let mut per_track = vec![0u32; track_count];
+    let mut held = vec![[0u32; 2]; applicant_count];
+    let mut attended: Vec<(u32, Offer)> = Vec::new();
+    for round in 0..params.interview_rounds.max(1) {
+        let invitations: Vec<(u32, u32, f32)> = queues
+            .par_chunks_mut(TRACK_CHUNK)
+            .enumerate()
+            .flat_map_iter(|(chunk, queues)| {
+                let mut invitations = Vec::new();
+                for (offset, queue) in queues.iter_mut().enumerate() {
+                    let track = chunk * TRACK_CHUNK + offset;
+                    let open = queue.capacity.saturating_sub(per_track[track] as usize);
+                    queue.invite(track as u32, open, reach, &mut invitations);
+                }
+                invitations
+            })
+            .collect();
+        let (pending, pending_start) = group_by_applicant(&invitations, applicant_count);
+        let answers: Vec<(u32, Offer)> = held
+            .par_chunks_mut(APPLICANT_CHUNK)
+            .enumerate()
+            .flat_map_iter(|(chunk, held)| {
+                let mut answers = Vec::new();
+                let mut offers = Vec::new();
+                for (offset, held) in held.iter_mut().enumerate() {
+                    let index = chunk * APPLICANT_CHUNK + offset;
+                    let received = &pending[pending_start[index]..pending_start[index + 1]];
+                    if !received.is_empty() {
+                        let mut rng = season.applicant_rng(Stage::InterviewRound(round), index);
+                        let answer = Answer {
+                            season,
+                            programs,
+                            applications,
+                            index,
+                        };
+                        answer.attend(received, &mut rng, held, &mut offers, &mut answers);
+                    }
+                }
+                answers
+            })
+            .collect();
+        for &(_, offer) in &answers {
+            per_track[offer.track() as usize] += 1;
+        }
+        attended.extend(answers);
+    }
+    let interview_cutoffs = queues.iter().map(TrackQueue::cutoff).collect();
+    let (offers, start) = group_offers(&attended, &held);
+    Interviews {
+        offers,
+        start,
+        per_track,
+        interview_cutoffs,
+    }
+}
+
+/// Each track's applications as one part of a flat list of evaluation keys, chunk after chunk
+/// so that each track's stay in applicant order; and where each track's part starts.
+fn join_by_track(chunks: &[ScreenedChunk], track_count: usize) -> (Vec<u64>, Vec<usize>) {
+    let mut track_start = vec![0usize; track_count + 1];
+    for track in 0..track_count {
+        track_start[track + 1] = track_start[track]
+            + chunks
+                .iter()
+                .map(|c| c.counts[track] as usize)
+                .sum::<usize>();
+    }
+    let mut by_track = vec![0u64; track_start[track_count]];
+    let mut next = track_start.clone();
+    for chunk in chunks {
+        let mut from = 0;
+        for (track, &count) in chunk.counts.iter().enumerate() {
+            let count = count as usize;
+            by_track[next[track]..next[track] + count]
+                .copy_from_slice(&chunk.keys[from..from + count]);
+            next[track] += count;
+            from += count;
+        }
+    }
+    (by_track, track_start)
+}
+
+/// The flat list cut into each track's queue.
+fn split_queues<'a>(
+    mut by_track: &'a mut [u64],
+    track_start: &[usize],
+    capacity: impl Fn(usize) -> usize,
+) -> Vec<TrackQueue<'a>> {
+    let mut queues = Vec::with_capacity(track_start.len().saturating_sub(1));
+    for (track, bounds) in track_start.windows(2).enumerate() {
+        let (list, rest) = std::mem::take(&mut by_track).split_at_mut(bounds[1] - bounds[0]);
+        by_track = rest;
+        queues.push(TrackQueue {
+            list,
+            sorted_end: 0,
+            next: 0,
+            capacity: capacity(track),
+        });
+    }
+    queues
+}
+
+/// A round's invitations grouped by applicant (each applicant's in track order) as track and
+/// evaluation, and where each applicant's start.
+fn group_by_applicant(
+    invitations: &[(u32, u32, f32)],
+    applicant_count: usize,
+) -> (Vec<(u32, f32)>, Vec<usize>) {
+    let mut start = vec![0usize; applicant_count + 1];
+    for &(applicant, _, _) in invitations {
+        start[applicant as usize + 1] += 1;
+    }
+    for index in 0..applicant_count {
+        start[index + 1] += start[index];
+    }
+    let mut pending = vec![(0u32, 0.0f32); invitations.len()];
+    let mut fill = start.clone();
+    for &(applicant, track, evaluation) in invitations {
+        pending[fill[applicant as usize]] = (track, evaluation);
+        fill[applicant as usize] += 1;
+    }
+    (pending, start)
+}
+
+/// The attended offers grouped by applicant, in the order accepted, and where each
+/// applicant's start.
+fn group_offers(attended: &[(u32, Offer)], held: &[[u32; 2]]) -> (Vec<Offer>, Vec<usize>) {
+    let mut start = vec![0usize; held.len() + 1];
+    for (index, [main, preliminary]) in held.iter().enumerate() {
+        start[index + 1] = start[index] + (main + preliminary) as usize;
+    }
+    let mut offers = vec![Offer::new(ListPriority::Preferred, 0.0, 0, 0.0); attended.len()];
+    let mut fill = start.clone();
+    for &(applicant, offer) in attended {
+        offers[fill[applicant as usize]] = offer;
+        fill[applicant as usize] += 1;
+    }
+    (offers, start)
+}
+
+/// One applicant answering one round's invitations.
+struct Answer<'a> {
+    season: &'a Season<'a>,
+    programs: &'a Programs,
+    applications: &'a Applications,
+    index: usize,
+}
+
+impl Answer<'_> {
+    /// One preference draw per invitation, then the most preferred are accepted up to the
+    /// allowances: `held` counts the interviews held on the main and the preliminary allowance.
+    fn attend(
+        &self,
+        received: &[(u32, f32)],
+        rng: &mut StreamRng,
+        held: &mut [u32; 2],
+        offers: &mut Vec<Offer>,
+        attended: &mut Vec<(u32, Offer)>,
+    ) {
+        let (setup, params) = (self.season.setup, self.season.params);
+        let applicant = &self.applications.applicants[self.index];
+        let in_list_order = self
+            .season
+            .probe_list(self.index)
+            .filter(|list| list.ranked_in_list_order);
+        offers.clear();
+        offers.extend(received.iter().map(|&(track, evaluation)| {
+            let noise = params.applicant_rank_noise_sd * standard_normal(rng);
+            match in_list_order {
+                // A probe ranking in list order prefers its interviews in the order of its list.
+                Some(list) => {
+                    let position = list.tracks.iter().position(|&t| t == track).unwrap_or(0);
+                    Offer::new(
+                        ListPriority::Preferred,
+                        -(position as f64),
+                        track,
+                        evaluation,
+                    )
+                }
+                None => {
+                    let sim = &setup.tracks[track as usize];
+                    let priority = if sim.preliminary {
+                        ListPriority::Preliminary
+                    } else if sim.specialty == applicant.specialty {
+                        ListPriority::Preferred
+                    } else {
+                        ListPriority::Backup
+                    };
+                    let utility = self.programs.of_track(self.season, track) + noise;
+                    Offer::new(priority, utility, track, evaluation)
+                }
+            }
+        }));
+        offers.sort_unstable_by_key(|offer| offer.preference);
+        // Applicants to specialties that start at PGY-2 also need a preliminary year, so
+        // their preliminary interviews have an allowance of their own.
+        let separate = setup.specialties[usize::from(applicant.specialty)].advanced;
+        let limit = params.max_interviews as usize;
+        for &offer in offers.iter() {
+            let (slot, cap) = if separate && offer.is_preliminary() {
+                (1, limit / 2)
+            } else {
+                (0, limit)
+            };
+            if (held[slot] as usize) < cap {
+                held[slot] += 1;
+                attended.push((self.index as u32, offer));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::season::keys::evaluation_key;
+
+    #[test]
+    fn a_queue_invites_the_best_first_round_after_round_and_reports_its_cutoff() {
+        let mut list: Vec<u64> = [(0.5f32, 0u32), (2.0, 1), (-1.0, 2), (1.0, 3), (0.0, 4)]
+            .iter()
+            .map(|&(e, a)| evaluation_key(e, a))
+            .collect();
+        let mut queue = TrackQueue {
+            list: &mut list,
+            sorted_end: 0,
+            next: 0,
+            capacity: 2,
+        };
+        assert_eq!(queue.cutoff(), f32::INFINITY);
+        let mut invitations = Vec::new();
+        queue.invite(7, 2, 10, &mut invitations);
+        assert_eq!(invitations, [(1, 7, 2.0), (3, 7, 1.0)]);
+        assert_eq!(queue.cutoff(), 1.0);
+        invitations.clear();
+        queue.invite(7, 1, 10, &mut invitations);
+        assert_eq!(invitations, [(0, 7, 0.5)]);
+        invitations.clear();
+        queue.invite(7, 5, 10, &mut invitations);
+        assert_eq!(invitations, [(4, 7, 0.0), (2, 7, -1.0)]);
+        assert_eq!(queue.cutoff(), f32::NEG_INFINITY);
+    }
+
+    #[test]
+    fn offers_order_by_list_then_utility_then_track() {
+        let mut offers = [
+            Offer::new(ListPriority::Preliminary, 5.0, 1, 0.0),
+            Offer::new(ListPriority::Preferred, -1.0, 2, 0.0),
+            Offer::new(ListPriority::Backup, 3.0, 3, 0.0),
+            Offer::new(ListPriority::Preferred, 2.0, 4, 0.0),
+            Offer::new(ListPriority::Preferred, 2.0, 0, 0.0),
+        ];
+        offers.sort_unstable_by_key(|offer| offer.preference);
+        let tracks: Vec<u32> = offers.iter().map(Offer::track).collect();
+        assert_eq!(tracks, [0, 4, 2, 3, 1]);
+        assert!(offers[0].is_preferred_specialty() && offers[4].is_preliminary());
+    }
+}

@@ -1,0 +1,185 @@
+//! The match stage: the NRMP algorithm on the season's lists, with couples; and the rank score
+//! of the last applicant each full track matched (the season's match cutoffs).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use match_engine::{
+    ApplicantIdx, ApplicantSpec, Market, MarketSpec, MatchOptions, MatchOutcome, Matching,
+    RankEntry, SupplementalListIdx, TrackIdx, TrackSpec, run_match, run_match_with,
+};
+use rayon::prelude::*;
+
+use crate::season::Season;
+use crate::season::couples::Couples;
+use crate::season::rank_lists::ApplicantLists;
+
+/// Proposals after which a match with couples that has not settled is abandoned; a season
+/// without couples settles in well under a tenth of this.
+const COUPLES_PROPOSAL_LIMIT: u64 = 1_000_000;
+
+/// Applicants per parallel task when the match's applicant lists are built.
+const APPLICANT_CHUNK: usize = 4096;
+
+/// The season's matching, and whether couples kept it from settling (it was then matched
+/// again with couple members ranking alone).
+pub(crate) struct SeasonMatch {
+    pub outcome: MatchOutcome,
+    pub couples_unsettled: bool,
+}
+
+impl SeasonMatch {
+    pub(crate) fn matching(&self) -> &Matching {
+        self.outcome.matching()
+    }
+}
+
+/// Whether couple members rank as couples or alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Members {
+    InCouples,
+    Alone,
+}
+
+/// Runs the match. Couples can make deferred acceptance cycle without settling; such a season
+/// is matched again with couple members ranking alone, and counted. That match runs as a
+/// parallel task beside the one with couples, in case it is needed, and is skipped when it only
+/// gets to start after the match with couples has settled.
+pub(crate) fn run(
+    season: &Season<'_>,
+    tracks: Vec<TrackSpec>,
+    lists: &ApplicantLists,
+    couples: Couples,
+) -> SeasonMatch {
+    let couples_present = !couples.couples.is_empty();
+    let tracks_alone = couples_present.then(|| tracks.clone());
+    let match_alone = |tracks: Vec<TrackSpec>| {
+        let spec = MarketSpec {
+            tracks,
+            applicants: applicant_specs(season, lists, &couples.in_couple, Members::Alone),
+            couples: Vec::new(),
+        };
+        run_match(
+            &Market::new(spec).expect("the season builds markets that satisfy the match's rules"),
+        )
+    };
+    let spec = MarketSpec {
+        tracks,
+        applicants: applicant_specs(season, lists, &couples.in_couple, Members::InCouples),
+        couples: couples.couples.clone(),
+    };
+    let settled = AtomicBool::new(false);
+    let match_with_couples = || {
+        let market =
+            Market::new(spec).expect("the season builds markets that satisfy the match's rules");
+        let options = MatchOptions {
+            proposal_limit: Some(COUPLES_PROPOSAL_LIMIT),
+        };
+        let outcome = run_match_with(&market, &options);
+        settled.store(outcome.is_stable(), Ordering::Relaxed);
+        let unsettled_tracks =
+            (!outcome.is_stable() && couples_present).then(|| market.spec().tracks.clone());
+        (outcome, unsettled_tracks)
+    };
+    let ((outcome, unsettled_tracks), alone) = match tracks_alone {
+        Some(tracks) => rayon::join(match_with_couples, || {
+            (!settled.load(Ordering::Relaxed)).then(|| match_alone(tracks))
+        }),
+        None => (match_with_couples(), None),
+    };
+    match unsettled_tracks {
+        Some(tracks) => SeasonMatch {
+            outcome: alone.unwrap_or_else(|| match_alone(tracks)),
+            couples_unsettled: true,
+        },
+        None => SeasonMatch {
+            outcome,
+            couples_unsettled: false,
+        },
+    }
+}
+
+/// Each applicant's list as the match takes it. An applicant who ranks tracks starting at
+/// PGY-2 ranks their preliminary interviews on a supplemental list attached to those tracks,
+/// as in the NRMP. Couple members rank nothing alone when they rank as couples.
+fn applicant_specs(
+    season: &Season<'_>,
+    lists: &ApplicantLists,
+    in_couple: &[bool],
+    members: Members,
+) -> Vec<ApplicantSpec> {
+    let setup = season.setup;
+    (0..in_couple.len())
+        .into_par_iter()
+        .with_min_len(APPLICANT_CHUNK)
+        .map(|index| {
+            let list = lists.of(index);
+            if members == Members::InCouples && in_couple[index] {
+                return ApplicantSpec::default();
+            }
+            let track = |t: u32| &setup.tracks[t as usize];
+            if !list.iter().any(|&t| track(t).pgy2) {
+                return ApplicantSpec {
+                    rank: list
+                        .iter()
+                        .map(|&t| RankEntry::track(TrackIdx(t)))
+                        .collect(),
+                    supplemental_lists: Vec::new(),
+                };
+            }
+            let preliminary: Vec<TrackIdx> = list
+                .iter()
+                .filter(|&&t| track(t).preliminary)
+                .map(|&t| TrackIdx(t))
+                .collect();
+            let supplemental = (!preliminary.is_empty()).then_some(SupplementalListIdx(0));
+            ApplicantSpec {
+                rank: list
+                    .iter()
+                    .filter(|&&t| !track(t).preliminary)
+                    .map(|&t| RankEntry {
+                        track: TrackIdx(t),
+                        supplemental: if track(t).pgy2 { supplemental } else { None },
+                    })
+                    .collect(),
+                supplemental_lists: if preliminary.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![preliminary]
+                },
+            }
+        })
+        .collect()
+}
+
+/// Per track, the rank score of the last applicant it matched going down its rank order list
+/// when it filled, or minus infinity when it had a free position (it took anyone who ranked
+/// it).
+pub(crate) fn match_cutoffs(
+    season: &Season<'_>,
+    matching: &Matching,
+    rank_scores: &[Vec<(f32, u32)>],
+) -> Vec<f32> {
+    let matched_to = |applicant: ApplicantIdx, track: usize| {
+        matching.track_of(applicant).map(|t| t.index()) == Some(track)
+            || matching.supplemental_track_of(applicant).map(|t| t.index()) == Some(track)
+    };
+    rank_scores
+        .iter()
+        .enumerate()
+        .map(|(track, ranked)| {
+            let mut filled = 0;
+            let mut lowest = f32::NEG_INFINITY;
+            for &(score, applicant) in ranked {
+                if matched_to(ApplicantIdx(applicant), track) {
+                    filled += 1;
+                    lowest = score;
+                }
+            }
+            if filled < season.setup.tracks[track].positions {
+                f32::NEG_INFINITY
+            } else {
+                lowest
+            }
+        })
+        .collect()
+}
