@@ -76,16 +76,24 @@ pub struct Calibration {
 }
 
 /// Fits the behavioural parameters to the published targets on the catalog's market.
-/// `date` (YYYY-MM-DD) is recorded in the file.
+/// `date` (YYYY-MM-DD) is recorded in the file, and so is `start`, the calibration whose
+/// parameters `options.start` holds, when the fit starts from one.
 pub fn calibrate(
     catalog: &Catalog,
     options: &CalibrationOptions,
     date: &str,
+    start: Option<&CalibrationFile>,
     on_progress: impl FnMut(CalibrationProgress),
 ) -> Calibration {
     let setup = SeasonSetup::from_catalog(catalog);
     let result = calibration::run_calibration(&setup, options, on_progress);
-    let file = CalibrationFile::new(&result, options, date, &catalog.meta.label);
+    let mut file = CalibrationFile::new(&result, options, date, &catalog.meta.label);
+    file.options.start = start.map(|start| {
+        format!(
+            "the parameters of the calibration of {} ({} evaluations of {} seasons)",
+            start.date, start.evaluations, start.options.seasons_per_evaluation
+        )
+    });
     let report = calibration::write_report(&file, &result.comparisons);
     Calibration {
         file_text: file.to_toml(),

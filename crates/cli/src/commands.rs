@@ -270,8 +270,12 @@ struct CalibrateArgs {
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     report_seasons: u32,
     /// Re-simulate this calibration file and print its report instead of fitting
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["out", "report"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["out", "report", "start"])]
     check: Option<PathBuf>,
+    /// Start the fit from this calibration file's parameters instead of the model's defaults
+    /// (e.g. to refit after a change to the simulator); the file records where it started
+    #[arg(long, value_name = "FILE")]
+    start: Option<PathBuf>,
 }
 
 /// The server's flags. Each may also be given by its environment variable or in the
@@ -1074,19 +1078,30 @@ async fn run_calibrate(store: &Store, args: CalibrateArgs) -> Result<()> {
         write!(out, "{report}")?;
         return Ok(());
     }
-    let options = calibration::CalibrationOptions {
+    let start = match &args.start {
+        Some(path) => Some(app::model::load_calibration(Some((
+            &path.display().to_string(),
+            &read_user_file(path)?,
+        )))?),
+        None => None,
+    };
+    let mut options = calibration::CalibrationOptions {
         seed: args.seed,
         seasons_per_evaluation: args.seasons_per_evaluation,
         max_evaluations: args.max_evaluations,
         report_seasons: args.report_seasons,
         ..calibration::CalibrationOptions::default()
     };
+    if let Some(start) = &start {
+        options.start = start.parameters.clone();
+    }
     let bar = progress_bar(u64::from(args.max_evaluations), "Fitting");
     let date = chrono::Utc::now().date_naive().to_string();
     let result = app::model::calibrate(
         &current.catalog,
         &options,
         &date,
+        start.as_ref(),
         |progress| match progress {
             calibration::CalibrationProgress::Evaluated {
                 evaluation,
