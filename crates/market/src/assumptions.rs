@@ -222,3 +222,7 @@ pub const OBSERVERSHIP_WEIGHT: f64 = 0.5;
 /// The percentile a simulated applicant aims at in a backup specialty lies this much above
 /// the one in their preferred specialty (assumption: applicants apply more safely there).
 pub const BACKUP_PERCENTILE_SHIFT: f64 = 0.2;
+/// Step 2 CK points of a specialty's matched US MD median above the standardizing score per
+/// unit of the specialty's competitiveness (assumption: ten points separate the most sought
+/// specialties, with medians near 255, from the middle of the table).
+pub const COMPETITIVENESS_SCALE: f64 = 10.0;

@@ -11,9 +11,12 @@ use targets::{
 
 use crate::BehaviourParameters;
 use crate::assumptions::{
-    ADVANCED_SPECIALTY_SHARE, BACKUP_SPECIALTIES, DEFAULT_DEMAND_RATIO, DEFAULT_TRACK_POSITIONS,
-    PROGRAM_TYPE_SCORE, ScoreDistribution, applicants_per_position, step2_distribution,
+    ADVANCED_SPECIALTY_SHARE, BACKUP_SPECIALTIES, COMPETITIVENESS_SCALE, DEFAULT_DEMAND_RATIO,
+    DEFAULT_TRACK_POSITIONS, PROGRAM_TYPE_SCORE, STEP2_STANDARD_CENTRE, ScoreDistribution,
+    applicants_per_position, step2_distribution,
 };
+use crate::evaluation::visa_ok;
+use crate::probe::VisaNeed;
 
 /// A program's traits that screening and desirability use.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +42,37 @@ pub(crate) struct ProgramTraits {
 }
 
 impl ProgramTraits {
+    /// A catalog program's traits; unknown facts take the values of [`Self::unknown`].
+    fn of(program: &catalog::Program) -> ProgramTraits {
+        let unknown = ProgramTraits::unknown();
+        let mix = program.resident_mix.get();
+        ProgramTraits {
+            img_share: mix.map_or(unknown.img_share, |m| (m.img_pct / 100.0).clamp(0.0, 1.0)),
+            do_share: mix.map_or(unknown.do_share, |m| (m.do_pct / 100.0).clamp(0.0, 1.0)),
+            type_score: match program.program_type.get() {
+                Some(ProgramType::UniversityBased) => PROGRAM_TYPE_SCORE[0],
+                Some(ProgramType::CommunityBased) => PROGRAM_TYPE_SCORE[2],
+                _ => PROGRAM_TYPE_SCORE[1],
+            },
+            sponsors_j1: program
+                .sponsors_j1
+                .get()
+                .copied()
+                .unwrap_or(unknown.sponsors_j1),
+            sponsors_h1b: program
+                .sponsors_h1b
+                .get()
+                .copied()
+                .unwrap_or(unknown.sponsors_h1b),
+            min_step2: requirement(&program.requirements.min_step2_score),
+            max_attempts: requirement(&program.requirements.max_exam_attempts),
+            max_years_since_graduation: requirement(
+                &program.requirements.max_years_since_graduation,
+            ),
+            usce: requirement(&program.requirements.usce).map(|(r, s)| (r.months, r.hands_on, s)),
+        }
+    }
+
     fn unknown() -> ProgramTraits {
         ProgramTraits {
             img_share: 0.2,
@@ -177,6 +211,27 @@ pub struct SeasonSetup {
     pub(crate) track_by_code: HashMap<NrmpCode, u32>,
 }
 
+/// Cumulative shares of the specialties applicants of a type prefer: positions weighted by the
+/// type's affinity for each specialty.
+fn specialty_choice(
+    applicant_type: ApplicantType,
+    specialties: &[SimSpecialty],
+    main_positions: &[f64],
+) -> Vec<f64> {
+    let mut cumulative = Vec::with_capacity(specialties.len());
+    let mut total = 0.0;
+    for (index, specialty) in specialties.iter().enumerate() {
+        total += main_positions[index] * type_affinity(applicant_type, specialty.code);
+        cumulative.push(total);
+    }
+    if total > 0.0 {
+        for value in &mut cumulative {
+            *value /= total;
+        }
+    }
+    cumulative
+}
+
 fn requirement<T: Copy>(fact: &catalog::Fact<Requirement<T>>) -> Option<(T, bool)> {
     match fact.get() {
         Some(Requirement::Strict(value)) => Some((*value, true)),
@@ -192,25 +247,7 @@ impl SeasonSetup {
         let mut program_index: HashMap<&catalog::ProgramId, u32> = HashMap::new();
         let mut programs = Vec::with_capacity(catalog.programs.len() + 1);
         for program in &catalog.programs {
-            let mix = program.resident_mix.get();
-            let traits = ProgramTraits {
-                img_share: mix.map_or(0.2, |m| (m.img_pct / 100.0).clamp(0.0, 1.0)),
-                do_share: mix.map_or(0.2, |m| (m.do_pct / 100.0).clamp(0.0, 1.0)),
-                type_score: match program.program_type.get() {
-                    Some(ProgramType::UniversityBased) => PROGRAM_TYPE_SCORE[0],
-                    Some(ProgramType::CommunityBased) => PROGRAM_TYPE_SCORE[2],
-                    _ => PROGRAM_TYPE_SCORE[1],
-                },
-                sponsors_j1: program.sponsors_j1.get().copied().unwrap_or(true),
-                sponsors_h1b: program.sponsors_h1b.get().copied().unwrap_or(false),
-                min_step2: requirement(&program.requirements.min_step2_score),
-                max_attempts: requirement(&program.requirements.max_exam_attempts),
-                max_years_since_graduation: requirement(
-                    &program.requirements.max_years_since_graduation,
-                ),
-                usce: requirement(&program.requirements.usce)
-                    .map(|(r, s)| (r.months, r.hands_on, s)),
-            };
+            let traits = ProgramTraits::of(program);
             program_index.insert(&program.id, programs.len() as u32);
             programs.push(traits);
         }
@@ -236,8 +273,10 @@ impl SeasonSetup {
                     advanced: false,
                     step2: ApplicantType::ALL
                         .map(|applicant_type| step2_distribution(applicant_type, track.specialty)),
-                    competitiveness: UsMdStep2Quartiles::find(track.specialty)
-                        .map_or(0.0, |row| (f64::from(row.matched_median) - 245.0) / 10.0),
+                    competitiveness: UsMdStep2Quartiles::find(track.specialty).map_or(0.0, |row| {
+                        (f64::from(row.matched_median) - STEP2_STANDARD_CENTRE)
+                            / COMPETITIVENESS_SCALE
+                    }),
                 });
                 main_positions.push(0.0);
                 pgy2_positions.push(0.0);
@@ -279,20 +318,8 @@ impl SeasonSetup {
                 && pgy2_positions[index] / main_positions[index] >= ADVANCED_SPECIALTY_SHARE;
         }
 
-        let specialty_choice = ApplicantType::ALL.map(|applicant_type| {
-            let mut cumulative = Vec::with_capacity(specialties.len());
-            let mut total = 0.0;
-            for (index, specialty) in specialties.iter().enumerate() {
-                total += main_positions[index] * type_affinity(applicant_type, specialty.code);
-                cumulative.push(total);
-            }
-            if total > 0.0 {
-                for value in &mut cumulative {
-                    *value /= total;
-                }
-            }
-            cumulative
-        });
+        let specialty_choice = ApplicantType::ALL
+            .map(|applicant_type| specialty_choice(applicant_type, &specialties, &main_positions));
         let total_positions: f64 = tracks.iter().map(|t| f64::from(t.positions)).sum();
         let applicant_counts = ApplicantType::ALL.map(|applicant_type| {
             (applicants_per_position(applicant_type) * total_positions).round() as u32
@@ -302,20 +329,12 @@ impl SeasonSetup {
                 .ok()
                 .and_then(|code| specialty_index.get(&code).copied())
         };
-        let visa_allowed = [
-            vec![true; tracks.len()],
+        let visa_allowed = [VisaNeed::None, VisaNeed::J1, VisaNeed::H1b].map(|visa| {
             tracks
                 .iter()
-                .map(|t| {
-                    let p = &programs[t.program as usize];
-                    p.sponsors_j1 || p.sponsors_h1b
-                })
-                .collect(),
-            tracks
-                .iter()
-                .map(|t| programs[t.program as usize].sponsors_h1b)
-                .collect(),
-        ];
+                .map(|t| visa_ok(visa, &programs[t.program as usize]))
+                .collect()
+        });
         let track_requirements = tracks
             .iter()
             .map(|t| ScreeningRequirements::of(&programs[t.program as usize]))
