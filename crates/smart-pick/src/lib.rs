@@ -17,6 +17,7 @@
 pub mod batch;
 mod eligibility;
 mod model;
+mod objective;
 pub mod optimize;
 mod pick;
 mod plan;

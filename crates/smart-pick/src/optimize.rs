@@ -12,6 +12,8 @@
 
 use targets::FeeSchedule;
 
+use crate::objective::{ListOutcome, list_outcome};
+
 /// Chances are kept below one so that removing a program (dividing it out) stays finite.
 const MAX_CHANCE: f64 = 0.999_999;
 /// Non-chosen programs tried as swaps for each chosen one.
@@ -126,32 +128,20 @@ impl<'p, 'a> State<'p, 'a> {
         coefficients
     }
 
+    fn outcome(&self) -> ListOutcome {
+        list_outcome(
+            self.problem.level_worth,
+            self.problem.node_weights.iter().copied(),
+            &self.miss,
+        )
+    }
+
     fn value(&self) -> f64 {
-        let levels = self.problem.level_worth.len();
-        let mut total = 0.0;
-        for node in 0..self.nodes {
-            let mut reach = 1.0;
-            let mut value = 0.0;
-            for level in 0..levels {
-                let miss = self.miss[level * self.nodes + node];
-                value += reach * self.problem.level_worth[level] * (1.0 - miss);
-                reach *= miss;
-            }
-            total += self.problem.node_weights[node] * value;
-        }
-        total
+        self.outcome().worth
     }
 
     fn p_match(&self) -> f64 {
-        let levels = self.problem.level_worth.len();
-        (0..self.nodes)
-            .map(|node| {
-                let miss: f64 = (0..levels)
-                    .map(|level| self.miss[level * self.nodes + node])
-                    .product();
-                self.problem.node_weights[node] * (1.0 - miss)
-            })
-            .sum()
+        self.outcome().p_match
     }
 
     fn gain(&self, coefficients: &[f64], candidate: usize) -> f64 {

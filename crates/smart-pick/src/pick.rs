@@ -9,6 +9,7 @@ use targets::{FeeSchedule, SignalAllotment, UsMdStep2Quartiles};
 
 use crate::eligibility::{self, usce_months};
 use crate::model::ChanceModel;
+use crate::objective::list_outcome;
 use crate::optimize::{Budget, CurvePoint, Problem, optimize};
 use crate::profile::Profile;
 
@@ -596,18 +597,12 @@ impl ChanceModel {
 
     /// P(match) and the expected worth from a [`Self::miss_table`].
     fn outcome_of(&self, prepared: &Prepared<'_>, miss: &[f64]) -> (f64, f64) {
-        let nodes = self.nodes.len();
-        let (mut p_match, mut worth) = (0.0, 0.0);
-        for (node, &(_, weight)) in self.nodes.iter().enumerate() {
-            let mut reach = 1.0;
-            for (level, &level_worth) in prepared.level_worth.iter().enumerate() {
-                let m = miss[level * nodes + node];
-                worth += weight * reach * level_worth * (1.0 - m);
-                reach *= m;
-            }
-            p_match += weight * (1.0 - reach);
-        }
-        (p_match, worth)
+        let outcome = list_outcome(
+            &prepared.level_worth,
+            self.nodes.iter().map(|&(_, weight)| weight),
+            miss,
+        );
+        (outcome.p_match, outcome.worth)
     }
 
     /// The list's objective if candidate `c`, on the list, had a signal of `tier` instead of
