@@ -141,9 +141,11 @@ fn run_season(
     let season = Season::new(setup, params, probes, seed, season_number);
     let programs = applications::Programs::draw(&season);
     let applications = applications::apply(&season, &programs);
-    let mut interviews = interviews::offer_rounds(&season, &programs, &applications);
-    let program_lists = rank_lists::program_lists(&season, &interviews, keep);
-    let applicant_lists = rank_lists::applicant_lists(&season, &mut interviews);
+    let interviews = interviews::offer_rounds(&season, &programs, &applications);
+    let (program_lists, applicant_lists) = rayon::join(
+        || rank_lists::program_lists(&season, &interviews, keep),
+        || rank_lists::applicant_lists(&season, &interviews),
+    );
     let couples = couples::pair(&season, &applicant_lists);
     let season_match = matching::run(&season, program_lists.tracks, &applicant_lists, couples);
     let finished = tallies::Finished {

@@ -12,6 +12,8 @@ use crate::season::streams::{Entity, Stage, standard_normal};
 
 /// Tracks per parallel task when programs rank.
 const TRACK_CHUNK: usize = 128;
+/// Applicants per parallel task when applicants rank.
+const APPLICANT_CHUNK: usize = 4096;
 
 /// Every applicant's rank order list.
 pub(crate) struct ApplicantLists {
@@ -49,27 +51,51 @@ pub(crate) enum RankScores {
 }
 
 /// Applicants' lists from the interviews they attended.
-pub(crate) fn applicant_lists(season: &Season<'_>, interviews: &mut Interviews) -> ApplicantLists {
+pub(crate) fn applicant_lists(season: &Season<'_>, interviews: &Interviews) -> ApplicantLists {
     let applicant_count = interviews.start.len() - 1;
+    let share = season.params.rank_share.clamp(0.0, 1.0);
+    let chunks: Vec<ApplicantLists> = (0..applicant_count.div_ceil(APPLICANT_CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            let range =
+                chunk * APPLICANT_CHUNK..((chunk + 1) * APPLICANT_CHUNK).min(applicant_count);
+            let mut lists = ApplicantLists {
+                tracks: Vec::new(),
+                start: Vec::with_capacity(range.len()),
+                interviews: Vec::with_capacity(range.len()),
+                contiguous: Vec::with_capacity(range.len()),
+            };
+            let mut ranked: Vec<Offer> = Vec::new();
+            for index in range {
+                ranked.clear();
+                ranked.extend_from_slice(interviews.of(index));
+                ranked.sort_unstable_by_key(|offer| offer.preference);
+                lists.interviews.push(ranked.len());
+                let keep = ((share * ranked.len() as f64).ceil() as usize).min(ranked.len());
+                let kept = &ranked[..keep];
+                lists
+                    .contiguous
+                    .push(kept.iter().filter(|r| r.is_preferred_specialty()).count() as u32);
+                lists.tracks.extend(kept.iter().map(Offer::track));
+                lists.start.push(lists.tracks.len());
+            }
+            lists
+        })
+        .collect();
     let mut lists = ApplicantLists {
         tracks: Vec::with_capacity(interviews.offers.len()),
         start: Vec::with_capacity(applicant_count + 1),
-        interviews: vec![0; applicant_count],
-        contiguous: vec![0; applicant_count],
+        interviews: Vec::with_capacity(applicant_count),
+        contiguous: Vec::with_capacity(applicant_count),
     };
     lists.start.push(0);
-    let share = season.params.rank_share.clamp(0.0, 1.0);
-    for index in 0..applicant_count {
-        let bounds = interviews.start[index]..interviews.start[index + 1];
-        let ranked = &mut interviews.offers[bounds];
-        ranked.sort_unstable_by_key(|offer| offer.preference);
-        lists.interviews[index] = ranked.len();
-        let keep = (share * ranked.len() as f64).ceil() as usize;
-        let ranked = &ranked[..keep.min(ranked.len())];
-        lists.contiguous[index] =
-            ranked.iter().filter(|r| r.is_preferred_specialty()).count() as u32;
-        lists.tracks.extend(ranked.iter().map(Offer::track));
-        lists.start.push(lists.tracks.len());
+    for chunk in chunks {
+        let base = lists.tracks.len();
+        lists.tracks.extend(chunk.tracks);
+        // A chunk's `start` holds where each of its lists ends, from the chunk's own start.
+        lists.start.extend(chunk.start.iter().map(|end| base + end));
+        lists.interviews.extend(chunk.interviews);
+        lists.contiguous.extend(chunk.contiguous);
     }
     lists
 }
