@@ -328,3 +328,103 @@ impl MixPenalties {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(kind: ApplicantType, step2: u16) -> ApplicantFile {
+        ApplicantFile {
+            kind,
+            step2,
+            usce_months: 2,
+            usce_hands_on: false,
+            years_since_graduation: 3,
+            visa: VisaNeed::J1,
+            exam_failures: 0,
+        }
+    }
+
+    fn screening(params: &BehaviourParameters) -> Screening {
+        let mut preference_penalties = [0.0; 5];
+        for missed in 1..5 {
+            preference_penalties[missed] =
+                preference_penalties[missed - 1] + params.preference_penalty;
+        }
+        Screening {
+            by_type: Default::default(),
+            preference_penalties,
+            signal_bonus: SignalBonus::of_params(params),
+        }
+    }
+
+    /// A track asking for Step 2 CK 230 (strict unless `strict` is 0) and 3 months of USCE as
+    /// a preference, taking J-1 and H-1B visas.
+    fn track(strict: u8) -> TrackScreening {
+        TrackScreening {
+            requirements: ScreeningRequirements {
+                min_step2: 230,
+                max_attempts: 3,
+                max_years_since_graduation: 5,
+                usce_months: 3,
+                usce_hands_on: false,
+                present: ScreeningRequirements::MIN_STEP2 | ScreeningRequirements::USCE,
+                strict,
+                visa_allowed: 0b011,
+            },
+            mix_penalty: 0.7,
+            step2_extra_weight: 0.2,
+        }
+    }
+
+    #[test]
+    fn strength_terms_add_up_by_hand() {
+        let params = BehaviourParameters::default();
+        let terms = strength_terms(&file(ApplicantType::NonUsImg, 260), &params);
+        assert!((terms.step2 - params.step2_weight * 1.0).abs() < 1e-12);
+        // Two observership months of six, at half weight.
+        assert!((terms.usce - params.usce_weight * (2.0 / 6.0) * 0.5).abs() < 1e-12);
+        assert!(
+            (terms.years_since_graduation + 2.0 * params.years_since_graduation_penalty).abs()
+                < 1e-12
+        );
+        assert_eq!(terms.exam_failures, 0.0);
+        // US seniors carry no USCE or graduation-year terms.
+        let senior = strength_terms(&file(ApplicantType::UsMdSenior, 245), &params);
+        assert_eq!(
+            (senior.step2, senior.usce, senior.years_since_graduation),
+            (0.0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn the_screening_function_applies_requirements_preferences_mix_and_signals() {
+        let params = BehaviourParameters::default();
+        let screening = screening(&params);
+        let strict_score = track(ScreeningRequirements::MIN_STEP2);
+        // Below a strict minimum score: screened out.
+        let low = file(ApplicantType::NonUsImg, 225);
+        assert_eq!(screening.terms(&low, -1.0, &strict_score, None), None);
+        // Above it, missing the USCE preference: one preference penalty, the mix penalty and
+        // the competitive weight on the standardized score.
+        let high = file(ApplicantType::NonUsImg, 260);
+        let terms = screening.terms(&high, 1.0, &strict_score, None).unwrap();
+        assert_eq!(terms.missed_preferences, 1);
+        assert!((terms.preference_penalty + params.preference_penalty).abs() < 1e-12);
+        assert!((terms.mix_penalty + 0.7).abs() < 1e-12);
+        assert!((terms.step2_extra - 0.2).abs() < 1e-12);
+        assert_eq!(terms.signal, 0.0);
+        // The same minimum as a preference: admitted, with two preferences missed.
+        let lenient = screening.terms(&low, -1.0, &track(0), None).unwrap();
+        assert_eq!(lenient.missed_preferences, 2);
+        // A gold signal adds its bonus and nothing else.
+        let signalled = screening
+            .terms(&high, 1.0, &strict_score, Some(SignalTier::Gold))
+            .unwrap();
+        assert!((signalled.total() - terms.total() - params.signal_gold_bonus).abs() < 1e-12);
+        // An applicant needing a visa is screened out where no visa is sponsored.
+        let mut no_visa_track = track(0);
+        no_visa_track.requirements.visa_allowed = 0b001;
+        assert_eq!(screening.terms(&high, 1.0, &no_visa_track, None), None);
+    }
+}

@@ -69,3 +69,33 @@ fn joint_list(a: usize, b: usize, lists: &ApplicantLists, limit: usize) -> Coupl
         rank,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_joint_list_pairs_different_tracks_by_summed_position_then_falls_back_to_one() {
+        let lists = ApplicantLists::from_lists(&[&[1, 2], &[2, 3]]);
+        let spec = joint_list(0, 1, &lists, 10);
+        let pairs: Vec<[Option<u32>; 2]> = spec
+            .rank
+            .iter()
+            .map(|pair| pair.map(|t| t.map(|t| t.0)))
+            .collect();
+        // (1,2) at positions 0+0; (1,3) at 0+1 before (2,3) at 1+1, and never (2,2).
+        assert_eq!(
+            pairs,
+            [
+                [Some(1), Some(2)],
+                [Some(1), Some(3)],
+                [Some(2), Some(3)],
+                [Some(1), None],
+                [Some(2), None],
+                [None, Some(2)],
+                [None, Some(3)],
+            ]
+        );
+        assert_eq!(joint_list(0, 1, &lists, 1).rank.len(), 1 + 4);
+    }
+}

@@ -28,6 +28,23 @@ pub(crate) struct ApplicantLists {
 }
 
 impl ApplicantLists {
+    /// Lists given directly, for tests of the stages that read them.
+    #[cfg(test)]
+    pub(crate) fn from_lists(lists: &[&[u32]]) -> ApplicantLists {
+        let mut start = vec![0];
+        let mut tracks = Vec::new();
+        for list in lists {
+            tracks.extend_from_slice(list);
+            start.push(tracks.len());
+        }
+        ApplicantLists {
+            tracks,
+            start,
+            interviews: lists.iter().map(|l| l.len()).collect(),
+            contiguous: lists.iter().map(|l| l.len() as u32).collect(),
+        }
+    }
+
     /// Applicant `index`'s rank order list.
     pub(crate) fn of(&self, index: usize) -> &[u32] {
         &self.tracks[self.start[index]..self.start[index + 1]]
