@@ -208,7 +208,8 @@ pub(crate) fn offer_rounds(
 }
 
 /// Each track's applications as one part of a flat list of evaluation keys, chunk after chunk
-/// so that each track's stay in applicant order; and where each track's part starts.
+/// so that each track's stay in applicant order; and where each track's part starts. Ranges
+/// of tracks are filled in parallel.
 fn join_by_track(chunks: &[ScreenedChunk], track_count: usize) -> (Vec<u64>, Vec<usize>) {
     let mut track_start = vec![0usize; track_count + 1];
     for track in 0..track_count {
@@ -218,18 +219,38 @@ fn join_by_track(chunks: &[ScreenedChunk], track_count: usize) -> (Vec<u64>, Vec
                 .map(|c| c.counts[track] as usize)
                 .sum::<usize>();
     }
+    // Per chunk: where each track's keys start in the chunk's list.
+    let chunk_starts: Vec<Vec<usize>> = chunks
+        .iter()
+        .map(|chunk| {
+            let mut starts = Vec::with_capacity(track_count + 1);
+            starts.push(0);
+            for &count in &chunk.counts {
+                starts.push(starts.last().copied().unwrap_or(0) + count as usize);
+            }
+            starts
+        })
+        .collect();
     let mut by_track = vec![0u64; track_start[track_count]];
-    let mut next = track_start.clone();
-    for chunk in chunks {
-        let mut from = 0;
-        for (track, &count) in chunk.counts.iter().enumerate() {
-            let count = count as usize;
-            by_track[next[track]..next[track] + count]
-                .copy_from_slice(&chunk.keys[from..from + count]);
-            next[track] += count;
-            from += count;
-        }
+    let mut parts = Vec::new();
+    let mut rest = by_track.as_mut_slice();
+    for first in (0..track_count).step_by(TRACK_CHUNK) {
+        let end = (first + TRACK_CHUNK).min(track_count);
+        let (part, after) =
+            std::mem::take(&mut rest).split_at_mut(track_start[end] - track_start[first]);
+        rest = after;
+        parts.push((first..end, part));
     }
+    parts.into_par_iter().for_each(|(tracks, part)| {
+        let mut at = 0;
+        for track in tracks {
+            for (chunk, starts) in chunks.iter().zip(&chunk_starts) {
+                let keys = &chunk.keys[starts[track]..starts[track + 1]];
+                part[at..at + keys.len()].copy_from_slice(keys);
+                at += keys.len();
+            }
+        }
+    });
     (by_track, track_start)
 }
 
