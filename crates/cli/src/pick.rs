@@ -366,7 +366,7 @@ fn write_report(out: &mut impl Write, report: &PickReport) -> Result<()> {
         let mut reasons: Vec<(String, usize)> = Vec::new();
         for excluded in &pick.excluded {
             for reason in &excluded.reasons {
-                let key = reason.split(':').next().unwrap_or(reason).to_owned();
+                let key = reason.summary();
                 match reasons.iter_mut().find(|(r, _)| *r == key) {
                     Some((_, n)) => *n += 1,
                     None => reasons.push((key, 1)),

@@ -631,11 +631,16 @@ fn pick_builds_a_list_within_budget_and_checks_a_rank_list() {
         assert!(program["factors"].as_array().is_some_and(|f| !f.is_empty()));
     }
     assert!(pick["excluded"].as_array().unwrap().iter().any(|e| {
-        e["reasons"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r.as_str().unwrap().contains("H-1B"))
+        e["reasons"].as_array().unwrap().iter().any(|r| {
+            let h1b_codes = [
+                "no_h1b_sponsorship",
+                "j1_only_not_h1b",
+                "h1b_needs_step3",
+                "h1b_sponsorship_unknown",
+            ];
+            h1b_codes.contains(&r["code"].as_str().unwrap())
+                && r["text"].as_str().unwrap().contains("H-1B")
+        })
     }));
     assert!(report["plan"].as_array().unwrap().len() <= 5);
 

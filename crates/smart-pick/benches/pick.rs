@@ -29,7 +29,7 @@ fn profiles() -> Vec<Profile> {
     let base: Vec<Profile> = out.clone();
     for (i, profile) in base.iter().enumerate() {
         for delta in [-12i32, -6, 6, 12] {
-            let mut input = profile.input.clone();
+            let mut input = profile.input().clone();
             if let Some(score) = input.exams.step2_ck.as_mut() {
                 score.score = (i32::from(score.score) + delta).clamp(200, 280) as u16;
             }

@@ -3,8 +3,8 @@
 //! field and the others go on.
 
 use crate::profile::{
-    BudgetInput, ExamsInput, PassFailInput, PreferencesInput, Profile, ProfileError, ProfileInput,
-    ScoreInput, UsceInput,
+    BudgetInput, Ecfmg, ExamsInput, PassFailInput, PreferencesInput, Profile, ProfileError,
+    ProfileInput, ScoreInput, UsceInput, UsceKind, Visa, applicant_type_of_key,
 };
 
 /// The columns a batch file may have; `id`, `applicant_type` and `specialties` are required.
@@ -60,9 +60,29 @@ pub enum BatchError {
 }
 
 fn field_error(column: &str, reason: impl Into<String>) -> ProfileError {
-    ProfileError::Invalid {
-        field: column.to_owned(),
-        reason: reason.into(),
+    ProfileError::field(column, format!("column {column}"), reason)
+}
+
+/// A column holding one of a fixed list of keys, or nothing.
+fn choice<T: Copy>(
+    column: &str,
+    text: &str,
+    all: &[T],
+    key: impl Fn(T) -> &'static str,
+) -> Result<Option<T>, ProfileError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match all.iter().copied().find(|&value| key(value) == text) {
+        Some(value) => Ok(Some(value)),
+        None => {
+            let keys: Vec<&str> = all.iter().map(|&value| key(value)).collect();
+            Err(field_error(
+                column,
+                format!("`{text}` is not one of {}", keys.join(", ")),
+            ))
+        }
     }
 }
 
@@ -96,10 +116,6 @@ fn list(text: &str) -> Vec<String> {
 }
 
 fn row_to_input(get: &dyn Fn(&str) -> String) -> Result<ProfileInput, ProfileError> {
-    let optional = |column: &str| {
-        let value = get(column);
-        (!value.trim().is_empty()).then(|| value.trim().to_owned())
-    };
     let step2 = number::<u16>("step2_ck", &get("step2_ck"))?;
     let step2_attempts = number::<u8>("step2_ck_attempts", &get("step2_ck_attempts"))?.unwrap_or(1);
     let comlex = number::<u16>("comlex_level2", &get("comlex_level2"))?;
@@ -107,14 +123,14 @@ fn row_to_input(get: &dyn Fn(&str) -> String) -> Result<ProfileInput, ProfileErr
     let step3_passed = boolean("step3_passed", &get("step3_passed"))?;
     let mut usce = Vec::new();
     for (column, kind) in [
-        ("usce_hands_on_months", "hands_on"),
-        ("usce_observership_months", "observership"),
+        ("usce_hands_on_months", UsceKind::HandsOn),
+        ("usce_observership_months", UsceKind::Observership),
     ] {
         if let Some(months) = number::<u8>(column, &get(column))?
             && months > 0
         {
             usce.push(UsceInput {
-                kind: kind.to_owned(),
+                kind,
                 months,
                 ended_year: None,
                 specialty: None,
@@ -122,8 +138,18 @@ fn row_to_input(get: &dyn Fn(&str) -> String) -> Result<ProfileInput, ProfileErr
             });
         }
     }
+    let applicant_type = get("applicant_type");
+    let applicant_type = applicant_type_of_key(applicant_type.trim()).ok_or_else(|| {
+        field_error(
+            "applicant_type",
+            format!(
+                "`{}` is not one of us_md_senior, us_do_senior, us_img, non_us_img",
+                applicant_type.trim()
+            ),
+        )
+    })?;
     Ok(ProfileInput {
-        applicant_type: get("applicant_type").trim().to_owned(),
+        applicant_type,
         caribbean_school: false,
         graduation_year: number("graduation_year", &get("graduation_year"))?,
         match_year: number("match_year", &get("match_year"))?,
@@ -142,8 +168,8 @@ fn row_to_input(get: &dyn Fn(&str) -> String) -> Result<ProfileInput, ProfileErr
             }),
             comlex_level2: comlex.map(|score| ScoreInput { score, attempts: 1 }),
         },
-        ecfmg: optional("ecfmg"),
-        visa: optional("visa"),
+        ecfmg: choice("ecfmg", &get("ecfmg"), &Ecfmg::ALL, Ecfmg::key)?,
+        visa: choice("visa", &get("visa"), &Visa::ALL, Visa::key)?,
         usce,
         research: Default::default(),
         specialties: list(&get("specialties")),

@@ -21,18 +21,22 @@ mod objective;
 pub mod optimize;
 mod pick;
 mod plan;
+pub mod policy;
 pub mod profile;
 mod rank_check;
 mod verify;
 
-pub use crate::eligibility::{Verdict, check as check_eligibility, usce_months};
+pub use crate::eligibility::{ExclusionReason, Verdict, check as check_eligibility, usce_months};
 pub use crate::model::{ChanceModel, LATENT_NODES, SurveyMismatch};
 pub use crate::optimize::CurvePoint;
 pub use crate::pick::{
     CURVE_TO, Excluded, FEE_SEASON, Factor, Pick, PickError, ProgramChance, SignalAdvice, Tier,
     probe_of,
 };
-pub use crate::plan::{Improvement, PLAN_STEPS};
-pub use crate::profile::{Profile, ProfileError, ProfileInput};
+pub use crate::plan::Improvement;
+pub use crate::policy::PLAN_STEPS;
+pub use crate::profile::{
+    ApplicantTypeKey, Ecfmg, InvalidField, Profile, ProfileError, ProfileInput, UsceKind, Visa,
+};
 pub use crate::rank_check::{RankListCheck, RankedChance};
 pub use crate::verify::Verification;

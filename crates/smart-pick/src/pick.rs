@@ -7,23 +7,16 @@ use market::{ProbeApplicant, ProbeScreening, SignalTier, StrengthTerms, VisaNeed
 use serde::Serialize;
 use targets::{FeeSchedule, SignalAllotment, UsMdStep2Quartiles};
 
-use crate::eligibility::{self, usce_months};
+use crate::eligibility::{self, ExclusionReason, usce_months};
 use crate::model::ChanceModel;
 use crate::objective::list_outcome;
 use crate::optimize::{Budget, CurvePoint, Problem, optimize};
 use crate::profile::Profile;
 
-/// The ERAS season whose fees apply.
-pub const FEE_SEASON: &str = "2025-2026";
-/// The curve runs to at least this many applications.
-pub const CURVE_TO: u32 = 100;
-/// A program that would add less than this to the objective (0.05 points of P(match)) is not
-/// worth its fee and is left off the list.
-pub const MIN_GAIN: f64 = 0.0005;
-/// P(interview) at or above which a program is "likely".
-pub const LIKELY_INTERVIEW: f64 = 0.5;
-/// P(interview) at or above which a program is a "target" (below: a "reach").
-pub const TARGET_INTERVIEW: f64 = 0.2;
+pub use crate::policy::{CURVE_TO, FEE_SEASON};
+use crate::policy::{
+    LIKELY_INTERVIEW, LIST_MIN_GAIN, OBSERVERSHIP_MONTHS_PER_CREDITED_MONTH, TARGET_INTERVIEW,
+};
 
 /// Why the pick could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -134,7 +127,7 @@ pub struct Excluded {
     /// State code, if known.
     pub state: Option<String>,
     /// Why.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<ExclusionReason>,
 }
 
 /// Where to place signals.
@@ -221,20 +214,23 @@ pub fn probe_of(profile: &Profile) -> ProbeApplicant {
     let observership = total - hands_on;
     // The model counts hands-on months, observerships at half weight.
     let (months, is_hands_on) = if hands_on > 0 {
-        (hands_on + observership / 2, true)
+        (
+            hands_on + observership / OBSERVERSHIP_MONTHS_PER_CREDITED_MONTH,
+            true,
+        )
     } else {
         (observership, false)
     };
     ProbeApplicant {
-        applicant_type: profile.applicant_type,
-        specialty: profile.specialties[0],
-        step2: profile.step2,
+        applicant_type: profile.applicant_type(),
+        specialty: profile.preferred_specialty(),
+        step2: profile.step2(),
         usce_months: months.min(255) as u8,
         usce_hands_on: is_hands_on,
         years_since_graduation: profile.years_since_graduation(),
-        visa: profile.visa,
-        applications: profile.max_applications,
-        exam_failures: profile.exam_failures,
+        visa: profile.visa(),
+        applications: profile.max_applications(),
+        exam_failures: profile.exam_failures(),
         list: None,
     }
 }
@@ -250,7 +246,7 @@ impl ChanceModel {
         screening: &ProbeScreening<'_>,
         profile: &Profile,
     ) -> Result<Prepared<'c>, PickError> {
-        for (index, code) in profile.specialties.iter().enumerate() {
+        for (index, code) in profile.specialties().iter().enumerate() {
             if !self.catalog.tracks.iter().any(|t| t.specialty == *code) {
                 return Err(PickError::Profile {
                     field: format!("specialties[{index}]"),
@@ -265,15 +261,15 @@ impl ChanceModel {
         let probe = screening.prepare(&probe_applicant);
         let strength = screening.strength(&probe);
         let mut notes = Vec::new();
-        if profile.step2_estimated {
+        if profile.step2_estimated() {
             notes.push(format!(
                 "Step 2 CK {} is estimated from your COMLEX Level 2-CE score; a real Step 2 CK score gives firmer numbers.",
-                profile.step2
+                profile.step2()
             ));
         }
         let has_prefs = profile.has_preferences();
         let level_worth = if has_prefs {
-            vec![1.0, profile.other_weight]
+            vec![1.0, profile.other_weight()]
         } else {
             vec![1.0]
         };
@@ -282,13 +278,13 @@ impl ChanceModel {
         let mut considered = 0;
         for (catalog_track, track) in self.catalog.tracks.iter().enumerate() {
             let Some(group) = profile
-                .specialties
+                .specialties()
                 .iter()
                 .position(|s| *s == track.specialty)
             else {
                 continue;
             };
-            if track.track_type == TrackType::Preliminary && !profile.include_preliminary {
+            if track.track_type == TrackType::Preliminary && !profile.include_preliminary() {
                 continue;
             }
             considered += 1;
@@ -296,35 +292,29 @@ impl ChanceModel {
             let name = program.map_or(track.name.clone(), |p| p.name.clone());
             let state = program.and_then(|p| p.state.get().copied()).or(track.state);
             let preferred = {
-                let place = profile.preferred_states.is_empty()
-                    || state.is_some_and(|s| profile.preferred_states.contains(&s));
-                let kind = profile.program_types.is_empty()
+                let place = profile.preferred_states().is_empty()
+                    || state.is_some_and(|s| profile.preferred_states().contains(&s));
+                let kind = profile.program_types().is_empty()
                     || program
                         .and_then(|p| p.program_type.get())
-                        .is_some_and(|t| profile.program_types.contains(t));
+                        .is_some_and(|t| profile.program_types().contains(t));
                 place && kind
             };
             let mut verdict = eligibility::check(profile, track, program);
-            if profile.only_preferred && !preferred {
-                verdict
-                    .reasons
-                    .push("outside your preferred places or program types".to_owned());
+            if profile.only_preferred() && !preferred {
+                verdict.reasons.push(ExclusionReason::OutsidePreferences);
             }
             let market_track = self.market_track[catalog_track];
             if market_track.is_none() && verdict.eligible() {
-                verdict
-                    .reasons
-                    .push("offers no positions this season".to_owned());
+                verdict.reasons.push(ExclusionReason::NoPositions);
             }
             let terms = market_track.and_then(|t| screening.at_track(&probe, t, None));
             if verdict.eligible() && terms.is_none() {
                 // Only US clinical experience is counted differently: the model credits
                 // observership months at half when there are hands-on months too.
-                verdict.reasons.push(
-                    "requires more US clinical experience than the model credits you with \
-                     (observership months count half beside hands-on months)"
-                        .to_owned(),
-                );
+                verdict
+                    .reasons
+                    .push(ExclusionReason::UsceCreditedBelowRequirement);
             }
             match (verdict.eligible(), market_track, terms) {
                 (true, Some(market_track), Some(terms)) => {
@@ -337,7 +327,11 @@ impl ChanceModel {
                         level: usize::from(has_prefs && !preferred),
                         group,
                         risks: verdict.risks,
-                        worth: if preferred { 1.0 } else { profile.other_weight },
+                        worth: if preferred {
+                            1.0
+                        } else {
+                            profile.other_weight()
+                        },
                         desirability: screening.mean_desirability(market_track),
                     });
                 }
@@ -442,12 +436,12 @@ impl ChanceModel {
         let levels: Vec<usize> = prepared.candidates.iter().map(|c| c.level).collect();
         let groups: Vec<usize> = prepared.candidates.iter().map(|c| c.group).collect();
         let fees = FeeSchedule::for_season(FEE_SEASON).unwrap_or(&targets::ERAS_FEE_SCHEDULES[0]);
-        let applications = match profile.max_dollars {
+        let applications = match profile.max_dollars() {
             // No list can hold more programs than the dollars buy at the lowest fee.
             Some(d) => profile
-                .max_applications
+                .max_applications()
                 .min(d / fees.first_tier_fee_usd.max(1)),
-            None => profile.max_applications,
+            None => profile.max_applications(),
         };
         let problem = Problem {
             node_weights: &node_weights,
@@ -457,20 +451,20 @@ impl ChanceModel {
             groups: &groups,
             budget: Budget {
                 applications,
-                dollars: profile.max_dollars,
+                dollars: profile.max_dollars(),
                 fees,
             },
             curve_to: if details { CURVE_TO } else { 0 },
-            min_gain: MIN_GAIN,
+            min_gain: LIST_MIN_GAIN,
         };
         let selection = optimize(&problem);
 
         // Signals go to the chosen programs that take them, where they gain most.
         let mut signal_of: Vec<Option<SignalTier>> = vec![None; prepared.candidates.len()];
         let mut advice = Vec::new();
-        for (group, &specialty) in profile.specialties.iter().enumerate() {
+        for (group, &specialty) in profile.specialties().iter().enumerate() {
             let allotment = SignalAllotment::find(specialty);
-            let (gold, silver) = match (profile.signals, allotment) {
+            let (gold, silver) = match (profile.signals(), allotment) {
                 (Some(counts), _) if group == 0 => counts,
                 (_, Some(a)) => (a.gold, a.silver),
                 (_, None) => (0, 0),
@@ -739,14 +733,14 @@ impl ChanceModel {
         let mut factors = Vec::new();
         let reference = UsMdStep2Quartiles::find(candidate.track.specialty)
             .map_or(STEP2_STANDARD_CENTRE as u16, |row| row.matched_median);
-        let step2_delta = params.step2_weight * (f64::from(profile.step2) - f64::from(reference))
+        let step2_delta = params.step2_weight * (f64::from(profile.step2()) - f64::from(reference))
             / STEP2_STANDARD_SCALE
             + candidate.terms.step2_extra;
         factors.push(Factor {
             label: format!(
                 "Step 2 CK {}{} against {reference}, the median of matched US MD seniors in {}",
-                profile.step2,
-                if profile.step2_estimated {
+                profile.step2(),
+                if profile.step2_estimated() {
                     " (estimated)"
                 } else {
                     ""
@@ -783,7 +777,7 @@ impl ChanceModel {
         }
         if strength.exam_failures < 0.0 {
             factors.push(Factor {
-                label: format!("{} failed exam attempt(s)", profile.exam_failures),
+                label: format!("{} failed exam attempt(s)", profile.exam_failures()),
                 effect_points: effect(strength.exam_failures),
                 topic: "attempts",
             });
@@ -832,7 +826,7 @@ impl ChanceModel {
                 topic: "signals",
             });
         }
-        if profile.visa != VisaNeed::None {
+        if profile.visa() != VisaNeed::None {
             factors.push(Factor {
                 label: "sponsors the visa you need".to_owned(),
                 effect_points: 0.0,

@@ -1,17 +1,18 @@
 //! The improvement plan: the changes to a profile that would raise P(match) most, each
 //! evaluated by running Smart Pick again on the changed profile.
 
+use catalog::SpecialtyCode;
 use market::{ProbeScreening, VisaNeed};
 use serde::Serialize;
 
 use crate::model::ChanceModel;
 use crate::pick::PickError;
-use crate::profile::{Ecfmg, PassFailInput, Profile, ProfileInput, UsceInput};
-
-/// Most steps shown.
-pub const PLAN_STEPS: usize = 5;
-/// Steps that gain less than this (in P(match), 0–1) are left out.
-const MIN_GAIN: f64 = 0.001;
+use crate::policy::{
+    MAX_APPLICATIONS, MAX_SPECIALTIES, PLAN_APPLICATIONS_ADDED_AT_LEAST, PLAN_APPLICATIONS_GROWTH,
+    PLAN_BACKUP_SPECIALTIES, PLAN_DOLLARS_ADDED, PLAN_MIN_GAIN, PLAN_STEPS, PLAN_USCE_ADDED_MONTHS,
+    PLAN_USCE_BELOW_MONTHS,
+};
+use crate::profile::{Ecfmg, PassFailInput, Profile, ProfileInput, UsceInput, UsceKind};
 
 /// One change and what it would bring.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,28 +32,30 @@ pub struct Improvement {
 
 fn variants(profile: &Profile) -> Vec<(&'static str, String, ProfileInput)> {
     let mut out = Vec::new();
-    let base = &profile.input;
+    let base = profile.input();
     if profile.is_img() {
         let (hands_on, _) = crate::eligibility::usce_months(profile);
-        if hands_on < 12 {
+        if hands_on < PLAN_USCE_BELOW_MONTHS {
             let mut input = base.clone();
             input.usce.push(UsceInput {
-                kind: "hands_on".to_owned(),
-                months: 3,
-                ended_year: Some(profile.match_year - 1),
-                specialty: Some(profile.specialties[0].as_str().to_owned()),
+                kind: UsceKind::HandsOn,
+                months: PLAN_USCE_ADDED_MONTHS,
+                ended_year: Some(profile.match_year() - 1),
+                specialty: Some(profile.preferred_specialty().as_str().to_owned()),
                 us_letter: true,
             });
             out.push((
                 "usce",
-                "three more months of hands-on US clinical experience (with a US letter)"
-                    .to_owned(),
+                format!(
+                    "{} more months of hands-on US clinical experience (with a US letter)",
+                    number_word(PLAN_USCE_ADDED_MONTHS)
+                ),
                 input,
             ));
         }
-        if profile.ecfmg == Ecfmg::NotCertified {
+        if profile.ecfmg() == Some(Ecfmg::NotCertified) {
             let mut input = base.clone();
-            input.ecfmg = Some("certified".to_owned());
+            input.ecfmg = Some(Ecfmg::Certified);
             out.push((
                 "ecfmg",
                 "ECFMG certification before applying".to_owned(),
@@ -60,7 +63,7 @@ fn variants(profile: &Profile) -> Vec<(&'static str, String, ProfileInput)> {
             ));
         }
     }
-    if profile.visa == VisaNeed::H1b && !profile.step3_passed {
+    if profile.visa() == VisaNeed::H1b && !profile.step3_passed() {
         let mut input = base.clone();
         input.exams.step3 = Some(PassFailInput {
             passed: true,
@@ -72,7 +75,7 @@ fn variants(profile: &Profile) -> Vec<(&'static str, String, ProfileInput)> {
             input,
         ));
     }
-    if profile.only_preferred {
+    if profile.only_preferred() {
         let mut input = base.clone();
         input.preferences.only_preferred = false;
         out.push((
@@ -81,41 +84,40 @@ fn variants(profile: &Profile) -> Vec<(&'static str, String, ProfileInput)> {
             input,
         ));
     }
-    if profile.max_applications < 400 && profile.max_dollars.is_none() {
-        let more = (profile.max_applications * 3 / 2).clamp(profile.max_applications + 5, 400);
+    let applications = profile.max_applications();
+    if applications < MAX_APPLICATIONS && profile.max_dollars().is_none() {
+        let (times, per) = PLAN_APPLICATIONS_GROWTH;
+        let more = (applications * times / per).clamp(
+            applications + PLAN_APPLICATIONS_ADDED_AT_LEAST,
+            MAX_APPLICATIONS,
+        );
         let mut input = base.clone();
         input.budget.applications = Some(more);
         out.push((
             "more_applications",
-            format!(
-                "apply to {more} programs instead of {}",
-                profile.max_applications
-            ),
+            format!("apply to {more} programs instead of {applications}"),
             input,
         ));
     }
-    if let Some(dollars) = profile.max_dollars {
+    if let Some(dollars) = profile.max_dollars() {
+        let more = dollars + PLAN_DOLLARS_ADDED;
         let mut input = base.clone();
-        input.budget.dollars = Some(dollars + 500);
+        input.budget.dollars = Some(more);
         out.push((
             "more_applications",
-            format!(
-                "spend ${} on ERAS fees instead of ${dollars}",
-                dollars + 500
-            ),
+            format!("spend ${more} on ERAS fees instead of ${dollars}"),
             input,
         ));
     }
-    if profile.specialties.len() < 4 {
-        for backup in ["140", "120"] {
-            if profile.specialties.iter().all(|s| s.as_str() != backup) {
+    if profile.specialties().len() < MAX_SPECIALTIES {
+        for backup in PLAN_BACKUP_SPECIALTIES {
+            if profile.specialties().iter().all(|s| s.as_str() != backup) {
                 let mut input = base.clone();
                 input.specialties.push(backup.to_owned());
-                let name = if backup == "140" {
-                    "Internal Medicine"
-                } else {
-                    "Family Medicine"
-                };
+                let name = SpecialtyCode::parse(backup)
+                    .ok()
+                    .and_then(|code| code.builtin_name())
+                    .unwrap_or(backup);
                 out.push((
                     "backup_specialty",
                     format!("add {name} as a backup specialty (same total budget)"),
@@ -125,7 +127,7 @@ fn variants(profile: &Profile) -> Vec<(&'static str, String, ProfileInput)> {
             }
         }
     }
-    if !profile.include_preliminary {
+    if !profile.include_preliminary() {
         let mut input = base.clone();
         input.preferences.include_preliminary = true;
         out.push((
@@ -135,6 +137,16 @@ fn variants(profile: &Profile) -> Vec<(&'static str, String, ProfileInput)> {
         ));
     }
     out
+}
+
+/// A small count in words, as the plan's sentences write it.
+fn number_word(n: u8) -> String {
+    const WORDS: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    WORDS
+        .get(usize::from(n))
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }
 
 impl ChanceModel {
@@ -152,7 +164,7 @@ impl ChanceModel {
             };
             let outcome = self.pick_with(&screening, &changed, false)?;
             let gain = outcome.p_match - p_match;
-            if gain >= MIN_GAIN {
+            if gain >= PLAN_MIN_GAIN {
                 steps.push(Improvement {
                     key,
                     change,

@@ -1,11 +1,18 @@
 //! The applicant's profile: the form as submitted ([`ProfileInput`], read from TOML or JSON)
-//! and the validated domain value ([`Profile`]), with errors that name the field.
+//! with its choices as enums that list their values and labels (so forms offer exactly what
+//! the engine accepts), and the validated domain value ([`Profile`]), whose fields are private
+//! so that every profile in hand satisfies its invariants. Validation reports every bad field
+//! at once, each named both by its path and in the form's words.
+
+use std::fmt;
 
 use catalog::{CensusRegion, ProgramType, SpecialtyCode, UsState};
 use market::VisaNeed;
 use serde::{Deserialize, Serialize};
 use targets::ApplicantType;
 use thiserror::Error;
+
+use crate::policy::{DEFAULT_OTHER_WEIGHT, MAX_APPLICATIONS, MAX_SPECIALTIES};
 
 /// The Match year profiles refer to when they do not say: the 2026 Main Residency Match, for
 /// which applications open in the 2025-2026 ERAS season.
@@ -25,7 +32,9 @@ pub const COMLEX_TO_STEP2: (f64, f64, f64, f64) = (560.0, 85.0, 245.0, 15.0);
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
     /// `us_md_senior`, `us_do_senior`, `us_img` or `non_us_img`.
-    pub applicant_type: String,
+    #[serde(with = "ApplicantTypeKey")]
+    #[cfg_attr(feature = "openapi", schema(value_type = ApplicantTypeKey))]
+    pub applicant_type: ApplicantType,
     /// Graduated (or will graduate) from a Caribbean medical school.
     #[serde(default)]
     pub caribbean_school: bool,
@@ -42,11 +51,11 @@ pub struct ProfileInput {
     /// ECFMG certification: `certified`, `pending` (expected by the rank list deadline) or
     /// `not_certified`. IMGs only; default `pending` for IMGs.
     #[serde(default)]
-    pub ecfmg: Option<String>,
+    pub ecfmg: Option<Ecfmg>,
     /// Visa needed: `none`, `j1` (any training visa will do) or `h1b` (only an H-1B).
     /// Default `none`.
     #[serde(default)]
-    pub visa: Option<String>,
+    pub visa: Option<Visa>,
     /// US clinical experience, one entry per rotation or position.
     #[serde(default)]
     pub usce: Vec<UsceInput>,
@@ -120,7 +129,7 @@ fn one() -> u8 {
 pub struct UsceInput {
     /// `hands_on` (clerkship, sub-internship, externship), `observership`, `research` or
     /// `volunteering`.
-    pub kind: String,
+    pub kind: UsceKind,
     /// Months.
     pub months: u8,
     /// Year it ended (default: the year before the Match year).
@@ -206,35 +215,82 @@ pub struct SignalsInput {
     pub silver: Option<u8>,
 }
 
-/// A profile that could not be read; names the field.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ProfileError {
-    /// The text is not valid TOML or JSON, a field has the wrong type, or a field is unknown.
-    #[error("the profile cannot be read: {0}")]
-    Syntax(String),
-    /// A field's value is not acceptable.
-    #[error("field `{field}`: {reason}")]
-    Invalid {
-        /// The field's path, e.g. `exams.step2_ck.score`.
-        field: String,
-        /// What is wrong and what was expected.
-        reason: String,
-    },
+/// The applicant types as profile files write them: the keys of [`ApplicantType`] (its
+/// [`ApplicantType::ALL`] and [`ApplicantType::name`] give every value and its label).
+#[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(remote = "ApplicantType", rename_all = "snake_case")]
+pub enum ApplicantTypeKey {
+    /// A senior of a US MD-granting school.
+    UsMdSenior,
+    /// A senior of a US DO-granting school.
+    UsDoSenior,
+    /// An international medical graduate who is a US citizen.
+    UsImg,
+    /// An international medical graduate who is not a US citizen.
+    NonUsImg,
 }
 
-fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ProfileError {
-    ProfileError::Invalid {
-        field: field.into(),
-        reason: reason.into(),
+/// Finds an applicant type by its key (`us_md_senior`).
+pub fn applicant_type_of_key(key: &str) -> Option<ApplicantType> {
+    ApplicantType::ALL.into_iter().find(|t| t.key() == key)
+}
+
+/// The visa an applicant needs, as a profile states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Visa {
+    /// No visa (US citizens, permanent residents).
+    None,
+    /// A training visa, and a J-1 or an H-1B will do.
+    J1,
+    /// Only an H-1B.
+    H1b,
+}
+
+impl Visa {
+    /// Every value, in the order forms offer them.
+    pub const ALL: [Visa; 3] = [Visa::None, Visa::J1, Visa::H1b];
+
+    /// The value as written in profiles.
+    pub fn key(self) -> &'static str {
+        match self {
+            Visa::None => "none",
+            Visa::J1 => "j1",
+            Visa::H1b => "h1b",
+        }
+    }
+
+    /// The value as shown to applicants.
+    pub fn label(self) -> &'static str {
+        match self {
+            Visa::None => "No visa needed",
+            Visa::J1 => "J-1 or H-1B (either will do)",
+            Visa::H1b => "H-1B only",
+        }
+    }
+
+    /// Finds a value by its key.
+    pub fn from_key(key: &str) -> Option<Visa> {
+        Visa::ALL.into_iter().find(|v| v.key() == key)
+    }
+
+    /// The need as the market model knows it.
+    pub fn need(self) -> VisaNeed {
+        match self {
+            Visa::None => VisaNeed::None,
+            Visa::J1 => VisaNeed::J1,
+            Visa::H1b => VisaNeed::H1b,
+        }
     }
 }
 
-/// ECFMG certification status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// ECFMG certification status of an IMG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Ecfmg {
-    /// Not an IMG.
-    NotApplicable,
     /// Certified.
     Certified,
     /// Expected by the rank order list deadline.
@@ -243,8 +299,37 @@ pub enum Ecfmg {
     NotCertified,
 }
 
+impl Ecfmg {
+    /// Every value, in the order forms offer them.
+    pub const ALL: [Ecfmg; 3] = [Ecfmg::Certified, Ecfmg::Pending, Ecfmg::NotCertified];
+
+    /// The value as written in profiles.
+    pub fn key(self) -> &'static str {
+        match self {
+            Ecfmg::Certified => "certified",
+            Ecfmg::Pending => "pending",
+            Ecfmg::NotCertified => "not_certified",
+        }
+    }
+
+    /// The value as shown to applicants.
+    pub fn label(self) -> &'static str {
+        match self {
+            Ecfmg::Certified => "Certified",
+            Ecfmg::Pending => "Expected by the rank list deadline",
+            Ecfmg::NotCertified => "Not certified and not expected in time",
+        }
+    }
+
+    /// Finds a value by its key.
+    pub fn from_key(key: &str) -> Option<Ecfmg> {
+        Ecfmg::ALL.into_iter().find(|v| v.key() == key)
+    }
+}
+
 /// Kinds of US clinical experience, from most to least valued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UsceKind {
     /// Clerkships, sub-internships, externships: patient care under supervision.
@@ -255,6 +340,131 @@ pub enum UsceKind {
     Research,
     /// Volunteering.
     Volunteering,
+}
+
+impl UsceKind {
+    /// Every value, from most to least valued.
+    pub const ALL: [UsceKind; 4] = [
+        UsceKind::HandsOn,
+        UsceKind::Observership,
+        UsceKind::Research,
+        UsceKind::Volunteering,
+    ];
+
+    /// The value as written in profiles.
+    pub fn key(self) -> &'static str {
+        match self {
+            UsceKind::HandsOn => "hands_on",
+            UsceKind::Observership => "observership",
+            UsceKind::Research => "research",
+            UsceKind::Volunteering => "volunteering",
+        }
+    }
+
+    /// The value as shown to applicants.
+    pub fn label(self) -> &'static str {
+        match self {
+            UsceKind::HandsOn => "Hands-on (clerkship, sub-internship, externship)",
+            UsceKind::Observership => "Observership",
+            UsceKind::Research => "Research in a US clinical setting",
+            UsceKind::Volunteering => "Volunteering",
+        }
+    }
+
+    /// Finds a value by its key.
+    pub fn from_key(key: &str) -> Option<UsceKind> {
+        UsceKind::ALL.into_iter().find(|v| v.key() == key)
+    }
+}
+
+/// One field of a profile whose value is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidField {
+    /// The field's path in a profile file, e.g. `exams.step2_ck.score`.
+    pub path: String,
+    /// The field in the words of the form, e.g. "Step 2 CK score".
+    pub name: String,
+    /// What is wrong and what was expected.
+    pub reason: String,
+}
+
+impl fmt::Display for InvalidField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (`{}`): {}", self.name, self.path, self.reason)
+    }
+}
+
+/// A profile that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ProfileError {
+    /// The text is not valid TOML or JSON, a field has the wrong type, or a field is unknown.
+    #[error("the profile cannot be read: {0}")]
+    Syntax(String),
+    /// Values that are not acceptable: every bad field, in the order of the profile (never
+    /// empty).
+    #[error("{}", list_fields(.0))]
+    Invalid(Vec<InvalidField>),
+}
+
+fn list_fields(fields: &[InvalidField]) -> String {
+    match fields {
+        [one] => one.to_string(),
+        many => {
+            let items: Vec<String> = many.iter().map(InvalidField::to_string).collect();
+            format!(
+                "{} fields are not acceptable: {}",
+                many.len(),
+                items.join("; ")
+            )
+        }
+    }
+}
+
+impl ProfileError {
+    /// One bad field: its path, its name in the form's words, and what is wrong.
+    pub fn field(
+        path: impl Into<String>,
+        name: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> ProfileError {
+        ProfileError::Invalid(vec![InvalidField {
+            path: path.into(),
+            name: name.into(),
+            reason: reason.into(),
+        }])
+    }
+
+    /// The bad fields (none for a syntax error).
+    pub fn fields(&self) -> &[InvalidField] {
+        match self {
+            ProfileError::Syntax(_) => &[],
+            ProfileError::Invalid(fields) => fields,
+        }
+    }
+}
+
+/// A profile text that cannot be read, naming the field where reading stopped (`.` is the
+/// whole profile, e.g. a field missing or unknown there).
+fn syntax_error(path: String, reason: String) -> ProfileError {
+    if path == "." {
+        ProfileError::Syntax(reason)
+    } else {
+        ProfileError::Syntax(format!("`{path}`: {reason}"))
+    }
+}
+
+/// The bad fields found so far while validating a profile.
+#[derive(Default)]
+struct Problems(Vec<InvalidField>);
+
+impl Problems {
+    fn add(&mut self, path: impl Into<String>, name: impl Into<String>, reason: impl Into<String>) {
+        self.0.push(InvalidField {
+            path: path.into(),
+            name: name.into(),
+            reason: reason.into(),
+        });
+    }
 }
 
 /// One US clinical experience, validated.
@@ -272,55 +482,35 @@ pub struct UsceEntry {
     pub us_letter: bool,
 }
 
-/// A validated profile.
+/// A validated profile: at least one and at most four distinct specialties, scores on their
+/// scales, years in range, a visa only for non-US-citizen IMGs, a budget of at least one
+/// application. Made only by [`Profile::from_input`] (or the readers that call it); read
+/// through its accessors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
-    /// Applicant type.
-    pub applicant_type: ApplicantType,
-    /// Caribbean school.
-    pub caribbean_school: bool,
-    /// The Match year.
-    pub match_year: u16,
-    /// Graduation year.
-    pub graduation_year: u16,
-    /// Step 2 CK as the model uses it: the score, or an estimate from COMLEX.
-    pub step2: u16,
-    /// Whether `step2` was estimated from COMLEX Level 2-CE.
-    pub step2_estimated: bool,
-    /// Failed attempts over all exams.
-    pub exam_failures: u8,
-    /// Step 3 passed.
-    pub step3_passed: bool,
-    /// ECFMG status.
-    pub ecfmg: Ecfmg,
-    /// Visa needed.
-    pub visa: VisaNeed,
-    /// US clinical experience.
-    pub usce: Vec<UsceEntry>,
-    /// Research (publications, abstracts, presentations).
-    pub research: (u16, u16, u16),
-    /// Specialties, the preferred first.
-    pub specialties: Vec<SpecialtyCode>,
-    /// Preferred states (explicit, plus those of preferred regions).
-    pub preferred_states: Vec<UsState>,
-    /// States with ties.
-    pub ties: Vec<UsState>,
-    /// Preferred program types.
-    pub program_types: Vec<ProgramType>,
-    /// Apply only where preferences are met.
-    pub only_preferred: bool,
-    /// Consider preliminary tracks.
-    pub include_preliminary: bool,
-    /// Weight of a program that meets no preference, 0–1 (1 when there are no preferences).
-    pub other_weight: f64,
-    /// Most applications.
-    pub max_applications: u32,
-    /// Most dollars, if limited.
-    pub max_dollars: Option<u32>,
-    /// Signals available (gold, silver), if not the specialty's allotment.
-    pub signals: Option<(u8, u8)>,
-    /// The input it came from.
-    pub input: ProfileInput,
+    applicant_type: ApplicantType,
+    caribbean_school: bool,
+    match_year: u16,
+    graduation_year: u16,
+    step2: u16,
+    step2_estimated: bool,
+    exam_failures: u8,
+    step3_passed: bool,
+    ecfmg: Option<Ecfmg>,
+    visa: VisaNeed,
+    usce: Vec<UsceEntry>,
+    research: (u16, u16, u16),
+    specialties: Vec<SpecialtyCode>,
+    preferred_states: Vec<UsState>,
+    ties: Vec<UsState>,
+    program_types: Vec<ProgramType>,
+    only_preferred: bool,
+    include_preliminary: bool,
+    other_weight: f64,
+    max_applications: u32,
+    max_dollars: Option<u32>,
+    signals: Option<(u8, u8)>,
+    input: ProfileInput,
 }
 
 /// Applications assumed when the budget gives neither a count nor dollars: the ERAS 2025 mean
@@ -348,15 +538,18 @@ pub fn parse_specialty(text: &str) -> Option<SpecialtyCode> {
 impl Profile {
     /// Reads a profile from TOML.
     pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
-        let input: ProfileInput =
-            toml::from_str(text).map_err(|e| ProfileError::Syntax(e.to_string()))?;
+        let deserializer =
+            toml::Deserializer::parse(text).map_err(|e| ProfileError::Syntax(e.to_string()))?;
+        let input: ProfileInput = serde_path_to_error::deserialize(deserializer)
+            .map_err(|e| syntax_error(e.path().to_string(), e.into_inner().to_string()))?;
         Profile::from_input(input)
     }
 
     /// Reads a profile from JSON.
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
-        let input: ProfileInput =
-            serde_json::from_str(text).map_err(|e| ProfileError::Syntax(e.to_string()))?;
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let input: ProfileInput = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| syntax_error(e.path().to_string(), e.into_inner().to_string()))?;
         Profile::from_input(input)
     }
 
@@ -370,99 +563,117 @@ impl Profile {
         }
     }
 
-    /// Validates a submitted profile.
+    /// Validates a submitted profile, reporting every bad field.
     pub fn from_input(input: ProfileInput) -> Result<Profile, ProfileError> {
-        let applicant_type = ApplicantType::ALL
-            .into_iter()
-            .find(|t| t.key() == input.applicant_type.trim())
-            .ok_or_else(|| {
-                invalid(
-                    "applicant_type",
-                    format!(
-                        "`{}` is not one of us_md_senior, us_do_senior, us_img, non_us_img",
-                        input.applicant_type
-                    ),
-                )
-            })?;
+        let mut problems = Problems::default();
+        let applicant_type = input.applicant_type;
         let img = matches!(
             applicant_type,
             ApplicantType::UsImg | ApplicantType::NonUsImg
         );
         let match_year = input.match_year.unwrap_or(DEFAULT_MATCH_YEAR);
-        if !(2000..=2100).contains(&match_year) {
-            return Err(invalid(
+        // Checks against the Match year are made only when it is itself acceptable.
+        let valid_match_year = (2000..=2100).contains(&match_year);
+        if !valid_match_year {
+            problems.add(
                 "match_year",
+                "Match year",
                 format!("{match_year} is not a year between 2000 and 2100"),
-            ));
+            );
         }
         let graduation_year = match (input.graduation_year, img) {
             (Some(year), _) => {
-                if year > match_year || year + 60 < match_year {
-                    return Err(invalid(
+                if valid_match_year && (year > match_year || year + 60 < match_year) {
+                    problems.add(
                         "graduation_year",
+                        "graduation year",
                         format!(
                             "{year} must be between {} and the Match year {match_year}",
                             match_year - 60
                         ),
-                    ));
-                }
-                if !img && year != match_year {
-                    return Err(invalid(
+                    );
+                } else if valid_match_year && !img && year != match_year {
+                    problems.add(
                         "graduation_year",
+                        "graduation year",
                         format!(
                             "a senior graduates in the Match year {match_year}, not {year}; prior graduates apply as IMGs or are not modelled"
                         ),
-                    ));
+                    );
                 }
                 year
             }
             (None, false) => match_year,
             (None, true) => {
-                return Err(invalid(
+                problems.add(
                     "graduation_year",
+                    "graduation year",
                     "required for IMGs: the year of medical school graduation",
-                ));
+                );
+                match_year
             }
         };
 
         let exams = &input.exams;
         let mut failures: u32 = 0;
-        let mut attempts = |field: &str, passed: bool, attempts: u8| -> Result<(), ProfileError> {
-            if attempts == 0 || attempts > 6 {
-                return Err(invalid(
-                    field,
-                    format!("{attempts} attempts: expected 1 to 6"),
-                ));
-            }
-            failures += u32::from(attempts) - u32::from(passed);
-            Ok(())
-        };
+        let mut attempts =
+            |problems: &mut Problems, exam: &str, key: &str, passed: bool, attempts: u8| {
+                if attempts == 0 || attempts > 6 {
+                    problems.add(
+                        format!("exams.{key}.attempts"),
+                        format!("{exam} attempts"),
+                        format!("{attempts} attempts: expected 1 to 6"),
+                    );
+                } else {
+                    failures += u32::from(attempts) - u32::from(passed);
+                }
+            };
         if let Some(step1) = &exams.step1 {
-            attempts("exams.step1.attempts", step1.passed, step1.attempts)?;
+            attempts(
+                &mut problems,
+                "Step 1",
+                "step1",
+                step1.passed,
+                step1.attempts,
+            );
         }
         if let Some(step3) = &exams.step3 {
-            attempts("exams.step3.attempts", step3.passed, step3.attempts)?;
+            attempts(
+                &mut problems,
+                "Step 3",
+                "step3",
+                step3.passed,
+                step3.attempts,
+            );
         }
         if let Some(score) = &exams.step2_ck {
             if !(150..=300).contains(&score.score) {
-                return Err(invalid(
+                problems.add(
                     "exams.step2_ck.score",
+                    "Step 2 CK score",
                     format!(
                         "{} is outside the Step 2 CK scale (150 to 300)",
                         score.score
                     ),
-                ));
+                );
             }
-            attempts("exams.step2_ck.attempts", true, score.attempts)?;
+            attempts(&mut problems, "Step 2 CK", "step2_ck", true, score.attempts);
         }
         if let Some(score) = &exams.comlex_level2 {
             if !(200..=999).contains(&score.score) {
-                return Err(invalid(
+                problems.add(
                     "exams.comlex_level2.score",
+                    "COMLEX Level 2-CE score",
                     format!("{} is outside the COMLEX scale (200 to 999)", score.score),
-                ));
+                );
             }
-            attempts("exams.comlex_level2.attempts", true, score.attempts)?;
+            attempts(
+                &mut problems,
+                "COMLEX Level 2-CE",
+                "comlex_level2",
+                true,
+                score.attempts,
+            );
         }
         let (step2, step2_estimated) = match (&exams.step2_ck, &exams.comlex_level2) {
             (Some(score), _) => (score.score, false),
@@ -472,86 +683,61 @@ impl Profile {
                 (estimate.round().clamp(150.0, 300.0) as u16, true)
             }
             (None, None) => {
-                return Err(invalid(
+                problems.add(
                     "exams.step2_ck",
+                    "Step 2 CK score",
                     "a Step 2 CK score is needed (DO applicants may give COMLEX Level 2-CE instead)",
-                ));
+                );
+                (0, false)
             }
         };
 
-        let ecfmg = match (input.ecfmg.as_deref().map(str::trim), img) {
-            (None, true) => Ecfmg::Pending,
-            (None, false) => Ecfmg::NotApplicable,
-            (Some(_), false) => Ecfmg::NotApplicable,
-            (Some("certified"), true) => Ecfmg::Certified,
-            (Some("pending"), true) => Ecfmg::Pending,
-            (Some("not_certified"), true) => Ecfmg::NotCertified,
-            (Some(other), true) => {
-                return Err(invalid(
-                    "ecfmg",
-                    format!("`{other}` is not one of certified, pending, not_certified"),
-                ));
-            }
-        };
-        let visa = match input.visa.as_deref().map(str::trim) {
-            None | Some("none") => VisaNeed::None,
-            Some("j1") => VisaNeed::J1,
-            Some("h1b") => VisaNeed::H1b,
-            Some(other) => {
-                return Err(invalid(
-                    "visa",
-                    format!("`{other}` is not one of none, j1, h1b"),
-                ));
-            }
-        };
+        // ECFMG certification concerns IMGs only; seniors' answers are ignored.
+        let ecfmg = img.then(|| input.ecfmg.unwrap_or(Ecfmg::Pending));
+        let visa = input.visa.map_or(VisaNeed::None, Visa::need);
         if visa != VisaNeed::None && applicant_type != ApplicantType::NonUsImg {
-            return Err(invalid(
+            problems.add(
+                "visa",
                 "visa",
                 "only non-US-citizen IMGs need a visa; use `none`",
-            ));
+            );
         }
 
         let mut usce = Vec::with_capacity(input.usce.len());
         for (index, entry) in input.usce.iter().enumerate() {
-            let field = |name: &str| format!("usce[{index}].{name}");
-            let kind = match entry.kind.trim() {
-                "hands_on" => UsceKind::HandsOn,
-                "observership" => UsceKind::Observership,
-                "research" => UsceKind::Research,
-                "volunteering" => UsceKind::Volunteering,
-                other => {
-                    return Err(invalid(
-                        field("kind"),
-                        format!(
-                            "`{other}` is not one of hands_on, observership, research, volunteering"
-                        ),
-                    ));
-                }
-            };
+            let path = |name: &str| format!("usce[{index}].{name}");
+            let name = |what: &str| format!("US clinical experience {}: {what}", index + 1);
             if entry.months == 0 || entry.months > 60 {
-                return Err(invalid(
-                    field("months"),
+                problems.add(
+                    path("months"),
+                    name("months"),
                     format!("{} months: expected 1 to 60", entry.months),
-                ));
+                );
             }
-            let ended_year = entry.ended_year.unwrap_or(match_year - 1);
-            if ended_year > match_year || ended_year + 60 < match_year {
-                return Err(invalid(
-                    field("ended_year"),
+            let ended_year = entry.ended_year.unwrap_or(match_year.saturating_sub(1));
+            if valid_match_year && (ended_year > match_year || ended_year + 60 < match_year) {
+                problems.add(
+                    path("ended_year"),
+                    name("year it ended"),
                     format!("{ended_year} must be a year up to the Match year {match_year}"),
-                ));
+                );
             }
             let specialty = match &entry.specialty {
                 None => None,
-                Some(text) => Some(parse_specialty(text).ok_or_else(|| {
-                    invalid(
-                        field("specialty"),
-                        format!("`{text}` is not a specialty code or name"),
-                    )
-                })?),
+                Some(text) => {
+                    let code = parse_specialty(text);
+                    if code.is_none() {
+                        problems.add(
+                            path("specialty"),
+                            name("specialty"),
+                            format!("`{text}` is not a specialty code or name"),
+                        );
+                    }
+                    code
+                }
             };
             usce.push(UsceEntry {
-                kind,
+                kind: entry.kind,
                 months: entry.months,
                 ended_year,
                 specialty,
@@ -560,112 +746,141 @@ impl Profile {
         }
 
         if input.specialties.is_empty() {
-            return Err(invalid(
+            problems.add(
+                "specialties",
                 "specialties",
                 "at least one specialty is needed, the preferred one first",
-            ));
+            );
         }
         let mut specialties = Vec::new();
         for (index, text) in input.specialties.iter().enumerate() {
-            let code = parse_specialty(text).ok_or_else(|| {
-                invalid(
-                    format!("specialties[{index}]"),
+            let path = format!("specialties[{index}]");
+            let name = format!("specialty {}", index + 1);
+            match parse_specialty(text) {
+                None => problems.add(
+                    path,
+                    name,
                     format!("`{text}` is not a specialty code or name"),
-                )
-            })?;
-            if specialties.contains(&code) {
-                return Err(invalid(
-                    format!("specialties[{index}]"),
-                    format!("{code} is listed twice"),
-                ));
+                ),
+                Some(code) if specialties.contains(&code) => {
+                    problems.add(path, name, format!("{code} is listed twice"))
+                }
+                Some(code) => specialties.push(code),
             }
-            specialties.push(code);
         }
-        if specialties.len() > 4 {
-            return Err(invalid("specialties", "at most 4 specialties"));
+        if input.specialties.len() > MAX_SPECIALTIES {
+            problems.add(
+                "specialties",
+                "specialties",
+                format!("at most {MAX_SPECIALTIES} specialties"),
+            );
         }
 
         let prefs = &input.preferences;
-        let parse_states = |field: &str, list: &[String]| -> Result<Vec<UsState>, ProfileError> {
-            list.iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    UsState::parse(s).map_err(|e| invalid(format!("{field}[{i}]"), e.to_string()))
-                })
-                .collect()
-        };
-        let mut preferred_states = parse_states("preferences.states", &prefs.states)?;
-        for (i, region) in prefs.regions.iter().enumerate() {
-            let region = CensusRegion::parse(region)
-                .map_err(|e| invalid(format!("preferences.regions[{i}]"), e.to_string()))?;
-            for state in region.states() {
-                if !preferred_states.contains(&state) {
-                    preferred_states.push(state);
+        let before_preferences = problems.0.len();
+        let parse_states = |problems: &mut Problems, key: &str, name: &str, list: &[String]| {
+            let mut states = Vec::new();
+            for (i, text) in list.iter().enumerate() {
+                match UsState::parse(text) {
+                    Ok(state) => states.push(state),
+                    Err(e) => problems.add(
+                        format!("preferences.{key}[{i}]"),
+                        format!("{name} {}", i + 1),
+                        e.to_string(),
+                    ),
                 }
             }
+            states
+        };
+        let mut preferred_states =
+            parse_states(&mut problems, "states", "preferred state", &prefs.states);
+        for (i, region) in prefs.regions.iter().enumerate() {
+            match CensusRegion::parse(region) {
+                Ok(region) => {
+                    for state in region.states() {
+                        if !preferred_states.contains(&state) {
+                            preferred_states.push(state);
+                        }
+                    }
+                }
+                Err(e) => problems.add(
+                    format!("preferences.regions[{i}]"),
+                    format!("preferred region {}", i + 1),
+                    e.to_string(),
+                ),
+            }
         }
-        let ties = parse_states("preferences.ties", &prefs.ties)?;
-        let program_types = prefs
-            .program_types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                ProgramType::parse(t)
-                    .map_err(|e| invalid(format!("preferences.program_types[{i}]"), e.to_string()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let ties = parse_states(&mut problems, "ties", "state with ties", &prefs.ties);
+        let mut program_types = Vec::new();
+        for (i, text) in prefs.program_types.iter().enumerate() {
+            match ProgramType::parse(text) {
+                Ok(program_type) => program_types.push(program_type),
+                Err(e) => problems.add(
+                    format!("preferences.program_types[{i}]"),
+                    format!("preferred program type {}", i + 1),
+                    e.to_string(),
+                ),
+            }
+        }
         let has_preferences = !preferred_states.is_empty() || !program_types.is_empty();
-        if prefs.only_preferred && !has_preferences {
-            return Err(invalid(
+        // A preference that could not be read is reported already; only a profile whose
+        // preferences all read and are empty is told that it states none.
+        if prefs.only_preferred && !has_preferences && problems.0.len() == before_preferences {
+            problems.add(
                 "preferences.only_preferred",
+                "apply only where preferred",
                 "needs preferred states, regions or program types",
-            ));
+            );
         }
         let other_weight = match prefs.other_weight {
-            None => 0.6,
+            None => DEFAULT_OTHER_WEIGHT,
             Some(w) if (0.0..=1.0).contains(&w) => w,
             Some(w) => {
-                return Err(invalid(
+                problems.add(
                     "preferences.other_weight",
+                    "worth of other programs",
                     format!("{w} is outside 0 to 1"),
-                ));
+                );
+                DEFAULT_OTHER_WEIGHT
             }
         };
 
         let budget = &input.budget;
         if let Some(n) = budget.applications
-            && !(1..=400).contains(&n)
+            && !(1..=MAX_APPLICATIONS).contains(&n)
         {
-            return Err(invalid(
+            problems.add(
                 "budget.applications",
-                format!("{n} is outside 1 to 400"),
-            ));
+                "number of applications",
+                format!("{n} is outside 1 to {MAX_APPLICATIONS}"),
+            );
         }
         if let Some(d) = budget.dollars
             && !(11..=20_000).contains(&d)
         {
-            return Err(invalid(
+            problems.add(
                 "budget.dollars",
+                "ERAS fee budget",
                 format!("{d} is outside 11 to 20000"),
-            ));
+            );
         }
         let max_applications = match (budget.applications, budget.dollars) {
             (Some(n), _) => n,
-            (None, Some(_)) => 400,
+            (None, Some(_)) => MAX_APPLICATIONS,
             (None, None) => default_applications(applicant_type),
         };
-        let signals = match &input.signals {
-            None => None,
-            Some(s) => {
-                let gold = s.gold.unwrap_or(0);
-                let silver = s.silver.unwrap_or(0);
-                if gold > 40 || silver > 40 {
-                    return Err(invalid("signals", "at most 40 signals of a tier"));
-                }
-                Some((gold, silver))
+        let signals = input.signals.as_ref().map(|s| {
+            let gold = s.gold.unwrap_or(0);
+            let silver = s.silver.unwrap_or(0);
+            if gold > 40 || silver > 40 {
+                problems.add("signals", "signals", "at most 40 signals of a tier");
             }
-        };
+            (gold, silver)
+        });
 
+        if !problems.0.is_empty() {
+            return Err(ProfileError::Invalid(problems.0));
+        }
         Ok(Profile {
             applicant_type,
             caribbean_school: input.caribbean_school,
@@ -697,6 +912,126 @@ impl Profile {
         })
     }
 
+    /// Applicant type.
+    pub fn applicant_type(&self) -> ApplicantType {
+        self.applicant_type
+    }
+
+    /// Whether the applicant graduated (or will graduate) from a Caribbean school.
+    pub fn caribbean_school(&self) -> bool {
+        self.caribbean_school
+    }
+
+    /// The Match year.
+    pub fn match_year(&self) -> u16 {
+        self.match_year
+    }
+
+    /// Year of medical school graduation (the Match year for seniors).
+    pub fn graduation_year(&self) -> u16 {
+        self.graduation_year
+    }
+
+    /// Step 2 CK as the model uses it: the score, or an estimate from COMLEX Level 2-CE.
+    pub fn step2(&self) -> u16 {
+        self.step2
+    }
+
+    /// Whether [`Self::step2`] was estimated from COMLEX Level 2-CE.
+    pub fn step2_estimated(&self) -> bool {
+        self.step2_estimated
+    }
+
+    /// Failed attempts over all exams (at most 10).
+    pub fn exam_failures(&self) -> u8 {
+        self.exam_failures
+    }
+
+    /// Whether Step 3 is passed.
+    pub fn step3_passed(&self) -> bool {
+        self.step3_passed
+    }
+
+    /// ECFMG status: `None` for seniors, to whom it does not apply.
+    pub fn ecfmg(&self) -> Option<Ecfmg> {
+        self.ecfmg
+    }
+
+    /// Visa needed.
+    pub fn visa(&self) -> VisaNeed {
+        self.visa
+    }
+
+    /// US clinical experience.
+    pub fn usce(&self) -> &[UsceEntry] {
+        &self.usce
+    }
+
+    /// Research: publications, abstracts, presentations.
+    pub fn research(&self) -> (u16, u16, u16) {
+        self.research
+    }
+
+    /// Specialties, the preferred first (one to four, distinct).
+    pub fn specialties(&self) -> &[SpecialtyCode] {
+        &self.specialties
+    }
+
+    /// The preferred specialty.
+    pub fn preferred_specialty(&self) -> SpecialtyCode {
+        self.specialties[0]
+    }
+
+    /// Preferred states (explicit, plus those of preferred regions).
+    pub fn preferred_states(&self) -> &[UsState] {
+        &self.preferred_states
+    }
+
+    /// States with ties.
+    pub fn ties(&self) -> &[UsState] {
+        &self.ties
+    }
+
+    /// Preferred program types.
+    pub fn program_types(&self) -> &[ProgramType] {
+        &self.program_types
+    }
+
+    /// Whether to apply only where preferences are met.
+    pub fn only_preferred(&self) -> bool {
+        self.only_preferred
+    }
+
+    /// Whether preliminary and transitional tracks are considered.
+    pub fn include_preliminary(&self) -> bool {
+        self.include_preliminary
+    }
+
+    /// Worth of a program that meets no preference, 0–1 (1 when there are no preferences).
+    pub fn other_weight(&self) -> f64 {
+        self.other_weight
+    }
+
+    /// Most applications.
+    pub fn max_applications(&self) -> u32 {
+        self.max_applications
+    }
+
+    /// Most dollars of ERAS fees, if limited.
+    pub fn max_dollars(&self) -> Option<u32> {
+        self.max_dollars
+    }
+
+    /// Signals available (gold, silver), if not the specialty's allotment.
+    pub fn signals(&self) -> Option<(u8, u8)> {
+        self.signals
+    }
+
+    /// The input the profile was validated from.
+    pub fn input(&self) -> &ProfileInput {
+        &self.input
+    }
+
     /// Whether the applicant is an IMG.
     pub fn is_img(&self) -> bool {
         matches!(
@@ -722,5 +1057,42 @@ impl Profile {
     /// Whether the profile states any location or program-type preference.
     pub fn has_preferences(&self) -> bool {
         !self.preferred_states.is_empty() || !self.program_types.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys forms and batch files use are exactly the values serde reads and writes.
+    #[test]
+    fn keys_are_the_serialized_values() {
+        let json = |value: serde_json::Value| value.as_str().unwrap().to_owned();
+        for visa in Visa::ALL {
+            assert_eq!(json(serde_json::to_value(visa).unwrap()), visa.key());
+            assert_eq!(Visa::from_key(visa.key()), Some(visa));
+        }
+        for status in Ecfmg::ALL {
+            assert_eq!(json(serde_json::to_value(status).unwrap()), status.key());
+            assert_eq!(Ecfmg::from_key(status.key()), Some(status));
+        }
+        for kind in UsceKind::ALL {
+            assert_eq!(json(serde_json::to_value(kind).unwrap()), kind.key());
+            assert_eq!(UsceKind::from_key(kind.key()), Some(kind));
+        }
+        for applicant_type in ApplicantType::ALL {
+            let text = format!(
+                r#"{{"applicant_type": "{}", "specialties": []}}"#,
+                applicant_type.key()
+            );
+            let input: ProfileInput = serde_json::from_str(&text).unwrap();
+            assert_eq!(input.applicant_type, applicant_type);
+            let back = serde_json::to_value(&input).unwrap();
+            assert_eq!(json(back["applicant_type"].clone()), applicant_type.key());
+            assert_eq!(
+                applicant_type_of_key(applicant_type.key()),
+                Some(applicant_type)
+            );
+        }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use catalog::{Catalog, SpecialtyCode};
 use demo_catalog::DemoOptions;
 use market::BehaviourParameters;
-use smart_pick::{ChanceModel, Profile, ProfileInput};
+use smart_pick::{ChanceModel, ExclusionReason, Profile, ProfileInput};
 
 fn code(text: &str) -> SpecialtyCode {
     SpecialtyCode::parse(text).unwrap()
@@ -89,7 +89,7 @@ fn dominates(better: &Profile, worse: &Profile) {
 #[test]
 fn an_h1b_applicant_is_never_offered_a_program_that_sponsors_only_j1() {
     let mut i = input(IMG);
-    i.visa = Some("h1b".into());
+    i.visa = Some(smart_pick::Visa::H1b);
     i.exams.step3 = Some(smart_pick::profile::PassFailInput {
         passed: true,
         attempts: 1,
@@ -113,7 +113,7 @@ fn an_h1b_applicant_is_never_offered_a_program_that_sponsors_only_j1() {
     assert!(
         pick.excluded
             .iter()
-            .any(|e| e.reasons.iter().any(|r| r.contains("J-1 visas only"))),
+            .any(|e| e.reasons.contains(&ExclusionReason::J1OnlyNotH1b)),
         "J-1-only programs are listed as excluded with the reason"
     );
 }
@@ -150,7 +150,7 @@ fn more_usce_never_lowers_a_chance() {
     more.usce[0].months = 6;
     let mut observer = none.clone();
     observer.usce.push(smart_pick::profile::UsceInput {
-        kind: "observership".into(),
+        kind: smart_pick::UsceKind::Observership,
         months: 3,
         ended_year: None,
         specialty: None,
@@ -283,5 +283,43 @@ fn example_profiles_are_valid_and_picked() {
         );
         let text = std::fs::read_to_string(&path).unwrap();
         Profile::from_toml(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn every_bad_field_is_reported_at_once_in_the_words_of_the_form() {
+    let text = r#"
+applicant_type = "non_us_img"
+graduation_year = 2020
+specialties = ["140", "nonsense"]
+exams.step2_ck = { score = 340, attempts = 9 }
+budget.applications = 0
+[[usce]]
+kind = "hands_on"
+months = 0
+"#;
+    let error = Profile::from_toml(text).unwrap_err();
+    let fields: Vec<(&str, &str)> = error
+        .fields()
+        .iter()
+        .map(|f| (f.path.as_str(), f.name.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("exams.step2_ck.score", "Step 2 CK score"),
+            ("exams.step2_ck.attempts", "Step 2 CK attempts"),
+            ("usce[0].months", "US clinical experience 1: months"),
+            ("specialties[1]", "specialty 2"),
+            ("budget.applications", "number of applications"),
+        ]
+    );
+    let message = error.to_string();
+    assert!(
+        message.starts_with("5 fields are not acceptable: "),
+        "{message}"
+    );
+    for field in error.fields() {
+        assert!(message.contains(&field.reason), "{message}");
     }
 }

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use catalog::{Catalog, CensusRegion};
-use smart_pick::ProfileInput;
 use smart_pick::profile::{
     BudgetInput, ExamsInput, PassFailInput, PreferencesInput, ResearchInput, ScoreInput,
-    SignalsInput, UsceInput,
+    SignalsInput, UsceInput, applicant_type_of_key,
 };
+use smart_pick::{Ecfmg, ProfileInput, UsceKind, Visa};
+use targets::ApplicantType;
 
 use crate::input::{FieldError, QueryPairs};
 use crate::pages::SelectOption;
@@ -24,39 +25,13 @@ pub const SPECIALTY_ROWS: usize = 3;
 /// The longest encoded profile accepted, in characters.
 pub const MAX_ENCODED_PROFILE: usize = 8192;
 
-/// Applicant types: value and label.
-pub const APPLICANT_TYPES: [(&str, &str); 4] = [
-    ("us_md_senior", "US MD senior"),
-    ("us_do_senior", "US DO senior"),
-    ("us_img", "US-citizen IMG"),
-    ("non_us_img", "Non-US-citizen IMG"),
-];
-
-const VISAS: [(&str, &str); 3] = [
-    ("none", "No visa needed"),
-    ("j1", "J-1 or H-1B (either will do)"),
-    ("h1b", "H-1B only"),
-];
-const ECFMG: [(&str, &str); 3] = [
-    ("certified", "Certified"),
-    ("pending", "Expected by the rank list deadline"),
-    ("not_certified", "Not certified and not expected in time"),
-];
 const PASS_FAIL: [(&str, &str); 3] = [
     ("", "Not taken or not reported"),
     ("passed", "Passed"),
     ("failed", "Not passed yet"),
 ];
-const USCE_KINDS: [(&str, &str); 5] = [
-    ("", "None"),
-    (
-        "hands_on",
-        "Hands-on (clerkship, sub-internship, externship)",
-    ),
-    ("observership", "Observership"),
-    ("research", "Research in a US clinical setting"),
-    ("volunteering", "Volunteering"),
-];
+/// The value of a row of US clinical experience left empty.
+const NO_USCE: &str = "";
 /// Program types a profile may prefer: value and label.
 pub const PROGRAM_TYPES: [(&str, &str); 3] = [
     ("university", "University-based"),
@@ -156,10 +131,17 @@ impl PickForm {
                 &chosen,
             )
         };
+        // The engine's own lists of values and labels, so the form offers what it accepts.
+        let engine = |list: Vec<(&'static str, &'static str)>| fixed(&list);
         match key {
-            "applicant_type" => fixed(&APPLICANT_TYPES),
-            "visa" => fixed(&VISAS),
-            "ecfmg" => fixed(&ECFMG),
+            "applicant_type" => engine(
+                ApplicantType::ALL
+                    .iter()
+                    .map(|t| (t.key(), t.name()))
+                    .collect(),
+            ),
+            "visa" => engine(Visa::ALL.iter().map(|v| (v.key(), v.label())).collect()),
+            "ecfmg" => engine(Ecfmg::ALL.iter().map(|e| (e.key(), e.label())).collect()),
             "step1" | "step3" => {
                 let mut options = fixed(&PASS_FAIL);
                 if chosen.is_empty() {
@@ -168,7 +150,9 @@ impl PickForm {
                 options
             }
             _ if key.starts_with("usce_kind_") => {
-                let mut options = fixed(&USCE_KINDS);
+                let kinds = std::iter::once((NO_USCE, "None"))
+                    .chain(UsceKind::ALL.iter().map(|k| (k.key(), k.label())));
+                let mut options = engine(kinds.collect());
                 if chosen.is_empty() {
                     options[0].selected = true;
                 }
@@ -217,6 +201,28 @@ impl PickForm {
     /// The form's numbered rows of US clinical experience (1-based).
     pub fn usce_rows(&self) -> Vec<usize> {
         (1..=USCE_ROWS).collect()
+    }
+
+    /// A select holding one of the engine's values (absent when left empty); a value the
+    /// engine does not know is reported with the labels of those it does.
+    fn choice<T: Copy>(
+        &self,
+        key: &str,
+        all: &[T],
+        value_key: impl Fn(T) -> &'static str,
+        label: impl Fn(T) -> &'static str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<T> {
+        let text = self.trimmed(key)?;
+        let found = all.iter().copied().find(|&value| value_key(value) == text);
+        if found.is_none() {
+            errors.push(FieldError::new(
+                key,
+                one_of(all.iter().map(|&value| label(value))),
+                Some(&text),
+            ));
+        }
+        found
     }
 
     /// Converts the form into the engine's input. Values that are not numbers where numbers
@@ -278,7 +284,16 @@ impl PickForm {
         });
         let mut usce = Vec::new();
         for row in 1..=USCE_ROWS {
-            let Some(kind) = self.trimmed(&format!("usce_kind_{row}")) else {
+            let kind_key = format!("usce_kind_{row}");
+            let Some(kind_text) = self.trimmed(&kind_key) else {
+                continue;
+            };
+            let Some(kind) = UsceKind::from_key(&kind_text) else {
+                errors.push(FieldError::new(
+                    kind_key,
+                    one_of(UsceKind::ALL.iter().map(|k| k.label())),
+                    Some(&kind_text),
+                ));
                 continue;
             };
             let months = small(number(
@@ -357,8 +372,31 @@ impl PickForm {
         };
         let gold = small(number("signals_gold", "a number of signals", &mut errors));
         let silver = small(number("signals_silver", "a number of signals", &mut errors));
+        let applicant_type = match self.trimmed("applicant_type") {
+            Some(text) => applicant_type_of_key(&text).ok_or_else(|| {
+                FieldError::new(
+                    "applicant_type",
+                    one_of(ApplicantType::ALL.iter().map(|t| t.name())),
+                    Some(&text),
+                )
+            }),
+            None => Err(FieldError::new(
+                "applicant_type",
+                one_of(ApplicantType::ALL.iter().map(|t| t.name())),
+                None,
+            )),
+        };
+        let ecfmg = self.choice("ecfmg", &Ecfmg::ALL, Ecfmg::key, Ecfmg::label, &mut errors);
+        let visa = self.choice("visa", &Visa::ALL, Visa::key, Visa::label, &mut errors);
+        let applicant_type = match applicant_type {
+            Ok(applicant_type) => applicant_type,
+            Err(error) => {
+                errors.insert(0, error);
+                return Err(errors);
+            }
+        };
         let input = ProfileInput {
-            applicant_type: self.value("applicant_type"),
+            applicant_type,
             caribbean_school: self.checked("caribbean_school", "yes"),
             graduation_year: year("graduation_year", &mut errors),
             match_year: year("match_year", &mut errors),
@@ -368,8 +406,8 @@ impl PickForm {
                 step3,
                 comlex_level2,
             },
-            ecfmg: self.trimmed("ecfmg"),
-            visa: self.trimmed("visa"),
+            ecfmg,
+            visa,
             usce,
             research,
             specialties,
@@ -395,15 +433,15 @@ impl PickForm {
     /// The form that would produce this input (for editing a profile from its results).
     pub fn from_input(input: &ProfileInput) -> PickForm {
         let mut form = PickForm::default();
-        form.set("applicant_type", &input.applicant_type);
+        form.set("applicant_type", input.applicant_type.key());
         if input.caribbean_school {
             form.set("caribbean_school", "yes");
         }
         let opt = |v: Option<u16>| v.map(|v| v.to_string()).unwrap_or_default();
         form.set("graduation_year", opt(input.graduation_year));
         form.set("match_year", opt(input.match_year));
-        form.set("ecfmg", input.ecfmg.clone().unwrap_or_default());
-        form.set("visa", input.visa.clone().unwrap_or_default());
+        form.set("ecfmg", input.ecfmg.map_or("", Ecfmg::key));
+        form.set("visa", input.visa.map_or("", Visa::key));
         let exams = &input.exams;
         for (key, exam) in [("step1", &exams.step1), ("step3", &exams.step3)] {
             if let Some(exam) = exam {
@@ -419,7 +457,7 @@ impl PickForm {
         }
         for (index, entry) in input.usce.iter().take(USCE_ROWS).enumerate() {
             let row = index + 1;
-            form.set(&format!("usce_kind_{row}"), &entry.kind);
+            form.set(&format!("usce_kind_{row}"), entry.kind.key());
             form.set(&format!("usce_months_{row}"), entry.months.to_string());
             form.set(&format!("usce_year_{row}"), opt(entry.ended_year));
             form.set(
@@ -463,6 +501,17 @@ impl PickForm {
             form.set("signals_silver", opt8(signals.silver));
         }
         form
+    }
+}
+
+/// "one of A, B or C" for a list of labels.
+fn one_of<'a>(labels: impl Iterator<Item = &'a str>) -> String {
+    let labels: Vec<&str> = labels.collect();
+    match labels.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("one of {} or {last}", rest.join(", "))
+        }
+        _ => labels.concat(),
     }
 }
 

@@ -144,6 +144,25 @@ async fn openapi_document_describes_every_endpoint_and_parameter() {
     for field in ["exams", "usce", "preferences", "budget", "specialties"] {
         assert!(profile.get(field).is_some(), "ProfileInput.{field}");
     }
+    // The profile's choices are listed with the values the engine accepts.
+    let values = |schema: &str| -> Vec<String> {
+        schemas[schema]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{schema} lists its values"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        values("ApplicantTypeKey"),
+        targets::ApplicantType::ALL.map(|t| t.key())
+    );
+    assert_eq!(values("Visa"), smart_pick::Visa::ALL.map(|v| v.key()));
+    assert_eq!(values("Ecfmg"), smart_pick::Ecfmg::ALL.map(|e| e.key()));
+    assert_eq!(
+        values("UsceKind"),
+        smart_pick::UsceKind::ALL.map(|k| k.key())
+    );
     let documented: Vec<&str> = paths["/api/v1/programs"]["get"]["parameters"]
         .as_array()
         .unwrap()

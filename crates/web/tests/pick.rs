@@ -168,6 +168,29 @@ async fn errors_show_beside_their_fields_and_keep_what_was_typed() {
     let response = app.post_form("/pick", &no_specialty).await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(response.body.contains("id=\"specialty_1-error\""));
+
+    let several = with(
+        &with(&out_of_range, "usce_months_1", "0"),
+        "graduation_year",
+        "2030",
+    );
+    let response = app.post_form("/pick", &several).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["step2_score", "usce_months_1", "graduation_year"] {
+        assert!(
+            response.body.contains(&format!("id=\"{field}-error\"")),
+            "every bad field is shown at once: {field}"
+        );
+    }
+
+    let unknown_visa = with(&default_form(), "visa", "f1");
+    let response = app.post_form("/pick", &unknown_visa).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("id=\"visa-error\""));
+    assert!(
+        response.body.contains("No visa needed"),
+        "the engine's labels"
+    );
 }
 
 #[tokio::test]
@@ -258,6 +281,34 @@ async fn the_pick_api_names_bad_fields() {
     let response = app.post_json("/api/v1/pick", &bad).await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(response.json()["errors"][0]["path"], "exams.step2_ck.score");
+
+    let mut several = api_profile();
+    several["exams"]["step2_ck"]["score"] = json!(400);
+    several["budget"] = json!({ "applications": 0 });
+    several["specialties"] = json!(["nonsense"]);
+    let response = app.post_json("/api/v1/pick", &several).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let paths: Vec<String> = response.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "exams.step2_ck.score",
+            "specialties[0]",
+            "budget.applications"
+        ]
+    );
+
+    let mut kind = api_profile();
+    kind["usce"][0]["kind"] = json!("shadowing");
+    let response = app.post_json("/api/v1/pick", &kind).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["errors"][0]["path"], "usce[0].kind");
+    assert!(response.body.contains("hands_on"), "{}", response.body);
 
     let mut typed = api_profile();
     typed["usce"][0]["months"] = json!("four");

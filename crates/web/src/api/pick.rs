@@ -119,10 +119,12 @@ pub(super) fn profile_of(body: ProfileInput, prefix: &str) -> Result<Profile, Bo
 
 fn profile_error_response(error: ProfileError, prefix: &str) -> Response {
     match error {
-        ProfileError::Invalid { field, reason } => invalid_input(vec![FieldError::problem(
-            format!("{prefix}{field}"),
-            reason,
-        )]),
+        ProfileError::Invalid(fields) => invalid_input(
+            fields
+                .into_iter()
+                .map(|field| FieldError::problem(format!("{prefix}{}", field.path), field.reason))
+                .collect(),
+        ),
         ProfileError::Syntax(reason) => invalid_input(vec![FieldError::problem("body", reason)]),
     }
 }

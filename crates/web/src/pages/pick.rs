@@ -196,20 +196,21 @@ async fn run_pick(
     }
 }
 
-fn profile_error(error: ProfileError) -> FieldError {
+/// Every bad field of a profile, each at its engine path.
+fn profile_errors(error: ProfileError) -> Vec<FieldError> {
     match error {
-        ProfileError::Invalid { field, reason } => FieldError::problem(field, reason),
-        ProfileError::Syntax(reason) => FieldError::problem("form", reason),
+        ProfileError::Invalid(fields) => fields
+            .into_iter()
+            .map(|field| FieldError::problem(field.path, field.reason))
+            .collect(),
+        ProfileError::Syntax(reason) => vec![FieldError::problem("form", reason)],
     }
 }
 
 fn profile_summary(state: &AppState, profile: &Profile) -> String {
-    let applicant = crate::pick_form::APPLICANT_TYPES
-        .iter()
-        .find(|(key, _)| *key == profile.input.applicant_type)
-        .map_or("Applicant", |(_, label)| label);
+    let applicant = profile.applicant_type().name();
     let specialties: Vec<String> = profile
-        .specialties
+        .specialties()
         .iter()
         .map(|code| {
             state
@@ -221,13 +222,13 @@ fn profile_summary(state: &AppState, profile: &Profile) -> String {
     format!(
         "{applicant}, {}, Step 2 CK {}{}, graduated {}",
         specialties.join(" and "),
-        profile.step2,
-        if profile.step2_estimated {
+        profile.step2(),
+        if profile.step2_estimated() {
             " (estimated from COMLEX)"
         } else {
             ""
         },
-        profile.graduation_year
+        profile.graduation_year()
     )
 }
 
@@ -256,7 +257,7 @@ fn results_page(
             pick.list.len()
         )
     };
-    let blob = encode_profile(&profile.input);
+    let blob = encode_profile(profile.input());
     const EXCLUDED_SHOWN: usize = 300;
     let page = PickResultsPage {
         layout: Layout::new(
@@ -299,7 +300,12 @@ fn results_page(
                 name: e.name.clone(),
                 state: e.state.clone().unwrap_or_else(|| "unknown".to_owned()),
                 track: e.track.clone(),
-                reasons: e.reasons.join("; "),
+                reasons: e
+                    .reasons
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
             })
             .collect(),
         excluded_total: pick.excluded.len(),
@@ -325,7 +331,10 @@ pub async fn submit_pick(State(site): State<Site>, body: String) -> Response {
     };
     let profile = match Profile::from_input(input) {
         Ok(profile) => profile,
-        Err(error) => return form_page(&state, form, vec![to_form(profile_error(error))]),
+        Err(error) => {
+            let errors = profile_errors(error).into_iter().map(to_form).collect();
+            return form_page(&state, form, errors);
+        }
     };
     match run_pick(&state, profile, true).await {
         Ok((profile, pick, plan)) => results_page(
@@ -364,8 +373,10 @@ async fn from_blob(
         path: map.form_field(&error.path),
         ..error
     };
-    let profile = Profile::from_input(input)
-        .map_err(|error| form_page(state, form.clone(), vec![to_form(profile_error(error))]))?;
+    let profile = Profile::from_input(input).map_err(|error| {
+        let errors = profile_errors(error).into_iter().map(to_form).collect();
+        form_page(state, form.clone(), errors)
+    })?;
     run_pick(state, profile, with_plan)
         .await
         .map_err(|error| form_page(state, form, vec![to_form(error)]))
@@ -456,12 +467,14 @@ pub async fn share(State(site): State<Site>, body: String) -> Response {
     };
     if let Err(error) = Profile::from_input(input.clone()) {
         let map = FieldMap::in_order(&input);
-        let error = profile_error(error);
-        let error = FieldError {
-            path: map.form_field(&error.path),
-            ..error
-        };
-        return form_page(&state, PickForm::from_input(&input), vec![error]);
+        let errors = profile_errors(error)
+            .into_iter()
+            .map(|error| FieldError {
+                path: map.form_field(&error.path),
+                ..error
+            })
+            .collect();
+        return form_page(&state, PickForm::from_input(&input), errors);
     }
     match site.share(&input).await {
         Ok(shared) => (
@@ -499,7 +512,10 @@ pub async fn shared(
     };
     let profile = match Profile::from_input(shared.profile) {
         Ok(profile) => profile,
-        Err(error) => return form_page(&state, form, vec![to_form(profile_error(error))]),
+        Err(error) => {
+            let errors = profile_errors(error).into_iter().map(to_form).collect();
+            return form_page(&state, form, errors);
+        }
     };
     let pairs = QueryPairs::parse(raw.as_deref());
     match run_pick(&state, profile, true).await {

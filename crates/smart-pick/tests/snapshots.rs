@@ -1,0 +1,263 @@
+//! Smart Pick's whole answer for three typical applicants (a US MD senior, a US-citizen IMG,
+//! a non-US IMG who needs a J-1) on the demo catalog's Internal Medicine and Family Medicine
+//! market with the committed calibration, written compactly with chances rounded to 0.1%, so
+//! that any change to the numbers shows as a readable diff. After an intended change, run
+//! `UPDATE_EXPECT=1 cargo test -p smart-pick --test snapshots` and review the diff.
+
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use catalog::{Catalog, SpecialtyCode};
+use demo_catalog::DemoOptions;
+use expect_test::{Expect, expect};
+use market::{BehaviourParameters, SignalTier};
+use smart_pick::{ChanceModel, Profile};
+
+/// Curve points shown: the first ones, where each added application matters most.
+const CURVE_POINTS: usize = 8;
+
+fn code(text: &str) -> SpecialtyCode {
+    SpecialtyCode::parse(text).unwrap()
+}
+
+static MODEL: LazyLock<ChanceModel> = LazyLock::new(|| {
+    let catalog: Catalog = demo_catalog::generate_with(&DemoOptions {
+        seed: 2025,
+        only_specialties: Some(vec![code("140"), code("120")]),
+    });
+    let text = include_str!("../../../calibration/calibration-v1.toml");
+    let file: toml::Table = toml::from_str(text).unwrap();
+    let params: BehaviourParameters = file["parameters"].clone().try_into().unwrap();
+    ChanceModel::survey_and_build(catalog, params, 5, 12, |_| {}).0
+});
+
+fn percent(p: f64) -> String {
+    format!("{:.1}%", 100.0 * p)
+}
+
+/// The pick and plan of a profile, one line per fact.
+fn render(profile_text: &str) -> String {
+    let profile = Profile::from_toml(profile_text).unwrap();
+    let pick = MODEL.pick(&profile).unwrap();
+    let plan = MODEL.improvement_plan(&profile, pick.p_match).unwrap();
+    let mut out = String::new();
+    let w = &mut out;
+    writeln!(
+        w,
+        "P(match) {}, {:.1} interviews expected, {} programs for ${}, {} of {} tracks eligible",
+        percent(pick.p_match),
+        pick.expected_interviews,
+        pick.list.len(),
+        pick.cost_usd,
+        pick.eligible,
+        pick.considered
+    )
+    .unwrap();
+    writeln!(w, "list (track, tier, P(interview), P(match), signal):").unwrap();
+    for program in &pick.list {
+        let signal = match program.signal {
+            Some(SignalTier::Gold) => " gold",
+            Some(SignalTier::Silver) => " silver",
+            None => "",
+        };
+        writeln!(
+            w,
+            "  {} {:<6} {:>6} {:>6}{signal}",
+            program.track,
+            program.tier.name(),
+            percent(program.p_interview),
+            percent(program.p_match)
+        )
+        .unwrap();
+    }
+    let curve: Vec<String> = pick
+        .curve
+        .iter()
+        .take(CURVE_POINTS)
+        .map(|point| format!("{} {}", point.applications, percent(point.p_match)))
+        .collect();
+    writeln!(w, "curve: {}", curve.join(", ")).unwrap();
+    for signals in &pick.signals {
+        writeln!(
+            w,
+            "signals {}: {} gold of {}, {} silver of {}, P(match) {} without",
+            signals.specialty,
+            signals.gold.len(),
+            signals.gold_available,
+            signals.silver.len(),
+            signals.silver_available,
+            percent(signals.p_match_without)
+        )
+        .unwrap();
+    }
+    let mut reasons = std::collections::BTreeMap::new();
+    for excluded in &pick.excluded {
+        for reason in &excluded.reasons {
+            *reasons.entry(reason.code()).or_insert(0) += 1;
+        }
+    }
+    let reasons: Vec<String> = reasons
+        .iter()
+        .map(|(code, count)| format!("{code} {count}"))
+        .collect();
+    writeln!(
+        w,
+        "excluded: {} ({})",
+        pick.excluded.len(),
+        reasons.join(", ")
+    )
+    .unwrap();
+    writeln!(w, "plan:").unwrap();
+    for step in &plan {
+        writeln!(
+            w,
+            "  {} → {} (+{:.1} pts)",
+            step.change,
+            percent(step.p_match),
+            100.0 * step.gain
+        )
+        .unwrap();
+    }
+    out
+}
+
+fn check(profile_text: &str, expected: Expect) {
+    expected.assert_eq(&render(profile_text));
+}
+
+#[test]
+fn us_md_senior() {
+    check(
+        r#"
+applicant_type = "us_md_senior"
+specialties = ["140"]
+exams.step2_ck = { score = 243 }
+budget.applications = 12
+"#,
+        expect![[r#"
+            P(match) 100.0%, 7.7 interviews expected, 8 programs for $88, 787 of 848 tracks eligible
+            list (track, tier, P(interview), P(match), signal):
+              8317140C0 likely  99.6%  92.1% gold
+              8372140C0 likely  94.3%  85.3% silver
+              8646140C0 likely  99.9%  95.2% gold
+              8678140C0 likely  96.2%  85.5% silver
+              8668140C0 likely 100.0%  94.4% gold
+              8400140C0 likely  97.6%  85.8% silver
+              8274140C0 likely  92.6%  86.7% silver
+              8742140C0 likely  90.3%  88.7% silver
+            curve: 1 86.4%, 2 96.0%, 3 98.3%, 4 99.0%, 5 99.4%, 6 99.5%, 7 99.7%, 8 99.7%
+            signals 140: 3 gold of 3, 5 silver of 12, P(match) 99.7% without
+            excluded: 61 (not_in_eras 39, step2_below_minimum 23)
+            plan:
+        "#]],
+    );
+}
+
+#[test]
+fn us_citizen_img() {
+    check(
+        r#"
+applicant_type = "us_img"
+caribbean_school = true
+graduation_year = 2024
+ecfmg = "certified"
+specialties = ["140", "120"]
+exams.step2_ck = { score = 236 }
+budget.applications = 20
+[[usce]]
+kind = "hands_on"
+months = 4
+us_letter = true
+[[usce]]
+kind = "observership"
+months = 2
+"#,
+        expect![[r#"
+            P(match) 98.6%, 12.6 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
+            list (track, tier, P(interview), P(match), signal):
+              8646140C0 likely  98.7%  70.6% gold
+              8678140C0 likely  70.7%  46.1% silver
+              8668140C0 likely  99.4%  67.9% gold
+              8400140C0 likely  80.6%  46.1% silver
+              8742140C0 likely  63.1%  61.0% gold
+              8793140C0 target  40.8%  40.7% silver
+              8070120C0 likely  98.4%  30.6%
+              8616120C0 likely  70.6%  32.5%
+              8150120C0 likely  60.6%  36.7%
+              8414120C0 target  41.7%  33.0%
+              8278120C0 likely  70.5%  61.4% gold
+              8677120C0 likely  72.3%  63.1% gold
+              8606120C0 likely  56.1%  32.1%
+              8386120C0 likely  68.6%  63.1% gold
+              8503120C0 target  42.0%  30.7%
+              8277120C0 target  37.0%  29.8%
+              8599120C0 likely  81.4%  64.5% gold
+              8492120C0 likely  83.3%  68.7% gold
+              8615120C0 target  42.4%  34.4%
+              8722120C0 target  38.5%  32.8%
+            curve: 1 49.0%, 2 67.3%, 3 76.9%, 4 81.3%, 5 84.2%, 6 86.2%, 7 87.8%, 8 89.1%
+            signals 140: 3 gold of 3, 3 silver of 12, P(match) 94.4% without
+            signals 120: 5 gold of 5, 0 silver of 0, P(match) 97.2% without
+            excluded: 174 (not_enough_usce 37, not_in_eras 75, step2_below_minimum 37, usce_credited_below_requirement 28)
+            plan:
+              also apply to preliminary and transitional-year positions → 100.0% (+1.4 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 99.1% (+0.5 pts)
+              apply to 30 programs instead of 20 → 98.7% (+0.2 pts)
+        "#]],
+    );
+}
+
+#[test]
+fn non_us_img_needing_a_j1() {
+    check(
+        r#"
+applicant_type = "non_us_img"
+graduation_year = 2022
+ecfmg = "certified"
+visa = "j1"
+specialties = ["140"]
+exams.step2_ck = { score = 238 }
+budget.applications = 25
+[[usce]]
+kind = "hands_on"
+months = 2
+"#,
+        expect![[r#"
+            P(match) 58.2%, 5.2 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
+            list (track, tier, P(interview), P(match), signal):
+              8019140C0 likely  66.6%   2.7%
+              8223140C0 likely  51.0%   6.3% silver
+              8196140C0 target  20.5%   3.0%
+              8650140C0 target  21.5%   6.7% silver
+              8573140C0 target  49.7%  19.4% gold
+              8532140C0 target  24.9%   2.8%
+              8346140C0 target  34.0%   7.4% silver
+              8422140C0 target  22.2%   8.8% silver
+              8589140C0 target  36.0%   6.8% silver
+              8527140C0 reach    7.3%   2.8%
+              8277140C0 reach    8.7%   7.3% silver
+              8395140C0 target  23.8%   2.7%
+              8256140C0 reach   14.6%   7.3% silver
+              8389140C0 reach   14.3%   6.8% silver
+              8345140C0 target  21.2%  15.7% gold
+              8305140C0 reach   13.6%   6.5%
+              8314140C0 reach    7.6%   6.6% silver
+              8427140C0 reach    7.3%   7.1% silver
+              8335140C0 reach   15.0%   6.6%
+              8249140C0 reach    5.1%   3.0%
+              8845140C0 target  32.0%  25.3% gold
+              8845140M0 reach    3.2%   3.1%
+              8818140C0 reach    4.4%   3.4%
+              8870140C0 reach   10.7%   8.9% silver
+              8704140C0 reach    8.8%   8.8% silver
+            curve: 1 9.8%, 2 14.9%, 3 18.8%, 4 22.1%, 5 24.3%, 6 26.1%, 7 27.6%, 8 29.0%
+            signals 140: 3 gold of 3, 12 silver of 12, P(match) 39.9% without
+            excluded: 353 (graduated_too_long_ago 50, no_visa_sponsorship 187, not_enough_usce 110, not_in_eras 39, step2_below_minimum 37)
+            plan:
+              also apply to preliminary and transitional-year positions → 100.0% (+41.8 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 80.0% (+21.8 pts)
+              add Family Medicine as a backup specialty (same total budget) → 76.0% (+17.8 pts)
+              apply to 37 programs instead of 25 → 59.6% (+1.4 pts)
+        "#]],
+    );
+}
