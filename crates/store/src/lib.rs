@@ -227,7 +227,7 @@ impl Store {
         })
     }
 
-    /// Loads a whole catalog version.
+    /// Loads a whole catalog version, its programs and tracks in the order they were saved.
     pub async fn load_catalog(&self, id: VersionId) -> Result<Catalog, StoreError> {
         let row = sqlx::query("SELECT meta, specialties FROM catalog_versions WHERE id = $1")
             .bind(id)
@@ -242,7 +242,7 @@ impl Store {
             .map_err(|error| corrupt(id, "specialty list", error))?;
 
         let program_rows =
-            sqlx::query("SELECT program_id, record FROM catalog_programs WHERE version_id = $1 ORDER BY program_id")
+            sqlx::query("SELECT program_id, record FROM catalog_programs WHERE version_id = $1 ORDER BY catalog_position, program_id")
                 .bind(id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -257,7 +257,7 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
 
         let track_rows = sqlx::query(
-            "SELECT nrmp_code, record FROM catalog_tracks WHERE version_id = $1 ORDER BY nrmp_code",
+            "SELECT nrmp_code, record FROM catalog_tracks WHERE version_id = $1 ORDER BY catalog_position, nrmp_code",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -393,16 +393,19 @@ impl Store {
         .await?
         .try_get("id")?;
 
-        for chunk in catalog.programs.chunks(ROWS_PER_INSERT) {
+        // Each row keeps its place in the catalog, so that the catalog reads back in the same
+        // order (the market simulator's draws follow it).
+        for (chunk_index, chunk) in catalog.programs.chunks(ROWS_PER_INSERT).enumerate() {
             let sql = multi_row_insert(
-                "INSERT INTO catalog_programs (version_id, program_id, specialty, state, name, record) VALUES ",
-                6,
+                "INSERT INTO catalog_programs (version_id, catalog_position, program_id, specialty, state, name, record) VALUES ",
+                7,
                 chunk.len(),
             );
             let mut query = sqlx::query(AssertSqlSafe(sql));
-            for program in chunk {
+            for (index, program) in chunk.iter().enumerate() {
                 query = query
                     .bind(id)
+                    .bind(catalog_position(chunk_index, index))
                     .bind(program.id.to_string())
                     .bind(program.specialty.to_string())
                     .bind(program.state.get().map(|state| state.code().to_owned()))
@@ -411,16 +414,17 @@ impl Store {
             }
             query.execute(&mut *transaction).await?;
         }
-        for chunk in catalog.tracks.chunks(ROWS_PER_INSERT) {
+        for (chunk_index, chunk) in catalog.tracks.chunks(ROWS_PER_INSERT).enumerate() {
             let sql = multi_row_insert(
-                "INSERT INTO catalog_tracks (version_id, nrmp_code, program_id, record) VALUES ",
-                4,
+                "INSERT INTO catalog_tracks (version_id, catalog_position, nrmp_code, program_id, record) VALUES ",
+                5,
                 chunk.len(),
             );
             let mut query = sqlx::query(AssertSqlSafe(sql));
-            for track in chunk {
+            for (index, track) in chunk.iter().enumerate() {
                 query = query
                     .bind(id)
+                    .bind(catalog_position(chunk_index, index))
                     .bind(track.code.to_string())
                     .bind(track.program.as_ref().map(ToString::to_string))
                     .bind(serde_json::to_string(track)?);
@@ -590,6 +594,12 @@ fn multi_row_insert(prefix: &str, columns: usize, rows: usize) -> String {
         sql.push(')');
     }
     sql
+}
+
+/// The place in its catalog of the `index`th row of the `chunk_index`th chunk of
+/// [`ROWS_PER_INSERT`] rows.
+fn catalog_position(chunk_index: usize, index: usize) -> i64 {
+    (chunk_index * ROWS_PER_INSERT + index) as i64
 }
 
 fn origin_name(origin: &CatalogOrigin) -> &'static str {
