@@ -33,10 +33,7 @@ fn main() {
         "the fitted parameters are kept"
     );
     std::fs::write(&path, file.to_toml()).expect("the calibration file can be written");
-    std::fs::write(
-        folder.join("report.md"),
-        write_report(&file, &file.targets),
-    )
-    .expect("the report can be written");
+    std::fs::write(folder.join("report.md"), write_report(&file, &file.targets))
+        .expect("the report can be written");
     println!("{}", file.summary);
 }

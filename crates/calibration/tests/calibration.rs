@@ -142,7 +142,11 @@ fn the_committed_calibration_reproduces_its_reported_errors() {
             (None, None) => true,
             _ => false,
         };
-        assert!(close(recorded.simulated, simulated.simulated), "{}", recorded.name);
+        assert!(
+            close(recorded.simulated, simulated.simulated),
+            "{}",
+            recorded.name
+        );
         assert!(close(recorded.error, simulated.error), "{}", recorded.name);
     }
     let report = write_report(&file, &comparisons);
