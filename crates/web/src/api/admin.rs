@@ -24,7 +24,7 @@ use store::VersionSummary;
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 
-use super::{ApiError, app_error, invalid_input, not_found_json};
+use super::{ApiError, ErrorBody, app_error, invalid_input, not_found_json};
 use crate::input::{FieldError, QueryPairs};
 use crate::state::Site;
 
@@ -47,16 +47,14 @@ pub fn routes(site: &Site) -> Router<Site> {
         ))
 }
 
-fn refusal(status: StatusCode, error: &str, message: &str) -> Response {
-    (
+fn refusal(status: StatusCode, code: &'static str, message: &str) -> Response {
+    ApiError::Refused {
         status,
-        Json(ApiError {
-            error: error.to_owned(),
-            message: message.to_owned(),
-            errors: Vec::new(),
-        }),
-    )
-        .into_response()
+        code,
+        message: message.to_owned(),
+        errors: Vec::new(),
+    }
+    .into_response()
 }
 
 /// Lets the request through only with the right bearer token.
@@ -137,8 +135,8 @@ pub struct VersionList {
     security(("admin_token" = [])),
     responses(
         (status = 200, description = "Every version, newest first", body = VersionList),
-        (status = 401, description = "The admin token is missing or wrong", body = ApiError),
-        (status = 403, description = "Catalog writes are turned off on this server", body = ApiError),
+        (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
+        (status = 403, description = "Catalog writes are turned off on this server", body = ErrorBody),
     )
 )]
 pub async fn list_versions(State(site): State<Site>) -> Response {
@@ -148,7 +146,7 @@ pub async fn list_versions(State(site): State<Site>) -> Response {
             served: site.current().version(),
         })
         .into_response(),
-        Err(error) => app_error(&error.into()),
+        Err(error) => app_error(error.into()),
     }
 }
 
@@ -169,15 +167,15 @@ pub struct SwitchBody {
     request_body = SwitchBody,
     responses(
         (status = 200, description = "The version is current", body = VersionList),
-        (status = 401, description = "The admin token is missing or wrong", body = ApiError),
-        (status = 404, description = "No version has this number", body = ApiError),
-        (status = 422, description = "The body is not a version number", body = ApiError),
+        (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
+        (status = 404, description = "No version has this number", body = ErrorBody),
+        (status = 422, description = "The body is not a version number", body = ErrorBody),
     )
 )]
 pub async fn switch_version(State(site): State<Site>, body: Bytes) -> Response {
     let body: SwitchBody = match super::pick::parse_body(&body) {
         Ok(body) => body,
-        Err(response) => return *response,
+        Err(error) => return error.into_response(),
     };
     let store = store_of(&site);
     match store.switch_to(body.version).await {
@@ -192,7 +190,7 @@ pub async fn switch_version(State(site): State<Site>, body: Bytes) -> Response {
         Err(store::StoreError::NoSuchVersion(id)) => {
             not_found_json(&format!("there is no catalog version {id}"))
         }
-        Err(error) => app_error(&error.into()),
+        Err(error) => app_error(error.into()),
     }
 }
 
@@ -205,8 +203,8 @@ pub async fn switch_version(State(site): State<Site>, body: Bytes) -> Response {
     params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The catalog file", content_type = "application/json"),
-        (status = 401, description = "The admin token is missing or wrong", body = ApiError),
-        (status = 422, description = "An unknown format", body = ApiError),
+        (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
+        (status = 422, description = "An unknown format", body = ErrorBody),
     )
 )]
 pub async fn export(State(site): State<Site>, RawQuery(raw): RawQuery) -> Response {
@@ -277,9 +275,9 @@ pub struct ImportResponse {
     request_body(content = String, description = "The file's bytes", content_type = "application/octet-stream"),
     responses(
         (status = 201, description = "The new version is current", body = ImportResponse),
-        (status = 401, description = "The admin token is missing or wrong", body = ApiError),
+        (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
         (status = 413, description = "The file is over 64 MiB"),
-        (status = 422, description = "The file was refused; every bad row is listed with its line", body = ApiError),
+        (status = 422, description = "The file was refused; every bad row is listed with its line", body = ErrorBody),
     )
 )]
 pub async fn import(
@@ -377,7 +375,7 @@ pub async fn import(
                 .into_response()
         }
         Err(app::AppError::Import(error)) => refused_file(&error),
-        Err(error) => app_error(&error),
+        Err(error) => app_error(error),
     }
 }
 
@@ -402,18 +400,16 @@ fn refused_file(error: &ImportError) -> Response {
             vec![FieldError::problem("body", error.to_string())]
         }
     };
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(ApiError {
-            error: "invalid_file".to_owned(),
-            message: format!(
-                "The file was refused and nothing was imported: {}",
-                first_line(error)
-            ),
-            errors,
-        }),
-    )
-        .into_response()
+    ApiError::Refused {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid_file",
+        message: format!(
+            "The file was refused and nothing was imported: {}",
+            first_line(error)
+        ),
+        errors,
+    }
+    .into_response()
 }
 
 fn first_line(error: &ImportError) -> String {

@@ -19,7 +19,7 @@ use crate::input::{self, QueryPairs};
     ),
     responses(
         (status = 200, description = "The fee per specialty and in total", body = FeeQuote),
-        (status = 422, description = "Invalid parameters, each listed", body = super::ApiError),
+        (status = 422, description = "Invalid parameters, each listed", body = super::ErrorBody),
     )
 )]
 pub async fn get_fees(RawQuery(raw): RawQuery) -> Response {

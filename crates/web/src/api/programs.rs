@@ -29,7 +29,7 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "A page of programs", body = ProgramsPage),
-        (status = 422, description = "Invalid parameters, each listed", body = super::ApiError),
+        (status = 422, description = "Invalid parameters, each listed", body = super::ErrorBody),
     )
 )]
 pub async fn list_programs(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -74,7 +74,7 @@ pub async fn list_programs(State(state): State<AppState>, RawQuery(raw): RawQuer
     params(("id" = String, Path, description = "The program's catalog id")),
     responses(
         (status = 200, description = "The program", body = ProgramDetail),
-        (status = 404, description = "No program has this id", body = super::ApiError),
+        (status = 404, description = "No program has this id", body = super::ErrorBody),
     )
 )]
 pub async fn get_program(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -103,7 +103,7 @@ pub async fn get_program(State(state): State<AppState>, Path(id): Path<String>) 
     ),
     responses(
         (status = 200, description = "The programs in the order asked", body = Comparison),
-        (status = 422, description = "Too few or too many ids, or ids not in the catalog", body = super::ApiError),
+        (status = 422, description = "Too few or too many ids, or ids not in the catalog", body = super::ErrorBody),
     )
 )]
 pub async fn compare_programs(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {

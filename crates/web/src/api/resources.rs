@@ -215,7 +215,7 @@ pub async fn list_resources() -> Json<ResourcesIndex> {
     params(("slug" = String, Path, description = "The article's slug, as in /resources/<slug>")),
     responses(
         (status = 200, description = "The article", body = ArticleDto),
-        (status = 404, description = "No article has this slug", body = super::ApiError),
+        (status = 404, description = "No article has this slug", body = super::ErrorBody),
     )
 )]
 pub async fn get_resource(Path(slug): Path<String>) -> Response {
@@ -264,7 +264,7 @@ pub async fn get_resource(Path(slug): Path<String>) -> Response {
     ),
     responses(
         (status = 200, description = "The results, best first, with marked snippets", body = SearchResults),
-        (status = 422, description = "A missing or too long query, or a bad limit, each listed", body = super::ApiError),
+        (status = 422, description = "A missing or too long query, or a bad limit, each listed", body = super::ErrorBody),
     )
 )]
 pub async fn search_resources(RawQuery(raw): RawQuery) -> Response {
