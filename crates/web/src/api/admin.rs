@@ -24,7 +24,7 @@ use store::VersionSummary;
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 
-use super::{ApiError, ErrorBody, app_error, invalid_input, not_found_json};
+use super::{ApiError, ErrorBody};
 use crate::input::{FieldError, QueryPairs};
 use crate::state::Site;
 
@@ -139,15 +139,15 @@ pub struct VersionList {
         (status = 403, description = "Catalog writes are turned off on this server", body = ErrorBody),
     )
 )]
-pub async fn list_versions(State(site): State<Site>) -> Response {
-    match store_of(&site).versions().await {
-        Ok(versions) => Json(VersionList {
-            versions,
-            served: site.current().version(),
-        })
-        .into_response(),
-        Err(error) => app_error(error.into()),
-    }
+pub async fn list_versions(State(site): State<Site>) -> Result<Json<VersionList>, ApiError> {
+    let versions = store_of(&site)
+        .versions()
+        .await
+        .map_err(|error| ApiError::App(error.into()))?;
+    Ok(Json(VersionList {
+        versions,
+        served: site.current().version(),
+    }))
 }
 
 /// Which version to make current.
@@ -172,26 +172,26 @@ pub struct SwitchBody {
         (status = 422, description = "The body is not a version number", body = ErrorBody),
     )
 )]
-pub async fn switch_version(State(site): State<Site>, body: Bytes) -> Response {
-    let body: SwitchBody = match super::pick::parse_body(&body) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
-    let store = store_of(&site);
-    match store.switch_to(body.version).await {
-        Ok(()) => {
-            tracing::info!(
-                version = body.version,
-                "catalog version switched through the API"
-            );
-            reload_soon(&site);
-            list_versions(State(site)).await
-        }
-        Err(store::StoreError::NoSuchVersion(id)) => {
-            not_found_json(&format!("there is no catalog version {id}"))
-        }
-        Err(error) => app_error(error.into()),
-    }
+pub async fn switch_version(
+    State(site): State<Site>,
+    body: Bytes,
+) -> Result<Json<VersionList>, ApiError> {
+    let body: SwitchBody = super::pick::parse_body(&body)?;
+    store_of(&site)
+        .switch_to(body.version)
+        .await
+        .map_err(|error| match error {
+            store::StoreError::NoSuchVersion(id) => {
+                ApiError::NotFound(format!("there is no catalog version {id}"))
+            }
+            error => ApiError::App(error.into()),
+        })?;
+    tracing::info!(
+        version = body.version,
+        "catalog version switched through the API"
+    );
+    reload_soon(&site);
+    list_versions(State(site)).await
 }
 
 /// The current catalog in its own file format, to edit and import back.
@@ -207,7 +207,10 @@ pub async fn switch_version(State(site): State<Site>, body: Bytes) -> Response {
         (status = 422, description = "An unknown format", body = ErrorBody),
     )
 )]
-pub async fn export(State(site): State<Site>, RawQuery(raw): RawQuery) -> Response {
+pub async fn export(
+    State(site): State<Site>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
     let mut errors = pairs.unknown_keys(&["format"]);
     let format = match pairs.first("format") {
@@ -218,14 +221,14 @@ pub async fn export(State(site): State<Site>, RawQuery(raw): RawQuery) -> Respon
         }),
     };
     if !errors.is_empty() {
-        return invalid_input(errors);
+        return Err(ApiError::InvalidInput(errors));
     }
     let state = site.current();
     let (content_type, name) = match format {
         CatalogFileFormat::Json => ("application/json", "catalog.json"),
         CatalogFileFormat::Csv => ("text/csv; charset=utf-8", "catalog.csv"),
     };
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
@@ -236,7 +239,7 @@ pub async fn export(State(site): State<Site>, RawQuery(raw): RawQuery) -> Respon
         ],
         app::export_catalog(state.catalog(), format),
     )
-        .into_response()
+        .into_response())
 }
 
 /// What an import did.
@@ -285,7 +288,7 @@ pub async fn import(
     Path(kind): Path<String>,
     RawQuery(raw): RawQuery,
     body: Bytes,
-) -> Response {
+) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
     let mut errors = pairs.unknown_keys(&["file_name", "format", "as_of", "skip_invalid"]);
     let kind = match kind.as_str() {
@@ -341,7 +344,7 @@ pub async fn import(
         }
     };
     if !errors.is_empty() {
-        return invalid_input(errors);
+        return Err(ApiError::InvalidInput(errors));
     }
     let options = app::ImportOptions {
         invalid_rows,
@@ -349,39 +352,39 @@ pub async fn import(
         format,
     };
     let store = store_of(&site);
-    match app::import_file(store, kind, &body, &file_name, options, site.now()).await {
-        Ok(summary) => {
-            tracing::info!(
-                version = summary.version.id,
-                records = summary.records_read,
-                "catalog imported through the API"
-            );
-            reload_soon(&site);
-            let join_report = summary
-                .join_report
-                .as_ref()
-                .and_then(|report| serde_json::to_value(report).ok());
-            (
-                StatusCode::CREATED,
-                Json(ImportResponse {
-                    version: summary.version,
-                    records_read: summary.records_read,
-                    skipped: summary.skipped,
-                    notes: summary.notes,
-                    kept: summary.kept,
-                    join_report,
-                }),
-            )
-                .into_response()
-        }
-        Err(app::AppError::Import(error)) => refused_file(&error),
-        Err(error) => app_error(error),
-    }
+    let summary = app::import_file(store, kind, &body, &file_name, options, site.now())
+        .await
+        .map_err(|error| match error {
+            app::AppError::Import(error) => refused_file(&error),
+            error => ApiError::App(error),
+        })?;
+    tracing::info!(
+        version = summary.version.id,
+        records = summary.records_read,
+        "catalog imported through the API"
+    );
+    reload_soon(&site);
+    let join_report = summary
+        .join_report
+        .as_ref()
+        .and_then(|report| serde_json::to_value(report).ok());
+    Ok((
+        StatusCode::CREATED,
+        Json(ImportResponse {
+            version: summary.version,
+            records_read: summary.records_read,
+            skipped: summary.skipped,
+            notes: summary.notes,
+            kept: summary.kept,
+            join_report,
+        }),
+    )
+        .into_response())
 }
 
 /// A refused file: 422 with every bad row as a field error whose path is its line (and
 /// column), as far as the reader could tell.
-fn refused_file(error: &ImportError) -> Response {
+fn refused_file(error: &ImportError) -> ApiError {
     let errors = match error {
         ImportError::InvalidRows { rows, .. } => rows
             .iter()
@@ -409,7 +412,6 @@ fn refused_file(error: &ImportError) -> Response {
         ),
         errors,
     }
-    .into_response()
 }
 
 fn first_line(error: &ImportError) -> String {

@@ -180,22 +180,18 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A 422 answer listing every bad field.
-pub fn invalid_input(errors: Vec<FieldError>) -> Response {
-    ApiError::InvalidInput(errors).into_response()
-}
-
-/// A 404 answer.
-pub fn not_found_json(message: &str) -> Response {
-    ApiError::NotFound(message.to_owned()).into_response()
-}
-
-/// A 429 answer: this client asked for too much; it may try again after `seconds`.
-pub fn too_many_requests(seconds: u64) -> Response {
-    ApiError::TooManyRequests(seconds).into_response()
-}
-
-/// The answer to a use case that failed (see [`ApiError::App`]).
-pub fn app_error(error: app::AppError) -> Response {
-    ApiError::App(error).into_response()
+/// The parsed request when neither the parser nor `errors` (unknown parameters, for
+/// instance) found anything wrong; otherwise a 422 listing every bad field of both.
+pub fn checked<T>(
+    mut errors: Vec<FieldError>,
+    parsed: Result<T, Vec<FieldError>>,
+) -> Result<T, ApiError> {
+    match parsed {
+        Ok(request) if errors.is_empty() => Ok(request),
+        Ok(_) => Err(ApiError::InvalidInput(errors)),
+        Err(more) => {
+            errors.extend(more);
+            Err(ApiError::InvalidInput(errors))
+        }
+    }
 }

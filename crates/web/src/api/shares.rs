@@ -74,27 +74,23 @@ pub async fn create_share(State(site): State<Site>, body: Bytes) -> Result<Respo
     // Only a profile Smart Pick accepts is worth keeping.
     profile_of(input.clone(), "")?;
     let shared = site.share(&input).await.map_err(failure)?;
-    {
-        {
-            let id = shared.id.as_str();
-            let url = format!("/pick/shared/{id}");
-            Ok((
-                StatusCode::CREATED,
-                [
-                    (header::LOCATION, url.clone()),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
-                Json(ShareResponse {
-                    id: id.to_owned(),
-                    url,
-                    api_url: format!("/api/v1/shares/{id}"),
-                    created_at: rfc3339(shared.created_at),
-                    expires_at: rfc3339(shared.expires_at),
-                }),
-            )
-                .into_response())
-        }
-    }
+    let id = shared.id.as_str();
+    let url = format!("/pick/shared/{id}");
+    Ok((
+        StatusCode::CREATED,
+        [
+            (header::LOCATION, url.clone()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        Json(ShareResponse {
+            id: id.to_owned(),
+            url,
+            api_url: format!("/api/v1/shares/{id}"),
+            created_at: rfc3339(shared.created_at),
+            expires_at: rfc3339(shared.expires_at),
+        }),
+    )
+        .into_response())
 }
 
 /// The results of a shared profile, computed anew on the catalog served now.

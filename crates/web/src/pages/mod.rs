@@ -177,20 +177,16 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-/// The friendly 404 page.
-pub fn not_found(state: &AppState, what: impl Into<String>) -> Response {
-    PageError::not_found(state, what).into_response()
-}
-
 /// Anything no route answers: a JSON 404 under `/api/`, the 404 page elsewhere.
 pub async fn not_found_fallback(
     axum::extract::State(state): axum::extract::State<AppState>,
     uri: Uri,
 ) -> Response {
     if uri.path().starts_with("/api/") {
-        api::not_found_json("no such API endpoint; see /api/v1/openapi.json")
+        api::ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".to_owned())
+            .into_response()
     } else {
-        not_found(&state, "There is no page at this address.")
+        PageError::not_found(&state, "There is no page at this address.").into_response()
     }
 }
 

@@ -174,7 +174,7 @@ enum ProfileSource<'a> {
     /// The encoded profile of a results page's hidden field.
     Encoded(&'a QueryPairs),
     /// A stored shared profile.
-    Stored(ProfileInput),
+    Stored(Box<ProfileInput>),
 }
 
 /// The form a profile shows as, and where each of its fields is on it: what a refused
@@ -234,6 +234,7 @@ fn validate(
             }
         },
         ProfileSource::Stored(input) => {
+            let input = *input;
             let context = FormContext {
                 form: PickForm::from_input(&input),
                 map: FieldMap::in_order(&input),
@@ -285,12 +286,15 @@ fn pick_and_plan(
     Ok((pick, plan))
 }
 
+/// A computation of Smart Pick's list and plan.
+type Compute = fn(&ChanceModel, &Profile, bool) -> Result<(Pick, Vec<Improvement>), PickError>;
+
 /// [`run`] with the computation given (tests pass one that fails).
 async fn run_with(
     state: &AppState,
     source: ProfileSource<'_>,
     with_plan: bool,
-    compute: fn(&ChanceModel, &Profile, bool) -> Result<(Pick, Vec<Improvement>), PickError>,
+    compute: Compute,
 ) -> Result<Ran, PageError> {
     let (profile, _, context) = validate(state, source)?;
     let worker = state.clone();
@@ -516,7 +520,12 @@ pub async fn shared(
         id: shared.id.as_str().to_owned(),
         expires: expiry_day(shared.expires_at),
     });
-    let ran = run(&state, ProfileSource::Stored(shared.profile), true).await?;
+    let ran = run(
+        &state,
+        ProfileSource::Stored(Box::new(shared.profile)),
+        true,
+    )
+    .await?;
     let view = ListView::from_pairs(&QueryPairs::parse(raw.as_deref()));
     Ok(results_page(&state, &ran, &view, false, sharing))
 }
@@ -651,7 +660,9 @@ mod tests {
         }))
         .expect("the profile reads");
 
-        let Err(error) = run_with(&state, ProfileSource::Stored(input), true, panics).await else {
+        let Err(error) =
+            run_with(&state, ProfileSource::Stored(Box::new(input)), true, panics).await
+        else {
             panic!("a panicking computation has no results");
         };
         let response = error.into_response();
