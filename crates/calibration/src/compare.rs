@@ -96,6 +96,54 @@ pub fn summarize(comparisons: &[TargetComparison]) -> ErrorSummary {
     }
 }
 
+/// The errors of one family of targets, fitted and held-out apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupErrors {
+    /// The family.
+    pub group: TargetGroup,
+    /// Targets of the family used by the fit.
+    pub fitted: usize,
+    /// Mean absolute error of the fitted targets with a simulated value, if any has one.
+    pub fitted_mae: Option<f64>,
+    /// Targets of the family held out of the fit.
+    pub held_out: usize,
+    /// Mean absolute error of the held-out targets with a simulated value, if any has one.
+    pub held_out_mae: Option<f64>,
+}
+
+/// The errors per family of targets, families in the order they first appear.
+pub fn group_errors(comparisons: &[TargetComparison]) -> Vec<GroupErrors> {
+    let mut groups: Vec<TargetGroup> = Vec::new();
+    for row in comparisons {
+        if !groups.contains(&row.group) {
+            groups.push(row.group);
+        }
+    }
+    let part = |group: TargetGroup, held_out: bool| {
+        let rows: Vec<&TargetComparison> = comparisons
+            .iter()
+            .filter(|row| row.group == group && row.held_out == held_out)
+            .collect();
+        let with_value = rows.iter().filter(|row| row.error.is_some()).count();
+        let error = (with_value > 0).then(|| mae(rows.iter().copied()));
+        (rows.len(), error)
+    };
+    groups
+        .into_iter()
+        .map(|group| {
+            let (fitted, fitted_mae) = part(group, false);
+            let (held_out, held_out_mae) = part(group, true);
+            GroupErrors {
+                group,
+                fitted,
+                fitted_mae,
+                held_out,
+                held_out_mae,
+            }
+        })
+        .collect()
+}
+
 /// The weight of a family of fitted targets in [`loss`]: the families the calibration goals
 /// are stated in count more (the match rates by type, the headline figures with the tightest
 /// goal, most), the fill rates, which the market cannot reach in total because it leaves out
@@ -165,5 +213,38 @@ impl fmt::Display for ErrorSummary {
         writeln!(f, "- All fitted targets, MAE: {:.2}", self.fitted_mae)?;
         writeln!(f, "- All held-out targets, MAE: {:.2}", self.held_out_mae)?;
         writeln!(f, "- Targets without a simulated value: {}", self.missing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(group: TargetGroup, error: Option<f64>, held_out: bool) -> TargetComparison {
+        TargetComparison {
+            name: format!("{group} {error:?} {held_out}"),
+            group,
+            target: 50.0,
+            simulated: error.map(|e| 50.0 + e),
+            error,
+            held_out,
+        }
+    }
+
+    #[test]
+    fn group_errors_part_fitted_from_held_out_in_first_seen_order() {
+        let rows = [
+            row(TargetGroup::FillRate, Some(-2.0), false),
+            row(TargetGroup::MatchRateByType, Some(1.0), false),
+            row(TargetGroup::FillRate, Some(4.0), false),
+            row(TargetGroup::FillRate, None, true),
+        ];
+        let groups = group_errors(&rows);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].group, TargetGroup::FillRate);
+        assert_eq!((groups[0].fitted, groups[0].fitted_mae), (2, Some(3.0)));
+        assert_eq!((groups[0].held_out, groups[0].held_out_mae), (1, None));
+        assert_eq!(groups[1].group, TargetGroup::MatchRateByType);
+        assert_eq!((groups[1].held_out, groups[1].held_out_mae), (0, None));
     }
 }

@@ -35,6 +35,11 @@ pub struct CalibrationFile {
     pub summary: ErrorSummary,
     /// The fitted behavioural parameters.
     pub parameters: BehaviourParameters,
+    /// Every target of the report simulation beside its simulated value and error, held-out
+    /// targets marked: the rows of the report's table, as data (absent in files written before
+    /// the rows were recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<TargetComparison>,
 }
 
 /// The options of a fit, as recorded (the start parameters are left out: the fitted ones are
@@ -120,7 +125,16 @@ impl CalibrationFile {
             loss_end: result.loss_end,
             summary: result.summary.clone(),
             parameters: result.parameters.clone(),
+            targets: result.comparisons.clone(),
         }
+    }
+
+    /// The same record with the rows of a new report simulation of its parameters (see
+    /// [`crate::evaluate`] with the file's report seed and seasons), and their summary.
+    pub fn with_report(mut self, comparisons: Vec<TargetComparison>) -> CalibrationFile {
+        self.summary = crate::compare::summarize(&comparisons);
+        self.targets = comparisons;
+        self
     }
 
     /// The file as TOML text.

@@ -13,7 +13,10 @@ mod file;
 mod fit;
 mod targets_list;
 
-pub use crate::compare::{ErrorSummary, TargetComparison, compare, group_weight, loss, summarize};
+pub use crate::compare::{
+    ErrorSummary, GroupErrors, TargetComparison, compare, group_errors, group_weight, loss,
+    summarize,
+};
 pub use crate::file::{
     CalibrationError, CalibrationFile, FORMAT_VERSION, FitRecord, load_calibration, write_report,
 };

@@ -126,7 +126,35 @@ fn the_committed_calibration_reproduces_its_reported_errors() {
             "simulated {simulated}, recorded {recorded}"
         );
     }
+    assert_eq!(
+        file.targets.len(),
+        comparisons.len(),
+        "the file records every target's row"
+    );
+    for (recorded, simulated) in file.targets.iter().zip(&comparisons) {
+        assert_eq!(
+            (&recorded.name, recorded.group, recorded.held_out),
+            (&simulated.name, simulated.group, simulated.held_out)
+        );
+        assert!((recorded.target - simulated.target).abs() < 1e-9);
+        let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-6,
+            (None, None) => true,
+            _ => false,
+        };
+        assert!(
+            close(recorded.simulated, simulated.simulated),
+            "{}",
+            recorded.name
+        );
+        assert!(close(recorded.error, simulated.error), "{}", recorded.name);
+    }
     let report = write_report(&file, &comparisons);
+    assert_eq!(
+        report,
+        include_str!("../../../calibration/report.md"),
+        "the committed report is the report of the file's rows"
+    );
     assert!(report.contains("| match rate: US MD senior |"));
     assert!(report.contains("held out"));
 }

@@ -16,6 +16,7 @@ mod geography;
 mod program;
 mod query;
 mod specialty;
+mod specialty_name;
 mod track;
 
 pub use crate::catalog::{Catalog, CatalogMeta, CatalogOrigin, SourceInfo, SpecialtyCounts};
@@ -27,4 +28,5 @@ pub use crate::program::{
 };
 pub use crate::query::{ProgramQuery, VisaFilter};
 pub use crate::specialty::{SPECIALTIES, Specialty, SpecialtyCode};
+pub use crate::specialty_name::{SpecialtyNameError, parse_specialty};
 pub use crate::track::{NrmpCode, Track, TrackType};

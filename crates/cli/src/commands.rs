@@ -587,35 +587,16 @@ fn program_query(catalog: &Catalog, args: &ProgramsArgs) -> Result<ProgramQuery>
     })
 }
 
-/// A specialty by code or by (part of) its name, which must identify one specialty.
+/// A specialty of the catalog by code, name, NRMP track-list name, short form or a part of its
+/// name that identifies one specialty, read by [`catalog::parse_specialty`].
 fn specialty_arg(catalog: &Catalog, text: &str) -> Result<SpecialtyCode> {
-    if let Ok(code) = SpecialtyCode::parse(text) {
-        return match catalog.specialty(code) {
-            Some(_) => Ok(code),
-            None => Err(UserError(format!("--specialty: no specialty has code {code}")).into()),
-        };
-    }
-    let wanted = text.trim().to_lowercase();
-    if let Some(exact) = catalog
-        .specialties
-        .iter()
-        .find(|specialty| specialty.name.to_lowercase() == wanted)
-    {
-        return Ok(exact.code);
-    }
-    let candidates: Vec<_> = catalog
-        .specialties
-        .iter()
-        .filter(|specialty| specialty.name.to_lowercase().contains(&wanted))
-        .collect();
-    match candidates.as_slice() {
-        [one] => Ok(one.code),
-        [] => Err(UserError(format!("--specialty: no specialty is called {text:?}; use a code such as 140 or a name such as \"internal medicine\"")).into()),
-        many => Err(UserError(format!(
-            "--specialty: {text:?} could be {}; be more specific or use the code",
-            many.iter().map(|specialty| format!("{} ({})", specialty.name, specialty.code)).collect::<Vec<_>>().join(", ")
+    match catalog::parse_specialty(text, &catalog.specialties) {
+        Ok(code) if catalog.specialty(code).is_some() => Ok(code),
+        Ok(code) => Err(UserError(format!(
+            "--specialty: the catalog has no specialty {code} ({text:?})"
         ))
         .into()),
+        Err(error) => Err(UserError(format!("--specialty: {error}")).into()),
     }
 }
 

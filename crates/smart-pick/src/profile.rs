@@ -524,15 +524,11 @@ pub fn default_applications(applicant_type: ApplicantType) -> u32 {
     }
 }
 
-/// Parses a specialty given as a code (`140`) or a name (`Internal Medicine`).
+/// Parses a specialty given as a code (`140`), a name (`Internal Medicine`), an NRMP
+/// track-list name (`Surgery-General`) or a short form (`OB/GYN`), with
+/// [`catalog::parse_specialty`] over the built-in specialties.
 pub fn parse_specialty(text: &str) -> Option<SpecialtyCode> {
-    if let Ok(code) = SpecialtyCode::parse(text) {
-        return Some(code);
-    }
-    catalog::SPECIALTIES
-        .iter()
-        .find(|(_, name)| name.eq_ignore_ascii_case(text.trim()))
-        .and_then(|(code, _)| SpecialtyCode::parse(code).ok())
+    catalog::parse_specialty(text, &catalog::Specialty::builtin()).ok()
 }
 
 impl Profile {

@@ -300,34 +300,21 @@ fn parse_count(
     }
 }
 
-/// A specialty by code (`140`) or by name (`internal medicine`, or a part of the name that
-/// only one specialty has). The error is what was expected.
+/// A specialty of the catalog by code (`140`), by name (`internal medicine`, an NRMP
+/// track-list name such as `Surgery-General`, a short form such as `OB/GYN`) or by a part of
+/// the name that only one specialty has, read by [`catalog::parse_specialty`]. The error is
+/// what was expected.
 pub fn parse_specialty(catalog: &Catalog, text: &str) -> Result<SpecialtyCode, String> {
-    if let Ok(code) = SpecialtyCode::parse(text) {
-        return match catalog.specialty(code) {
-            Some(_) => Ok(code),
-            None => Err("the code of a specialty in the catalog, such as 140".to_owned()),
-        };
-    }
-    let wanted = text.trim().to_lowercase();
-    if let Some(exact) = catalog
-        .specialties
-        .iter()
-        .find(|specialty| specialty.name.to_lowercase() == wanted)
-    {
-        return Ok(exact.code);
-    }
-    let candidates: Vec<_> = catalog
-        .specialties
-        .iter()
-        .filter(|specialty| specialty.name.to_lowercase().contains(&wanted))
-        .collect();
-    match candidates.as_slice() {
-        [one] => Ok(one.code),
-        [] => Err("a specialty code such as 140 or a name such as Internal Medicine".to_owned()),
-        many => Err(format!(
+    match catalog::parse_specialty(text, &catalog.specialties) {
+        Ok(code) if catalog.specialty(code).is_some() => Ok(code),
+        Ok(_) => Err("the code or name of a specialty in the catalog, such as 140".to_owned()),
+        Err(catalog::SpecialtyNameError::Unknown(_)) => {
+            Err("a specialty code such as 140 or a name such as Internal Medicine".to_owned())
+        }
+        Err(catalog::SpecialtyNameError::Ambiguous { candidates, .. }) => Err(format!(
             "one specialty; this could be {}",
-            many.iter()
+            candidates
+                .iter()
                 .map(|specialty| format!("{} ({})", specialty.name, specialty.code))
                 .collect::<Vec<_>>()
                 .join(", ")

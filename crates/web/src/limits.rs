@@ -78,9 +78,9 @@ pub(crate) async fn limit_expensive(
             let seconds = seconds.max(1);
             tracing::info!(retry_after = seconds, "rate limit reached");
             let mut response = if request.uri().path().starts_with("/api/") {
-                crate::api::too_many_requests(seconds)
+                crate::api::ApiError::TooManyRequests(seconds).into_response()
             } else {
-                crate::pages::message(
+                crate::pages::PageError::refused(
                     &site.current(),
                     StatusCode::TOO_MANY_REQUESTS,
                     "Too many requests",
@@ -88,6 +88,7 @@ pub(crate) async fn limit_expensive(
                         "This address has asked for more results than the site can give each visitor. Please wait {seconds} second(s) and try again."
                     ),
                 )
+                .into_response()
             };
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -1,16 +1,13 @@
-//! The model's calibration as the methodology page shows it: the committed calibration file
-//! (its summary errors and fit record) and the committed report's table of every target,
-//! published value, simulated value and error, with the held-out targets marked.
+//! The model's calibration as the methodology page shows it: the committed calibration file's
+//! summary errors, fit record and every target (published value, simulated value, error,
+//! held-out targets marked), read as data from the file and put into words for the page.
 //!
-//! Both files are built into the binary, so the page always describes the parameters the
-//! binary uses.
+//! The file is built into the binary, so the page always describes the parameters the binary
+//! uses.
 
-use calibration::{CalibrationFile, ErrorSummary};
+use calibration::{CalibrationFile, ErrorSummary, TargetComparison};
 
-/// The committed calibration report (Markdown), whose "Every target" table the page shows.
-const EMBEDDED_REPORT: &str = include_str!("../../../calibration/report.md");
-
-/// One row of the report's table.
+/// One target as the page shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalibrationRow {
     /// What the target is.
@@ -21,13 +18,13 @@ pub struct CalibrationRow {
     pub published: String,
     /// The simulated value (`–` when the simulation produced none).
     pub simulated: String,
-    /// Simulated minus published.
+    /// Simulated minus published (`–` when there is no simulated value).
     pub error: String,
     /// Whether the target was held out of the fit (validation only).
     pub held_out: bool,
 }
 
-/// Errors of one family of targets.
+/// Errors of one family of targets as the page shows them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupErrors {
     /// The family.
@@ -47,7 +44,7 @@ pub struct GroupErrors {
 pub struct Methodology {
     /// The calibration file, when it could be read.
     pub file: Option<CalibrationFile>,
-    /// Every target of the report.
+    /// Every target of the calibration's report simulation.
     pub rows: Vec<CalibrationRow>,
     /// Errors per family of targets.
     pub groups: Vec<GroupErrors>,
@@ -56,9 +53,23 @@ pub struct Methodology {
 impl Methodology {
     /// The calibration built into the binary.
     pub fn embedded() -> Methodology {
-        let file = app::model::load_calibration(None).ok();
-        let rows = parse_report_table(EMBEDDED_REPORT);
-        let groups = group_errors(&rows);
+        Methodology::of(app::model::load_calibration(None).ok())
+    }
+
+    /// The page's view of a calibration file (empty tables without one).
+    pub fn of(file: Option<CalibrationFile>) -> Methodology {
+        let targets: &[TargetComparison] = file.as_ref().map_or(&[], |file| &file.targets);
+        let rows = targets.iter().map(row).collect();
+        let groups = calibration::group_errors(targets)
+            .into_iter()
+            .map(|group| GroupErrors {
+                group: group.group.label().to_owned(),
+                fitted: group.fitted,
+                fitted_mae: mae_cell(group.fitted_mae),
+                held_out: group.held_out,
+                held_out_mae: mae_cell(group.held_out_mae),
+            })
+            .collect();
         Methodology { file, rows, groups }
     }
 
@@ -68,83 +79,25 @@ impl Methodology {
     }
 }
 
-/// Reads the "Every target" table of a calibration report. Cells may contain escaped pipes
-/// (`\|`).
-pub fn parse_report_table(report: &str) -> Vec<CalibrationRow> {
-    let mut rows = Vec::new();
-    let mut in_table = false;
-    for line in report.lines() {
-        if line.starts_with("## ") {
-            in_table = line.trim() == "## Every target";
-            continue;
-        }
-        if !in_table || !line.starts_with('|') || line.starts_with("|---") {
-            continue;
-        }
-        let unescaped = line.replace("\\|", "\u{1}");
-        let cells: Vec<String> = unescaped
-            .trim()
-            .trim_matches('|')
-            .split('|')
-            .map(|cell| cell.trim().replace('\u{1}', "|"))
-            .collect();
-        if cells.len() != 6 || cells[0] == "target" {
-            continue;
-        }
-        rows.push(CalibrationRow {
-            name: cells[0].clone(),
-            group: cells[1].clone(),
-            published: cells[2].clone(),
-            simulated: cells[3].clone(),
-            error: cells[4].clone(),
-            held_out: cells[5] == "yes",
-        });
+/// A target's row, with the precision of the calibration report (one decimal).
+fn row(target: &TargetComparison) -> CalibrationRow {
+    CalibrationRow {
+        name: target.name.clone(),
+        group: target.group.label().to_owned(),
+        published: format!("{:.1}", target.target),
+        simulated: target
+            .simulated
+            .map_or_else(|| "–".to_owned(), |value| format!("{value:.1}")),
+        error: target
+            .error
+            .map_or_else(|| "–".to_owned(), |error| format!("{error:+.1}")),
+        held_out: target.held_out,
     }
-    rows
 }
 
-fn group_errors(rows: &[CalibrationRow]) -> Vec<GroupErrors> {
-    let mut groups: Vec<String> = Vec::new();
-    for row in rows {
-        if !groups.contains(&row.group) {
-            groups.push(row.group.clone());
-        }
-    }
-    let mae = |selected: Vec<&CalibrationRow>| -> (usize, String) {
-        let errors: Vec<f64> = selected
-            .iter()
-            .filter_map(|row| row.error.parse::<f64>().ok())
-            .collect();
-        let text = if errors.is_empty() {
-            "–".to_owned()
-        } else {
-            format!(
-                "{:.2}",
-                errors.iter().map(|e| e.abs()).sum::<f64>() / errors.len() as f64
-            )
-        };
-        (selected.len(), text)
-    };
-    groups
-        .into_iter()
-        .map(|group| {
-            let (fitted, fitted_mae) = mae(rows
-                .iter()
-                .filter(|row| row.group == group && !row.held_out)
-                .collect());
-            let (held_out, held_out_mae) = mae(rows
-                .iter()
-                .filter(|row| row.group == group && row.held_out)
-                .collect());
-            GroupErrors {
-                group,
-                fitted,
-                fitted_mae,
-                held_out,
-                held_out_mae,
-            }
-        })
-        .collect()
+/// A family's mean absolute error, to two decimals.
+fn mae_cell(mae: Option<f64>) -> String {
+    mae.map_or_else(|| "–".to_owned(), |mae| format!("{mae:.2}"))
 }
 
 #[cfg(test)]
@@ -152,7 +105,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_committed_report_has_fitted_and_held_out_targets() {
+    fn the_committed_calibration_has_fitted_and_held_out_targets() {
         let methodology = Methodology::embedded();
         assert!(methodology.file.is_some(), "the calibration file reads");
         assert!(
@@ -167,17 +120,48 @@ mod tests {
                 .groups
                 .iter()
                 .any(|group| group.group == "US MD P(match | Step 2 band)"),
-            "escaped pipes are read back: {:?}",
+            "{:?}",
             methodology.groups
         );
     }
 
     #[test]
-    fn table_rows_keep_escaped_pipes() {
-        let report = "## Every target\n\n| target | group | published | simulated | error | held out |\n|---|---|---:|---:|---:|:---:|\n| a | P(x \\| y) | 1.0 | 2.0 | +1.0 | yes |\n\n## Next\n| b | c | 1 | 2 | 3 | |\n";
-        let rows = parse_report_table(report);
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].group, "P(x | y)");
-        assert!(rows[0].held_out);
+    fn rows_are_the_committed_reports_rows() {
+        let report = include_str!("../../../calibration/report.md");
+        for row in Methodology::embedded().rows {
+            let line = format!(
+                "| {} | {} | {} | {} | {} | {} |",
+                row.name.replace('|', "\\|"),
+                row.group.replace('|', "\\|"),
+                row.published,
+                row.simulated,
+                row.error,
+                if row.held_out { "yes" } else { "" }
+            );
+            assert!(report.contains(&line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_target_without_a_simulated_value_shows_dashes() {
+        let target = TargetComparison {
+            name: "fill rate: X".to_owned(),
+            group: calibration::TargetGroup::FillRate,
+            target: 92.04,
+            simulated: None,
+            error: None,
+            held_out: true,
+        };
+        let shown = row(&target);
+        assert_eq!(
+            (
+                shown.published.as_str(),
+                shown.simulated.as_str(),
+                shown.error.as_str()
+            ),
+            ("92.0", "–", "–")
+        );
+        let methodology = Methodology::of(None);
+        assert!(methodology.rows.is_empty() && methodology.groups.is_empty());
     }
 }

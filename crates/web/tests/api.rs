@@ -140,6 +140,10 @@ async fn openapi_document_describes_every_endpoint_and_parameter() {
         let name = reference.split('"').next().unwrap();
         assert!(schemas.contains_key(name), "missing schema {name}");
     }
+    let error = &schemas["ApiError"]["properties"];
+    for field in ["error", "message", "errors"] {
+        assert!(error.get(field).is_some(), "ApiError.{field}");
+    }
     let profile = &schemas["ProfileInput"]["properties"];
     for field in ["exams", "usce", "preferences", "budget", "specialties"] {
         assert!(profile.get(field).is_some(), "ProfileInput.{field}");

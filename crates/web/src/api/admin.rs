@@ -24,7 +24,7 @@ use store::VersionSummary;
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 
-use super::{ApiError, app_error, invalid_input, not_found_json};
+use super::{ApiError, ErrorBody};
 use crate::input::{FieldError, QueryPairs};
 use crate::state::Site;
 
@@ -47,16 +47,14 @@ pub fn routes(site: &Site) -> Router<Site> {
         ))
 }
 
-fn refusal(status: StatusCode, error: &str, message: &str) -> Response {
-    (
+fn refusal(status: StatusCode, code: &'static str, message: &str) -> Response {
+    ApiError::Refused {
         status,
-        Json(ApiError {
-            error: error.to_owned(),
-            message: message.to_owned(),
-            errors: Vec::new(),
-        }),
-    )
-        .into_response()
+        code,
+        message: message.to_owned(),
+        errors: Vec::new(),
+    }
+    .into_response()
 }
 
 /// Lets the request through only with the right bearer token.
@@ -137,19 +135,19 @@ pub struct VersionList {
     security(("admin_token" = [])),
     responses(
         (status = 200, description = "Every version, newest first", body = VersionList),
-        (status = 401, description = "The admin token is missing or wrong", body = ApiError),
-        (status = 403, description = "Catalog writes are turned off on this server", body = ApiError),
+        (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
+        (status = 403, description = "Catalog writes are turned off on this server", body = ErrorBody),
     )
 )]
-pub async fn list_versions(State(site): State<Site>) -> Response {
-    match store_of(&site).versions().await {
-        Ok(versions) => Json(VersionList {
-            versions,
-            served: site.current().version(),
-        })
-        .into_response(),
-        Err(error) => app_error(&error.into()),
-    }
+pub async fn list_versions(State(site): State<Site>) -> Result<Json<VersionList>, ApiError> {
+    let versions = store_of(&site)
+        .versions()
+        .await
+        .map_err(|error| ApiError::App(error.into()))?;
+    Ok(Json(VersionList {
+        versions,
+        served: site.current().version(),
+    }))
 }
 
 /// Which version to make current.
@@ -169,31 +167,31 @@ pub struct SwitchBody {
     request_body = SwitchBody,
     responses(
         (status = 200, description = "The version is current", body = VersionList),
-        (status = 401, description = "The admin token is missing or wrong", body = ApiError),
-        (status = 404, description = "No version has this number", body = ApiError),
-        (status = 422, description = "The body is not a version number", body = ApiError),
+        (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
+        (status = 404, description = "No version has this number", body = ErrorBody),
+        (status = 422, description = "The body is not a version number", body = ErrorBody),
     )
 )]
-pub async fn switch_version(State(site): State<Site>, body: Bytes) -> Response {
-    let body: SwitchBody = match super::pick::parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return *response,
-    };
-    let store = store_of(&site);
-    match store.switch_to(body.version).await {
-        Ok(()) => {
-            tracing::info!(
-                version = body.version,
-                "catalog version switched through the API"
-            );
-            reload_soon(&site);
-            list_versions(State(site)).await
-        }
-        Err(store::StoreError::NoSuchVersion(id)) => {
-            not_found_json(&format!("there is no catalog version {id}"))
-        }
-        Err(error) => app_error(&error.into()),
-    }
+pub async fn switch_version(
+    State(site): State<Site>,
+    body: Bytes,
+) -> Result<Json<VersionList>, ApiError> {
+    let body: SwitchBody = super::pick::parse_body(&body)?;
+    store_of(&site)
+        .switch_to(body.version)
+        .await
+        .map_err(|error| match error {
+            store::StoreError::NoSuchVersion(id) => {
+                ApiError::NotFound(format!("there is no catalog version {id}"))
+            }
+            error => ApiError::App(error.into()),
+        })?;
+    tracing::info!(
+        version = body.version,
+        "catalog version switched through the API"
+    );
+    reload_soon(&site);
+    list_versions(State(site)).await
 }
 
 /// The current catalog in its own file format, to edit and import back.
@@ -205,11 +203,14 @@ pub async fn switch_version(State(site): State<Site>, body: Bytes) -> Response {
     params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
     responses(
         (status = 200, description = "The catalog file", content_type = "application/json"),
-        (status = 401, description = "The admin token is missing or wrong", body = ApiError),
-        (status = 422, description = "An unknown format", body = ApiError),
+        (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
+        (status = 422, description = "An unknown format", body = ErrorBody),
     )
 )]
-pub async fn export(State(site): State<Site>, RawQuery(raw): RawQuery) -> Response {
+pub async fn export(
+    State(site): State<Site>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
     let mut errors = pairs.unknown_keys(&["format"]);
     let format = match pairs.first("format") {
@@ -220,14 +221,14 @@ pub async fn export(State(site): State<Site>, RawQuery(raw): RawQuery) -> Respon
         }),
     };
     if !errors.is_empty() {
-        return invalid_input(errors);
+        return Err(ApiError::InvalidInput(errors));
     }
     let state = site.current();
     let (content_type, name) = match format {
         CatalogFileFormat::Json => ("application/json", "catalog.json"),
         CatalogFileFormat::Csv => ("text/csv; charset=utf-8", "catalog.csv"),
     };
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
@@ -238,7 +239,7 @@ pub async fn export(State(site): State<Site>, RawQuery(raw): RawQuery) -> Respon
         ],
         app::export_catalog(state.catalog(), format),
     )
-        .into_response()
+        .into_response())
 }
 
 /// What an import did.
@@ -277,9 +278,9 @@ pub struct ImportResponse {
     request_body(content = String, description = "The file's bytes", content_type = "application/octet-stream"),
     responses(
         (status = 201, description = "The new version is current", body = ImportResponse),
-        (status = 401, description = "The admin token is missing or wrong", body = ApiError),
+        (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
         (status = 413, description = "The file is over 64 MiB"),
-        (status = 422, description = "The file was refused; every bad row is listed with its line", body = ApiError),
+        (status = 422, description = "The file was refused; every bad row is listed with its line", body = ErrorBody),
     )
 )]
 pub async fn import(
@@ -287,7 +288,7 @@ pub async fn import(
     Path(kind): Path<String>,
     RawQuery(raw): RawQuery,
     body: Bytes,
-) -> Response {
+) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
     let mut errors = pairs.unknown_keys(&["file_name", "format", "as_of", "skip_invalid"]);
     let kind = match kind.as_str() {
@@ -343,7 +344,7 @@ pub async fn import(
         }
     };
     if !errors.is_empty() {
-        return invalid_input(errors);
+        return Err(ApiError::InvalidInput(errors));
     }
     let options = app::ImportOptions {
         invalid_rows,
@@ -351,39 +352,39 @@ pub async fn import(
         format,
     };
     let store = store_of(&site);
-    match app::import_file(store, kind, &body, &file_name, options, site.now()).await {
-        Ok(summary) => {
-            tracing::info!(
-                version = summary.version.id,
-                records = summary.records_read,
-                "catalog imported through the API"
-            );
-            reload_soon(&site);
-            let join_report = summary
-                .join_report
-                .as_ref()
-                .and_then(|report| serde_json::to_value(report).ok());
-            (
-                StatusCode::CREATED,
-                Json(ImportResponse {
-                    version: summary.version,
-                    records_read: summary.records_read,
-                    skipped: summary.skipped,
-                    notes: summary.notes,
-                    kept: summary.kept,
-                    join_report,
-                }),
-            )
-                .into_response()
-        }
-        Err(app::AppError::Import(error)) => refused_file(&error),
-        Err(error) => app_error(&error),
-    }
+    let summary = app::import_file(store, kind, &body, &file_name, options, site.now())
+        .await
+        .map_err(|error| match error {
+            app::AppError::Import(error) => refused_file(&error),
+            error => ApiError::App(error),
+        })?;
+    tracing::info!(
+        version = summary.version.id,
+        records = summary.records_read,
+        "catalog imported through the API"
+    );
+    reload_soon(&site);
+    let join_report = summary
+        .join_report
+        .as_ref()
+        .and_then(|report| serde_json::to_value(report).ok());
+    Ok((
+        StatusCode::CREATED,
+        Json(ImportResponse {
+            version: summary.version,
+            records_read: summary.records_read,
+            skipped: summary.skipped,
+            notes: summary.notes,
+            kept: summary.kept,
+            join_report,
+        }),
+    )
+        .into_response())
 }
 
 /// A refused file: 422 with every bad row as a field error whose path is its line (and
 /// column), as far as the reader could tell.
-fn refused_file(error: &ImportError) -> Response {
+fn refused_file(error: &ImportError) -> ApiError {
     let errors = match error {
         ImportError::InvalidRows { rows, .. } => rows
             .iter()
@@ -402,18 +403,15 @@ fn refused_file(error: &ImportError) -> Response {
             vec![FieldError::problem("body", error.to_string())]
         }
     };
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(ApiError {
-            error: "invalid_file".to_owned(),
-            message: format!(
-                "The file was refused and nothing was imported: {}",
-                first_line(error)
-            ),
-            errors,
-        }),
-    )
-        .into_response()
+    ApiError::Refused {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid_file",
+        message: format!(
+            "The file was refused and nothing was imported: {}",
+            first_line(error)
+        ),
+        errors,
+    }
 }
 
 fn first_line(error: &ImportError) -> String {

@@ -2,9 +2,8 @@
 
 use axum::Json;
 use axum::extract::RawQuery;
-use axum::response::{IntoResponse, Response};
 
-use super::invalid_input;
+use super::{ApiError, checked};
 use crate::fees::{FeeQuote, quote};
 use crate::input::{self, QueryPairs};
 
@@ -19,20 +18,14 @@ use crate::input::{self, QueryPairs};
     ),
     responses(
         (status = 200, description = "The fee per specialty and in total", body = FeeQuote),
-        (status = 422, description = "Invalid parameters, each listed", body = super::ApiError),
+        (status = 422, description = "Invalid parameters, each listed", body = super::ErrorBody),
     )
 )]
-pub async fn get_fees(RawQuery(raw): RawQuery) -> Response {
+pub async fn get_fees(RawQuery(raw): RawQuery) -> Result<Json<FeeQuote>, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
-    let mut errors = pairs.unknown_keys(&input::FEE_KEYS);
-    match input::parse_fees(&pairs) {
-        Ok(request) if errors.is_empty() => {
-            Json(quote(request.season, &request.programs)).into_response()
-        }
-        Ok(_) => invalid_input(errors),
-        Err(more) => {
-            errors.extend(more);
-            invalid_input(errors)
-        }
-    }
+    let request = checked(
+        pairs.unknown_keys(&input::FEE_KEYS),
+        input::parse_fees(&pairs),
+    )?;
+    Ok(Json(quote(request.season, &request.programs)))
 }

@@ -47,10 +47,13 @@ pub fn routes(site: &Site) -> Router<Site> {
         .merge(admin::routes(site))
 }
 
-/// Why a request was refused.
+/// Why a request was refused: the JSON body of every error answer (named `ApiError` in the
+/// OpenAPI document).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ApiError {
-    /// `invalid_input` or `not_found`.
+#[schema(as = ApiError)]
+pub struct ErrorBody {
+    /// `invalid_input`, `not_found`, `rate_limited`, `unavailable`, `internal`, or for the
+    /// admin API `unauthorized` or `forbidden`.
     pub error: String,
     /// What went wrong, in a sentence.
     pub message: String,
@@ -58,83 +61,137 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
 }
 
-/// A 422 answer listing every bad field.
-pub fn invalid_input(errors: Vec<FieldError>) -> Response {
+/// Why an API request was refused or failed. Handlers return `Result<_, ApiError>` and use
+/// `?`; the answer is an [`ErrorBody`] with the status of its kind.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Bad parameters or body (422), each bad field listed.
+    #[error("invalid input ({} field(s))", .0.len())]
+    InvalidInput(Vec<FieldError>),
+    /// Nothing has this id (404).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// This client asked for too much; it may try again after this many seconds (429).
+    #[error("too many requests; retry in {0} s")]
+    TooManyRequests(u64),
+    /// Refused with a status, a code and a message of its own (no shared links kept, the
+    /// admin API's 401 and 403, an import file refused with its bad rows).
+    #[error("{code}: {message}")]
+    Refused {
+        /// The status answered.
+        status: StatusCode,
+        /// The `error` code of the body.
+        code: &'static str,
+        /// The message.
+        message: String,
+        /// The bad fields or rows, if any.
+        errors: Vec<FieldError>,
+    },
+    /// A use case failed: the user's input (422), the database out of reach (503) or a fault
+    /// (500, logged with its cause chain, nothing of it shown).
+    #[error(transparent)]
+    App(#[from] app::AppError),
+    /// A fault: a computation panicked, or the answer could not be written (500, logged).
+    #[error("{0}")]
+    Fault(String),
+}
+
+/// The message of every 500 answer.
+const INTERNAL_MESSAGE: &str = "Something went wrong on the server; it has been logged.";
+
+fn body(
+    status: StatusCode,
+    code: &str,
+    message: impl Into<String>,
+    errors: Vec<FieldError>,
+) -> Response {
     (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(ApiError {
-            error: "invalid_input".to_owned(),
-            message: "Some parameters are invalid; each is listed with what was expected."
-                .to_owned(),
+        status,
+        Json(ErrorBody {
+            error: code.to_owned(),
+            message: message.into(),
             errors,
         }),
     )
         .into_response()
 }
 
-/// A 404 answer.
-pub fn not_found_json(message: &str) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Json(ApiError {
-            error: "not_found".to_owned(),
-            message: message.to_owned(),
-            errors: Vec::new(),
-        }),
-    )
-        .into_response()
-}
-
-/// A 429 answer: this client asked for too much; it may try again after `seconds`.
-pub fn too_many_requests(seconds: u64) -> Response {
-    (
-        StatusCode::TOO_MANY_REQUESTS,
-        Json(ApiError {
-            error: "rate_limited".to_owned(),
-            message: format!(
-                "Too many requests from this address; try again in {seconds} second(s)."
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::InvalidInput(errors) => body(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+                "Some parameters are invalid; each is listed with what was expected.",
+                errors,
             ),
-            errors: Vec::new(),
-        }),
-    )
-        .into_response()
+            ApiError::NotFound(message) => {
+                body(StatusCode::NOT_FOUND, "not_found", message, Vec::new())
+            }
+            ApiError::TooManyRequests(seconds) => body(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("Too many requests from this address; try again in {seconds} second(s)."),
+                Vec::new(),
+            ),
+            ApiError::Refused {
+                status,
+                code,
+                message,
+                errors,
+            } => body(status, code, message, errors),
+            ApiError::App(error) if error.is_user_error() => {
+                ApiError::InvalidInput(vec![FieldError::problem("body", error.to_string())])
+                    .into_response()
+            }
+            ApiError::App(error) => {
+                crate::errors::log_fault(&error);
+                if error.is_unavailable() {
+                    let mut response = body(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        "The database cannot be reached just now; please try again in a few seconds.",
+                        Vec::new(),
+                    );
+                    response.headers_mut().insert(
+                        axum::http::header::RETRY_AFTER,
+                        HeaderValue::from_static("5"),
+                    );
+                    response
+                } else {
+                    body(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        INTERNAL_MESSAGE,
+                        Vec::new(),
+                    )
+                }
+            }
+            ApiError::Fault(fault) => {
+                tracing::error!(error = %fault, "request failed");
+                body(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    INTERNAL_MESSAGE,
+                    Vec::new(),
+                )
+            }
+        }
+    }
 }
 
-/// The answer to a use case that failed: the user's input (422, with the message), the
-/// database out of reach (503, try again shortly) or a fault (500, logged with its cause
-/// chain, nothing of it shown).
-pub fn app_error(error: &app::AppError) -> Response {
-    if error.is_user_error() {
-        return invalid_input(vec![FieldError::problem("body", error.to_string())]);
+/// The parsed request when neither the parser nor `errors` (unknown parameters, for
+/// instance) found anything wrong; otherwise a 422 listing every bad field of both.
+pub fn checked<T>(
+    mut errors: Vec<FieldError>,
+    parsed: Result<T, Vec<FieldError>>,
+) -> Result<T, ApiError> {
+    match parsed {
+        Ok(request) if errors.is_empty() => Ok(request),
+        Ok(_) => Err(ApiError::InvalidInput(errors)),
+        Err(more) => {
+            errors.extend(more);
+            Err(ApiError::InvalidInput(errors))
+        }
     }
-    crate::errors::log_fault(error);
-    let (status, code, message) = if error.is_unavailable() {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "The database cannot be reached just now; please try again in a few seconds.",
-        )
-    } else {
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "Something went wrong on the server; it has been logged.",
-        )
-    };
-    let mut response = (
-        status,
-        Json(ApiError {
-            error: code.to_owned(),
-            message: message.to_owned(),
-            errors: Vec::new(),
-        }),
-    )
-        .into_response();
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(
-            axum::http::header::RETRY_AFTER,
-            HeaderValue::from_static("5"),
-        );
-    }
-    response
 }

@@ -48,7 +48,7 @@ impl Modify for AdminToken {
         resources::search_resources,
     ),
     components(schemas(
-        super::ApiError,
+        super::ErrorBody,
         crate::input::FieldError,
         dto::ProgramsPage,
         dto::ProgramDetail,

@@ -8,7 +8,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use smart_pick::{
@@ -16,7 +16,8 @@ use smart_pick::{
 };
 use utoipa::ToSchema;
 
-use super::invalid_input;
+use super::ApiError;
+use crate::errors::on_blocking_thread;
 use crate::input::{FieldError, QueryPairs};
 use crate::state::AppState;
 
@@ -81,7 +82,7 @@ fn model_note(state: &AppState) -> ModelNote {
 }
 
 /// Reads the only query parameter Smart Pick's answers take, `plan` (default true).
-pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, Box<Response>> {
+pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, ApiError> {
     let pairs = QueryPairs::parse(raw);
     let mut errors = pairs.unknown_keys(&["plan"]);
     let with_plan = match pairs.first("plan") {
@@ -95,43 +96,37 @@ pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, Box<Response>> {
     if errors.is_empty() {
         Ok(with_plan)
     } else {
-        Err(Box::new(invalid_input(errors)))
+        Err(ApiError::InvalidInput(errors))
     }
 }
 
 /// Parses a JSON body, naming the path of the first bad field.
-pub(super) fn parse_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, Box<Response>> {
+pub(super) fn parse_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         let path = if path == "." { "body".to_owned() } else { path };
-        Box::new(invalid_input(vec![FieldError::problem(
-            path,
-            inner.to_string(),
-        )]))
+        ApiError::InvalidInput(vec![FieldError::problem(path, inner.to_string())])
     })
 }
 
-pub(super) fn profile_of(body: ProfileInput, prefix: &str) -> Result<Profile, Box<Response>> {
-    Profile::from_input(body).map_err(|error| Box::new(profile_error_response(error, prefix)))
-}
-
-fn profile_error_response(error: ProfileError, prefix: &str) -> Response {
-    match error {
-        ProfileError::Invalid(fields) => invalid_input(
-            fields
+/// A validated profile, or a 422 naming the bad field with `prefix` before its path.
+pub(super) fn profile_of(body: ProfileInput, prefix: &str) -> Result<Profile, ApiError> {
+    Profile::from_input(body).map_err(|error| {
+        ApiError::InvalidInput(match error {
+            ProfileError::Invalid(fields) => fields
                 .into_iter()
                 .map(|field| FieldError::problem(format!("{prefix}{}", field.path), field.reason))
                 .collect(),
-        ),
-        ProfileError::Syntax(reason) => invalid_input(vec![FieldError::problem("body", reason)]),
-    }
+            ProfileError::Syntax(reason) => vec![FieldError::problem("body", reason)],
+        })
+    })
 }
 
-fn pick_error(error: PickError, prefix: &str) -> Response {
+fn pick_error(error: PickError, prefix: &str) -> ApiError {
     match error {
-        PickError::Profile { field, reason } => invalid_input(vec![FieldError::problem(
+        PickError::Profile { field, reason } => ApiError::InvalidInput(vec![FieldError::problem(
             format!("{prefix}{field}"),
             reason,
         )]),
@@ -154,29 +149,28 @@ fn no_store(response: impl IntoResponse) -> Response {
     ),
     responses(
         (status = 200, description = "The list and everything around it", body = PickResponse),
-        (status = 422, description = "The profile is invalid; the path of the bad field is given", body = super::ApiError),
+        (status = 422, description = "The profile is invalid; the path of the bad field is given", body = super::ErrorBody),
     )
 )]
-pub async fn pick(State(state): State<AppState>, RawQuery(raw): RawQuery, body: Bytes) -> Response {
-    let with_plan = match plan_parameter(raw.as_deref()) {
-        Ok(with_plan) => with_plan,
-        Err(response) => return *response,
-    };
-    let body: ProfileInput = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return *response,
-    };
-    let profile = match profile_of(body, "") {
-        Ok(profile) => profile,
-        Err(response) => return *response,
-    };
+pub async fn pick(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let with_plan = plan_parameter(raw.as_deref())?;
+    let profile = profile_of(parse_body(&body)?, "")?;
     computed(&state, profile, with_plan).await
 }
 
-/// Smart Pick's answer for a validated profile, computed on a blocking thread.
-pub(super) async fn computed(state: &AppState, profile: Profile, with_plan: bool) -> Response {
+/// Smart Pick's answer for a validated profile, computed on a blocking thread; a panic there is
+/// logged and answered 500.
+pub(super) async fn computed(
+    state: &AppState,
+    profile: Profile,
+    with_plan: bool,
+) -> Result<Response, ApiError> {
     let worker = state.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
+    let (pick, plan) = on_blocking_thread(move || {
         let model = worker.model();
         let pick = model.pick(&profile)?;
         let plan = if with_plan {
@@ -186,19 +180,14 @@ pub(super) async fn computed(state: &AppState, profile: Profile, with_plan: bool
         };
         Ok::<_, PickError>((pick, plan))
     })
-    .await;
-    match outcome {
-        Ok(Ok((pick, plan))) => no_store(Json(PickResponse {
-            model: model_note(state),
-            pick,
-            plan,
-        })),
-        Ok(Err(error)) => pick_error(error, ""),
-        Err(error) => {
-            tracing::error!(%error, "a Smart Pick computation failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    .await
+    .map_err(|panic| ApiError::Fault(panic.to_string()))?
+    .map_err(|error| pick_error(error, ""))?;
+    Ok(no_store(Json(PickResponse {
+        model: model_note(state),
+        pick,
+        plan,
+    })))
 }
 
 /// The chance of matching with a rank order list of the programs that interviewed the
@@ -210,31 +199,29 @@ pub(super) async fn computed(state: &AppState, profile: Profile, with_plan: bool
     request_body = RankListBody,
     responses(
         (status = 200, description = "P(match) and the chance at each rank", body = RankListResponse),
-        (status = 422, description = "The profile or the list is invalid; the path of the bad field is given", body = super::ApiError),
+        (status = 422, description = "The profile or the list is invalid; the path of the bad field is given", body = super::ErrorBody),
     )
 )]
-pub async fn rank_list_check(State(state): State<AppState>, body: Bytes) -> Response {
-    let body: RankListBody = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return *response,
-    };
-    let profile = match profile_of(body.profile, "profile.") {
-        Ok(profile) => profile,
-        Err(response) => return *response,
-    };
-    match state.model().check_rank_list(&profile, &body.rank) {
-        Ok(check) => no_store(Json(RankListResponse {
-            model: model_note(&state),
-            check,
-        })),
-        Err(error) => {
+pub async fn rank_list_check(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body: RankListBody = parse_body(&body)?;
+    let profile = profile_of(body.profile, "profile.")?;
+    let check = state
+        .model()
+        .check_rank_list(&profile, &body.rank)
+        .map_err(|error| {
             let PickError::Profile { field, reason } = error;
             let path = if field.starts_with("rank") {
                 field
             } else {
                 format!("profile.{field}")
             };
-            invalid_input(vec![FieldError::problem(path, reason)])
-        }
-    }
+            ApiError::InvalidInput(vec![FieldError::problem(path, reason)])
+        })?;
+    Ok(no_store(Json(RankListResponse {
+        model: model_note(&state),
+        check,
+    })))
 }

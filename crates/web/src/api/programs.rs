@@ -2,11 +2,10 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::{IntoResponse, Response};
 use catalog::ProgramId;
 
 use super::dto::{CatalogInfo, Comparison, ProgramDetail, ProgramDto, ProgramsPage, TrackDto};
-use super::{invalid_input, not_found_json};
+use super::{ApiError, checked};
 use crate::input::{self, QueryPairs};
 use crate::state::AppState;
 
@@ -29,20 +28,18 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "A page of programs", body = ProgramsPage),
-        (status = 422, description = "Invalid parameters, each listed", body = super::ApiError),
+        (status = 422, description = "Invalid parameters, each listed", body = super::ErrorBody),
     )
 )]
-pub async fn list_programs(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+pub async fn list_programs(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ProgramsPage>, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
-    let mut errors = pairs.unknown_keys(&input::EXPLORER_KEYS);
-    let request = match input::parse_explorer(state.catalog(), &pairs) {
-        Ok(request) if errors.is_empty() => request,
-        Ok(_) => return invalid_input(errors),
-        Err(more) => {
-            errors.extend(more);
-            return invalid_input(errors);
-        }
-    };
+    let request = checked(
+        pairs.unknown_keys(&input::EXPLORER_KEYS),
+        input::parse_explorer(state.catalog(), &pairs),
+    )?;
     let catalog = state.catalog();
     let matching: Vec<_> = catalog
         .programs
@@ -55,15 +52,14 @@ pub async fn list_programs(State(state): State<AppState>, RawQuery(raw): RawQuer
         .take(request.per_page)
         .map(|program| ProgramDto::new(catalog, program))
         .collect();
-    Json(ProgramsPage {
+    Ok(Json(ProgramsPage {
         catalog: CatalogInfo::of(&state),
         total: matching.len(),
         page: request.page,
         per_page: request.per_page,
         pages: matching.len().div_ceil(request.per_page).max(1),
         programs,
-    })
-    .into_response()
+    }))
 }
 
 /// One program, every attribute with its source and date, and its NRMP tracks.
@@ -74,23 +70,23 @@ pub async fn list_programs(State(state): State<AppState>, RawQuery(raw): RawQuer
     params(("id" = String, Path, description = "The program's catalog id")),
     responses(
         (status = 200, description = "The program", body = ProgramDetail),
-        (status = 404, description = "No program has this id", body = super::ApiError),
+        (status = 404, description = "No program has this id", body = super::ErrorBody),
     )
 )]
-pub async fn get_program(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn get_program(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ProgramDetail>, ApiError> {
     let catalog = state.catalog();
-    let Some(program) = ProgramId::parse(&id)
+    let program = ProgramId::parse(&id)
         .ok()
         .and_then(|id| catalog.program(&id))
-    else {
-        return not_found_json("no program in the catalog has this id");
-    };
-    Json(ProgramDetail {
+        .ok_or_else(|| ApiError::NotFound("no program in the catalog has this id".to_owned()))?;
+    Ok(Json(ProgramDetail {
         catalog: CatalogInfo::of(&state),
         program: ProgramDto::new(catalog, program),
         tracks: catalog.tracks_of(&program.id).map(TrackDto::new).collect(),
-    })
-    .into_response()
+    }))
 }
 
 /// Two to four programs side by side.
@@ -103,27 +99,25 @@ pub async fn get_program(State(state): State<AppState>, Path(id): Path<String>) 
     ),
     responses(
         (status = 200, description = "The programs in the order asked", body = Comparison),
-        (status = 422, description = "Too few or too many ids, or ids not in the catalog", body = super::ApiError),
+        (status = 422, description = "Too few or too many ids, or ids not in the catalog", body = super::ErrorBody),
     )
 )]
-pub async fn compare_programs(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+pub async fn compare_programs(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Comparison>, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
-    let mut errors = pairs.unknown_keys(&["ids"]);
     let catalog = state.catalog();
-    match input::parse_compare(catalog, &pairs) {
-        Ok(ids) if errors.is_empty() => Json(Comparison {
-            catalog: CatalogInfo::of(&state),
-            programs: ids
-                .iter()
-                .filter_map(|id| catalog.program(id))
-                .map(|program| ProgramDto::new(catalog, program))
-                .collect(),
-        })
-        .into_response(),
-        Ok(_) => invalid_input(errors),
-        Err(more) => {
-            errors.extend(more);
-            invalid_input(errors)
-        }
-    }
+    let ids = checked(
+        pairs.unknown_keys(&["ids"]),
+        input::parse_compare(catalog, &pairs),
+    )?;
+    Ok(Json(Comparison {
+        catalog: CatalogInfo::of(&state),
+        programs: ids
+            .iter()
+            .filter_map(|id| catalog.program(id))
+            .map(|program| ProgramDto::new(catalog, program))
+            .collect(),
+    }))
 }

@@ -4,13 +4,12 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, RawQuery};
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use resources::{Article, paths};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{invalid_input, not_found_json};
+use super::{ApiError, checked};
 use crate::input::QueryPairs;
 use crate::resource_search::{self, SEARCH_KEYS};
 use crate::state::Site;
@@ -215,15 +214,15 @@ pub async fn list_resources() -> Json<ResourcesIndex> {
     params(("slug" = String, Path, description = "The article's slug, as in /resources/<slug>")),
     responses(
         (status = 200, description = "The article", body = ArticleDto),
-        (status = 404, description = "No article has this slug", body = super::ApiError),
+        (status = 404, description = "No article has this slug", body = super::ErrorBody),
     )
 )]
-pub async fn get_resource(Path(slug): Path<String>) -> Response {
+pub async fn get_resource(Path(slug): Path<String>) -> Result<Json<ArticleDto>, ApiError> {
     let library = resources::library();
-    let Some(article) = library.article(&slug) else {
-        return not_found_json("no article has this slug; GET /api/v1/resources lists them");
-    };
-    Json(ArticleDto {
+    let article = library.article(&slug).ok_or_else(|| {
+        ApiError::NotFound("no article has this slug; GET /api/v1/resources lists them".to_owned())
+    })?;
+    Ok(Json(ArticleDto {
         article: ArticleCardDto::of(article),
         category_name: library.category_name(&article.category).to_owned(),
         html: article.html.clone(),
@@ -249,8 +248,7 @@ pub async fn get_resource(Path(slug): Path<String>) -> Response {
             .into_iter()
             .map(ArticleCardDto::of)
             .collect(),
-    })
-    .into_response()
+    }))
 }
 
 /// Full-text search over the articles' titles, tags, summaries, bodies and FAQs, best first.
@@ -264,20 +262,15 @@ pub async fn get_resource(Path(slug): Path<String>) -> Response {
     ),
     responses(
         (status = 200, description = "The results, best first, with marked snippets", body = SearchResults),
-        (status = 422, description = "A missing or too long query, or a bad limit, each listed", body = super::ApiError),
+        (status = 422, description = "A missing or too long query, or a bad limit, each listed", body = super::ErrorBody),
     )
 )]
-pub async fn search_resources(RawQuery(raw): RawQuery) -> Response {
+pub async fn search_resources(RawQuery(raw): RawQuery) -> Result<Json<SearchResults>, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
-    let mut errors = pairs.unknown_keys(&SEARCH_KEYS);
-    let request = match resource_search::parse_search(&pairs) {
-        Ok(request) if errors.is_empty() => request,
-        Ok(_) => return invalid_input(errors),
-        Err(more) => {
-            errors.extend(more);
-            return invalid_input(errors);
-        }
-    };
+    let request = checked(
+        pairs.unknown_keys(&SEARCH_KEYS),
+        resource_search::parse_search(&pairs),
+    )?;
     let hits: Vec<SearchHitDto> = resources::library()
         .search(&request.query, request.limit)
         .into_iter()
@@ -291,10 +284,9 @@ pub async fn search_resources(RawQuery(raw): RawQuery) -> Response {
             snippet_html: hit.snippet_html,
         })
         .collect();
-    Json(SearchResults {
+    Ok(Json(SearchResults {
         query: request.query,
         total: hits.len(),
         hits,
-    })
-    .into_response()
+    }))
 }

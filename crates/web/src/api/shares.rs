@@ -12,7 +12,7 @@ use smart_pick::ProfileInput;
 use utoipa::ToSchema;
 
 use super::pick::{computed, parse_body, plan_parameter, profile_of};
-use super::{ApiError, app_error, not_found_json};
+use super::{ApiError, ErrorBody};
 use crate::state::{ShareFailure, Site};
 
 /// A shared profile's links and lifetime.
@@ -37,25 +37,23 @@ pub(crate) fn rfc3339(epoch_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The answer to a shared-link operation that could not be done.
-fn failure(failure: ShareFailure) -> Response {
+/// The error of a shared-link operation that could not be done.
+fn failure(failure: ShareFailure) -> ApiError {
     match failure {
-        ShareFailure::NoStore => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(ApiError {
-                error: "unavailable".to_owned(),
-                message: "This server keeps no shared links.".to_owned(),
-                errors: Vec::new(),
-            }),
-        )
-            .into_response(),
-        ShareFailure::Failed(error) => app_error(&error),
+        ShareFailure::NoStore => ApiError::Refused {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "unavailable",
+            message: "This server keeps no shared links.".to_owned(),
+            errors: Vec::new(),
+        },
+        ShareFailure::Failed(error) => ApiError::App(error),
     }
 }
 
-fn share_not_found() -> Response {
-    not_found_json(
-        "no shared profile has this id: the link is mistyped, has expired or was deleted",
+fn share_not_found() -> ApiError {
+    ApiError::NotFound(
+        "no shared profile has this id: the link is mistyped, has expired or was deleted"
+            .to_owned(),
     )
 }
 
@@ -67,41 +65,32 @@ fn share_not_found() -> Response {
     request_body = ProfileInput,
     responses(
         (status = 201, description = "The profile is stored; the links and expiry", body = ShareResponse),
-        (status = 422, description = "The profile is invalid; the path of the bad field is given", body = ApiError),
-        (status = 429, description = "Too many requests from this client", body = ApiError),
+        (status = 422, description = "The profile is invalid; the path of the bad field is given", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client", body = ErrorBody),
     )
 )]
-pub async fn create_share(State(site): State<Site>, body: Bytes) -> Response {
-    let input: ProfileInput = match parse_body(&body) {
-        Ok(input) => input,
-        Err(response) => return *response,
-    };
+pub async fn create_share(State(site): State<Site>, body: Bytes) -> Result<Response, ApiError> {
+    let input: ProfileInput = parse_body(&body)?;
     // Only a profile Smart Pick accepts is worth keeping.
-    if let Err(response) = profile_of(input.clone(), "") {
-        return *response;
-    }
-    match site.share(&input).await {
-        Ok(shared) => {
-            let id = shared.id.as_str();
-            let url = format!("/pick/shared/{id}");
-            (
-                StatusCode::CREATED,
-                [
-                    (header::LOCATION, url.clone()),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
-                Json(ShareResponse {
-                    id: id.to_owned(),
-                    url,
-                    api_url: format!("/api/v1/shares/{id}"),
-                    created_at: rfc3339(shared.created_at),
-                    expires_at: rfc3339(shared.expires_at),
-                }),
-            )
-                .into_response()
-        }
-        Err(error) => failure(error),
-    }
+    profile_of(input.clone(), "")?;
+    let shared = site.share(&input).await.map_err(failure)?;
+    let id = shared.id.as_str();
+    let url = format!("/pick/shared/{id}");
+    Ok((
+        StatusCode::CREATED,
+        [
+            (header::LOCATION, url.clone()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        Json(ShareResponse {
+            id: id.to_owned(),
+            url,
+            api_url: format!("/api/v1/shares/{id}"),
+            created_at: rfc3339(shared.created_at),
+            expires_at: rfc3339(shared.expires_at),
+        }),
+    )
+        .into_response())
 }
 
 /// The results of a shared profile, computed anew on the catalog served now.
@@ -115,27 +104,22 @@ pub async fn create_share(State(site): State<Site>, body: Bytes) -> Response {
     ),
     responses(
         (status = 200, description = "The list and everything around it", body = super::pick::PickResponse),
-        (status = 404, description = "No such share, or it expired or was deleted", body = ApiError),
+        (status = 404, description = "No such share, or it expired or was deleted", body = ErrorBody),
     )
 )]
 pub async fn get_share(
     State(site): State<Site>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Response {
-    let with_plan = match plan_parameter(raw.as_deref()) {
-        Ok(with_plan) => with_plan,
-        Err(response) => return *response,
-    };
-    let shared = match site.open_share(&id).await {
-        Ok(Some(shared)) => shared,
-        Ok(None) => return share_not_found(),
-        Err(error) => return failure(error),
-    };
-    match profile_of(shared.profile, "") {
-        Ok(profile) => computed(&site.current(), profile, with_plan).await,
-        Err(response) => *response,
-    }
+) -> Result<Response, ApiError> {
+    let with_plan = plan_parameter(raw.as_deref())?;
+    let shared = site
+        .open_share(&id)
+        .await
+        .map_err(failure)?
+        .ok_or_else(share_not_found)?;
+    let profile = profile_of(shared.profile, "")?;
+    computed(&site.current(), profile, with_plan).await
 }
 
 /// Deletes a shared profile: its links stop working at once.
@@ -146,13 +130,16 @@ pub async fn get_share(
     params(("id" = String, Path, description = "The share's id (32 hexadecimal digits)")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "No such share, or it expired or was deleted", body = ApiError),
+        (status = 404, description = "No such share, or it expired or was deleted", body = ErrorBody),
     )
 )]
-pub async fn delete_share(State(site): State<Site>, Path(id): Path<String>) -> Response {
-    match site.delete_share(&id).await {
-        Ok(true) => StatusCode::NO_CONTENT.into_response(),
-        Ok(false) => share_not_found(),
-        Err(error) => failure(error),
+pub async fn delete_share(
+    State(site): State<Site>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    if site.delete_share(&id).await.map_err(failure)? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(share_not_found())
     }
 }

@@ -5,6 +5,7 @@
 //! message beside its field and the values as typed.
 
 mod compare;
+mod error;
 mod explorer;
 mod fees;
 mod home;
@@ -13,13 +14,12 @@ mod pick;
 mod program;
 pub mod resource_pages;
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+pub use self::error::{PageError, PageProblem, message};
 use crate::api;
 use crate::input::FieldError;
 use crate::state::{AppState, Site};
@@ -177,61 +177,16 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "not_found.html")]
-struct NotFoundPage {
-    layout: Layout,
-    what: String,
-}
-
-/// The friendly 404 page.
-pub fn not_found(state: &AppState, what: impl Into<String>) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        NotFoundPage {
-            layout: Layout::new(state, "Not found", ""),
-            what: what.into(),
-        },
-    )
-        .into_response()
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-struct MessagePage {
-    layout: Layout,
-    heading: String,
-    text: String,
-}
-
-/// A page that only says something: why a request was refused, or that something was done.
-pub fn message(
-    state: &AppState,
-    status: StatusCode,
-    heading: impl Into<String>,
-    text: impl Into<String>,
-) -> Response {
-    let heading = heading.into();
-    (
-        status,
-        MessagePage {
-            layout: Layout::new(state, heading.clone(), ""),
-            heading,
-            text: text.into(),
-        },
-    )
-        .into_response()
-}
-
 /// Anything no route answers: a JSON 404 under `/api/`, the 404 page elsewhere.
 pub async fn not_found_fallback(
     axum::extract::State(state): axum::extract::State<AppState>,
     uri: Uri,
 ) -> Response {
     if uri.path().starts_with("/api/") {
-        api::not_found_json("no such API endpoint; see /api/v1/openapi.json")
+        api::ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".to_owned())
+            .into_response()
     } else {
-        not_found(&state, "There is no page at this address.")
+        PageError::not_found(&state, "There is no page at this address.").into_response()
     }
 }
 

@@ -14,9 +14,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use catalog::Catalog;
-use smart_pick::{Improvement, Pick, Profile, ProfileError};
+use smart_pick::{ChanceModel, Improvement, Pick, PickError, Profile, ProfileError, ProfileInput};
 
-use super::{FormErrors, Layout, SelectOption};
+use super::{FormErrors, Layout, PageError, PageProblem, SelectOption};
+use crate::errors::on_blocking_thread;
 use crate::input::{FieldError, QueryPairs};
 use crate::pick_form::{FieldMap, PickForm, SPECIALTY_ROWS, decode_profile, encode_profile};
 use crate::pick_view::{self, Chart, ListRow, ListView, PlanRow, SignalView, dollars, pct};
@@ -166,45 +167,156 @@ pub struct SharedView {
     expires: String,
 }
 
-/// A pick and its improvement plan for a profile, computed off the async threads.
-async fn run_pick(
-    state: &AppState,
-    profile: Profile,
-    with_plan: bool,
-) -> Result<(Profile, Pick, Vec<Improvement>), FieldError> {
-    let state = state.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let model = state.model();
-        let pick = model.pick(&profile)?;
-        let plan = if with_plan {
-            model.improvement_plan(&profile, pick.p_match)?
-        } else {
-            Vec::new()
-        };
-        Ok::<_, smart_pick::PickError>((profile, pick, plan))
-    })
-    .await;
-    match outcome {
-        Ok(Ok(done)) => Ok(done),
-        Ok(Err(smart_pick::PickError::Profile { field, reason })) => {
-            Err(FieldError::problem(field, reason))
-        }
-        Err(_) => Err(FieldError::problem(
-            "form",
-            "the list could not be computed; please try again",
-        )),
+/// Where a profile to run comes from.
+enum ProfileSource<'a> {
+    /// The submitted form.
+    Form(&'a QueryPairs),
+    /// The encoded profile of a results page's hidden field.
+    Encoded(&'a QueryPairs),
+    /// A stored shared profile.
+    Stored(Box<ProfileInput>),
+}
+
+/// The form a profile shows as, and where each of its fields is on it: what a refused
+/// profile is shown again with.
+struct FormContext {
+    form: PickForm,
+    map: FieldMap,
+}
+
+impl FormContext {
+    /// The form page again with its errors, their paths turned into the form fields'.
+    fn refused(self, state: &AppState, errors: Vec<FieldError>) -> PageError {
+        let errors = errors
+            .into_iter()
+            .map(|error| FieldError {
+                path: self.map.form_field(&error.path),
+                ..error
+            })
+            .collect();
+        PageError::invalid(state, form_page(state, self.form, errors))
     }
 }
 
-/// Every bad field of a profile, each at its engine path.
-fn profile_errors(error: ProfileError) -> Vec<FieldError> {
-    match error {
-        ProfileError::Invalid(fields) => fields
-            .into_iter()
-            .map(|field| FieldError::problem(field.path, field.reason))
-            .collect(),
-        ProfileError::Syntax(reason) => vec![FieldError::problem("form", reason)],
+/// Decodes and validates a profile; anything wrong is the form again with the reason beside
+/// its field. The input is returned too, for sharing.
+fn validate(
+    state: &AppState,
+    source: ProfileSource<'_>,
+) -> Result<(Profile, ProfileInput, FormContext), PageError> {
+    let (input, context) = match source {
+        ProfileSource::Form(pairs) => {
+            let form = PickForm::from_pairs(pairs);
+            match form.to_input() {
+                Ok((input, map)) => (input, FormContext { form, map }),
+                Err(errors) => {
+                    return Err(PageError::invalid(state, form_page(state, form, errors)));
+                }
+            }
+        }
+        ProfileSource::Encoded(pairs) => match pairs.first("profile").and_then(decode_profile) {
+            Some(input) => {
+                let context = FormContext {
+                    form: PickForm::from_input(&input),
+                    map: FieldMap::in_order(&input),
+                };
+                (input, context)
+            }
+            None => {
+                return Err(PageError::invalid(
+                    state,
+                    form_page(
+                        state,
+                        PickForm::defaults(),
+                        vec![FieldError::problem(
+                            "form",
+                            "the profile in this link or page cannot be read; please fill in the form",
+                        )],
+                    ),
+                ));
+            }
+        },
+        ProfileSource::Stored(input) => {
+            let input = *input;
+            let context = FormContext {
+                form: PickForm::from_input(&input),
+                map: FieldMap::in_order(&input),
+            };
+            (input, context)
+        }
+    };
+    match Profile::from_input(input.clone()) {
+        Ok(profile) => Ok((profile, input, context)),
+        Err(ProfileError::Invalid(fields)) => Err(context.refused(
+            state,
+            fields
+                .into_iter()
+                .map(|field| FieldError::problem(field.path, field.reason))
+                .collect(),
+        )),
+        Err(ProfileError::Syntax(reason)) => {
+            Err(context.refused(state, vec![FieldError::problem("form", reason)]))
+        }
     }
+}
+
+/// What Smart Pick made of a profile.
+struct Ran {
+    profile: Profile,
+    pick: Pick,
+    plan: Vec<Improvement>,
+}
+
+/// Decode → validate → run, the path of every results page: the profile through Smart Pick
+/// (and its improvement plan when asked) on a blocking thread. A profile Smart Pick refuses is
+/// the form again; a panic is logged and answered with the 500 page.
+async fn run(
+    state: &AppState,
+    source: ProfileSource<'_>,
+    with_plan: bool,
+) -> Result<Ran, PageError> {
+    run_with(state, source, with_plan, pick_and_plan).await
+}
+
+/// Smart Pick's list for a profile and, when asked, its improvement plan.
+fn pick_and_plan(
+    model: &ChanceModel,
+    profile: &Profile,
+    with_plan: bool,
+) -> Result<(Pick, Vec<Improvement>), PickError> {
+    let pick = model.pick(profile)?;
+    let plan = if with_plan {
+        model.improvement_plan(profile, pick.p_match)?
+    } else {
+        Vec::new()
+    };
+    Ok((pick, plan))
+}
+
+/// A computation of Smart Pick's list and plan.
+type Compute = fn(&ChanceModel, &Profile, bool) -> Result<(Pick, Vec<Improvement>), PickError>;
+
+/// [`run`] with the computation given (tests pass one that fails).
+async fn run_with(
+    state: &AppState,
+    source: ProfileSource<'_>,
+    with_plan: bool,
+    compute: Compute,
+) -> Result<Ran, PageError> {
+    let (profile, _, context) = validate(state, source)?;
+    let worker = state.clone();
+    let outcome = on_blocking_thread(move || {
+        compute(worker.model(), &profile, with_plan).map(|(pick, plan)| Ran {
+            profile,
+            pick,
+            plan,
+        })
+    })
+    .await
+    .map_err(|panic| PageError::new(state, PageProblem::Fault(panic.to_string())))?;
+    outcome.map_err(|PickError::Profile { field, reason }| {
+        context.refused(state, vec![FieldError::problem(field, reason)])
+    })
 }
 
 fn profile_summary(state: &AppState, profile: &Profile) -> String {
@@ -232,19 +344,19 @@ fn profile_summary(state: &AppState, profile: &Profile) -> String {
     )
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "every argument is a different part of the page"
-)]
+/// The results page of a run, its list shown as `view` says.
 fn results_page(
     state: &AppState,
-    profile: &Profile,
-    pick: &Pick,
-    plan: &[Improvement],
+    ran: &Ran,
     view: &ListView,
     print_view: bool,
     sharing: Sharing,
 ) -> Response {
+    let Ran {
+        profile,
+        pick,
+        plan,
+    } = ran;
     let error_points = state.calibration().summary.held_out_mae;
     let (likely, target, reach) = pick_view::tier_counts(pick);
     let rows = pick_view::list_rows(pick, view);
@@ -317,125 +429,51 @@ fn results_page(
 }
 
 /// `POST /pick`: the submitted form into results, or the form again with its errors.
-pub async fn submit_pick(State(site): State<Site>, body: String) -> Response {
+pub async fn submit_pick(State(site): State<Site>, body: String) -> Result<Response, PageError> {
     let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
-    let form = PickForm::from_pairs(&pairs);
-    let (input, map) = match form.to_input() {
-        Ok(converted) => converted,
-        Err(errors) => return form_page(&state, form, errors),
-    };
-    let to_form = |error: FieldError| FieldError {
-        path: map.form_field(&error.path),
-        ..error
-    };
-    let profile = match Profile::from_input(input) {
-        Ok(profile) => profile,
-        Err(error) => {
-            let errors = profile_errors(error).into_iter().map(to_form).collect();
-            return form_page(&state, form, errors);
-        }
-    };
-    match run_pick(&state, profile, true).await {
-        Ok((profile, pick, plan)) => results_page(
-            &state,
-            &profile,
-            &pick,
-            &plan,
-            &ListView::from_pairs(&pairs),
-            false,
-            Sharing::offer(&site),
-        ),
-        Err(error) => form_page(&state, form, vec![to_form(error)]),
-    }
-}
-
-/// Reads the encoded profile of a results page's hidden field or shared link; a bad one shows
-/// the form with the reason.
-async fn from_blob(
-    state: &AppState,
-    pairs: &QueryPairs,
-    with_plan: bool,
-) -> Result<(Profile, Pick, Vec<Improvement>), Response> {
-    let Some(input) = pairs.first("profile").and_then(decode_profile) else {
-        return Err(form_page(
-            state,
-            PickForm::defaults(),
-            vec![FieldError::problem(
-                "form",
-                "the profile in this link or page cannot be read; please fill in the form",
-            )],
-        ));
-    };
-    let form = PickForm::from_input(&input);
-    let map = FieldMap::in_order(&input);
-    let to_form = |error: FieldError| FieldError {
-        path: map.form_field(&error.path),
-        ..error
-    };
-    let profile = Profile::from_input(input).map_err(|error| {
-        let errors = profile_errors(error).into_iter().map(to_form).collect();
-        form_page(state, form.clone(), errors)
-    })?;
-    run_pick(state, profile, with_plan)
-        .await
-        .map_err(|error| form_page(state, form, vec![to_form(error)]))
+    let ran = run(&state, ProfileSource::Form(&pairs), true).await?;
+    let view = ListView::from_pairs(&pairs);
+    Ok(results_page(
+        &state,
+        &ran,
+        &view,
+        false,
+        Sharing::offer(&site),
+    ))
 }
 
 /// `POST /pick/results`: the same results sorted or filtered differently.
-pub async fn resort(State(site): State<Site>, body: String) -> Response {
+pub async fn resort(State(site): State<Site>, body: String) -> Result<Response, PageError> {
     let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
-    match from_blob(&state, &pairs, true).await {
-        Ok((profile, pick, plan)) => results_page(
-            &state,
-            &profile,
-            &pick,
-            &plan,
-            &ListView::from_pairs(&pairs),
-            false,
-            Sharing::offer(&site),
-        ),
-        Err(response) => response,
-    }
+    let ran = run(&state, ProfileSource::Encoded(&pairs), true).await?;
+    let view = ListView::from_pairs(&pairs);
+    Ok(results_page(
+        &state,
+        &ran,
+        &view,
+        false,
+        Sharing::offer(&site),
+    ))
 }
 
-/// The page answering a failed use case: 503 when the database is out of reach just now, 500
-/// (logged) for a fault.
-fn app_error_page(state: &AppState, error: &app::AppError) -> Response {
-    crate::errors::log_fault(error);
-    if error.is_unavailable() {
-        super::message(
-            state,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Please try again in a moment",
-            "The site's database cannot be reached just now. Nothing you entered was lost: go back and send the form again in a few seconds.",
-        )
-    } else {
-        super::message(
-            state,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong",
-            "The server could not do this; the problem has been logged.",
-        )
-    }
-}
-
-/// The page answering a shared-link operation that could not be done.
-fn share_failure_page(state: &AppState, failure: ShareFailure) -> Response {
+/// The error of a shared-link operation that could not be done: 503 without a store, or the
+/// use case's failure.
+fn share_failure(state: &AppState, failure: ShareFailure) -> PageError {
     match failure {
-        ShareFailure::NoStore => super::message(
+        ShareFailure::NoStore => PageError::refused(
             state,
             StatusCode::SERVICE_UNAVAILABLE,
             "Sharing is not available",
             "This server keeps no shared links.",
         ),
-        ShareFailure::Failed(error) => app_error_page(state, &error),
+        ShareFailure::Failed(error) => PageError::new(state, error),
     }
 }
 
-fn share_gone_page(state: &AppState) -> Response {
-    super::message(
+fn share_gone(state: &AppState) -> PageError {
+    PageError::refused(
         state,
         StatusCode::NOT_FOUND,
         "This shared link does not work",
@@ -452,44 +490,26 @@ fn expiry_day(epoch_seconds: i64) -> String {
 
 /// `POST /pick/share`: stores the results page's profile under a new random id and sends the
 /// browser to its link.
-pub async fn share(State(site): State<Site>, body: String) -> Response {
+pub async fn share(State(site): State<Site>, body: String) -> Result<Response, PageError> {
     let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
-    let Some(input) = pairs.first("profile").and_then(decode_profile) else {
-        return form_page(
-            &state,
-            PickForm::defaults(),
-            vec![FieldError::problem(
-                "form",
-                "the profile to share cannot be read; please fill in the form",
-            )],
-        );
-    };
-    if let Err(error) = Profile::from_input(input.clone()) {
-        let map = FieldMap::in_order(&input);
-        let errors = profile_errors(error)
-            .into_iter()
-            .map(|error| FieldError {
-                path: map.form_field(&error.path),
-                ..error
-            })
-            .collect();
-        return form_page(&state, PickForm::from_input(&input), errors);
-    }
-    match site.share(&input).await {
-        Ok(shared) => (
-            StatusCode::SEE_OTHER,
-            [
-                (
-                    header::LOCATION,
-                    format!("/pick/shared/{}", shared.id.as_str()),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-        )
-            .into_response(),
-        Err(failure) => share_failure_page(&state, failure),
-    }
+    // Only a profile Smart Pick accepts is worth keeping.
+    let (_, input, _) = validate(&state, ProfileSource::Encoded(&pairs))?;
+    let shared = site
+        .share(&input)
+        .await
+        .map_err(|failure| share_failure(&state, failure))?;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (
+                header::LOCATION,
+                format!("/pick/shared/{}", shared.id.as_str()),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+    )
+        .into_response())
 }
 
 /// `GET /pick/shared/{id}`: the results of a shared profile, with a way to delete the link.
@@ -497,102 +517,89 @@ pub async fn shared(
     State(site): State<Site>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     let state = site.current();
-    let shared = match site.open_share(&id).await {
-        Ok(Some(shared)) => shared,
-        Ok(None) => return share_gone_page(&state),
-        Err(failure) => return share_failure_page(&state, failure),
-    };
-    let form = PickForm::from_input(&shared.profile);
-    let map = FieldMap::in_order(&shared.profile);
-    let to_form = |error: FieldError| FieldError {
-        path: map.form_field(&error.path),
-        ..error
-    };
-    let profile = match Profile::from_input(shared.profile) {
-        Ok(profile) => profile,
-        Err(error) => {
-            let errors = profile_errors(error).into_iter().map(to_form).collect();
-            return form_page(&state, form, errors);
-        }
-    };
-    let pairs = QueryPairs::parse(raw.as_deref());
-    match run_pick(&state, profile, true).await {
-        Ok((profile, pick, plan)) => results_page(
-            &state,
-            &profile,
-            &pick,
-            &plan,
-            &ListView::from_pairs(&pairs),
-            false,
-            Sharing::Shared(SharedView {
-                link: format!("/pick/shared/{}", shared.id.as_str()),
-                id: shared.id.as_str().to_owned(),
-                expires: expiry_day(shared.expires_at),
-            }),
-        ),
-        Err(error) => form_page(&state, form, vec![to_form(error)]),
-    }
+    let shared = site
+        .open_share(&id)
+        .await
+        .map_err(|failure| share_failure(&state, failure))?
+        .ok_or_else(|| share_gone(&state))?;
+    let sharing = Sharing::Shared(SharedView {
+        link: format!("/pick/shared/{}", shared.id.as_str()),
+        id: shared.id.as_str().to_owned(),
+        expires: expiry_day(shared.expires_at),
+    });
+    let ran = run(
+        &state,
+        ProfileSource::Stored(Box::new(shared.profile)),
+        true,
+    )
+    .await?;
+    let view = ListView::from_pairs(&QueryPairs::parse(raw.as_deref()));
+    Ok(results_page(&state, &ran, &view, false, sharing))
 }
 
 /// `POST /pick/shared/{id}/delete`: deletes a shared link, for whoever holds it.
-pub async fn delete_shared(State(site): State<Site>, Path(id): Path<String>) -> Response {
+pub async fn delete_shared(
+    State(site): State<Site>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let state = site.current();
-    match site.delete_share(&id).await {
-        Ok(true) => super::message(
-            &state,
-            StatusCode::OK,
-            "The shared link was deleted",
-            "The profile behind it is gone from the server, and the link no longer opens anything.",
-        ),
-        Ok(false) => share_gone_page(&state),
-        Err(failure) => share_failure_page(&state, failure),
+    let deleted = site
+        .delete_share(&id)
+        .await
+        .map_err(|failure| share_failure(&state, failure))?;
+    if !deleted {
+        return Err(share_gone(&state));
     }
+    Ok(super::message(
+        &state,
+        StatusCode::OK,
+        "The shared link was deleted",
+        "The profile behind it is gone from the server, and the link no longer opens anything.",
+    ))
 }
 
 /// `POST /pick/print`: the results laid out for printing.
-pub async fn print(State(site): State<Site>, body: String) -> Response {
+pub async fn print(State(site): State<Site>, body: String) -> Result<Response, PageError> {
     let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
-    match from_blob(&state, &pairs, true).await {
-        Ok((profile, pick, plan)) => results_page(
-            &state,
-            &profile,
-            &pick,
-            &plan,
-            &ListView::from_pairs(&pairs),
-            true,
-            Sharing::Unavailable,
-        ),
-        Err(response) => response,
-    }
+    let ran = run(&state, ProfileSource::Encoded(&pairs), true).await?;
+    let view = ListView::from_pairs(&pairs);
+    Ok(results_page(
+        &state,
+        &ran,
+        &view,
+        true,
+        Sharing::Unavailable,
+    ))
 }
 
 /// `POST /pick/export.csv`: the list as a CSV file.
-pub async fn export_csv(State(state): State<AppState>, body: String) -> Response {
+pub async fn export_csv(
+    State(state): State<AppState>,
+    body: String,
+) -> Result<Response, PageError> {
     let pairs = QueryPairs::parse(Some(&body));
-    match from_blob(&state, &pairs, false).await {
-        Ok((_, pick, _)) => match pick_view::list_csv(&pick) {
-            Ok(csv) => (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"smart-pick-list.csv\"",
-                    ),
-                    (header::CACHE_CONTROL, "no-store"),
-                ],
-                csv,
-            )
-                .into_response(),
-            Err(error) => {
-                tracing::error!(%error, "writing the Smart Pick CSV failed");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-        },
-        Err(response) => response,
-    }
+    let ran = run(&state, ProfileSource::Encoded(&pairs), false).await?;
+    let csv = pick_view::list_csv(&ran.pick).map_err(|error| {
+        PageError::new(
+            &state,
+            PageProblem::Fault(format!("writing the Smart Pick CSV failed: {error}")),
+        )
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"smart-pick-list.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        csv,
+    )
+        .into_response())
 }
 
 /// `POST /pick/edit`: the form filled with a profile, to change it.
@@ -608,5 +615,82 @@ pub async fn edit(State(state): State<AppState>, body: String) -> Response {
                 "the profile could not be read; please fill in the form",
             )],
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// A log written to memory.
+    #[derive(Clone, Default)]
+    struct Log(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Log {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .expect("the log is not poisoned")
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn panics(
+        _: &ChanceModel,
+        _: &Profile,
+        _: bool,
+    ) -> Result<(Pick, Vec<Improvement>), PickError> {
+        panic!("the model broke");
+    }
+
+    #[tokio::test]
+    async fn a_panic_on_the_page_path_is_logged_and_answered_with_the_500_page() {
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let state = AppState::with_survey(demo_catalog::generate(app::DEMO_SEED), 1, 1);
+        let input: ProfileInput = serde_json::from_value(serde_json::json!({
+            "applicant_type": "us_md_senior",
+            "specialties": ["140"],
+            "exams": { "step2_ck": { "score": 240 } },
+            "budget": { "applications": 10 }
+        }))
+        .expect("the profile reads");
+
+        let Err(error) =
+            run_with(&state, ProfileSource::Stored(Box::new(input)), true, panics).await
+        else {
+            panic!("a panicking computation has no results");
+        };
+        let response = error.into_response();
+
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("the page reads");
+        let body = String::from_utf8(body.to_vec()).expect("the page is UTF-8");
+        assert!(body.contains("Something went wrong"), "{body}");
+        assert!(body.contains("the problem has been logged"), "{body}");
+        assert!(!body.contains("the model broke"), "the fault is not shown");
+        assert!(
+            !body.contains("<form"),
+            "not the form with an error: {body}"
+        );
+        let logged = String::from_utf8(log.0.lock().expect("the log is not poisoned").clone())
+            .expect("the log is UTF-8");
+        assert!(logged.contains("ERROR"), "{logged}");
+        assert!(logged.contains("the model broke"), "{logged}");
     }
 }

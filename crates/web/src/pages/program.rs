@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use catalog::ProgramId;
 
-use super::{Layout, not_found};
+use super::{Layout, PageError};
 use crate::state::AppState;
 use crate::views::{FieldView, TrackRow, program_fields, specialty_name, track_row};
 
@@ -22,18 +22,21 @@ pub struct ProgramPage {
 }
 
 /// `GET /programs/{id}`.
-pub async fn program(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn program(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let catalog = state.catalog();
     let Some(program) = ProgramId::parse(&id)
         .ok()
         .and_then(|id| catalog.program(&id))
     else {
-        return not_found(
+        return Err(PageError::not_found(
             &state,
             "No program in the catalog has this id. The program explorer lists every program.",
-        );
+        ));
     };
-    ProgramPage {
+    Ok(ProgramPage {
         layout: Layout::new(&state, program.name.clone(), "/programs"),
         id: program.id.to_string(),
         name: program.name.clone(),
@@ -41,5 +44,5 @@ pub async fn program(State(state): State<AppState>, Path(id): Path<String>) -> R
         fields: program_fields(program),
         tracks: catalog.tracks_of(&program.id).map(track_row).collect(),
     }
-    .into_response()
+    .into_response())
 }

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use resources::{Article, ArticleDate, MAX_QUERY_CHARS, SitemapEntry, paths};
 
-use super::{Layout, not_found};
+use super::{Layout, PageError};
 use crate::input::QueryPairs;
 use crate::resource_search;
 use crate::state::{AppState, Site};
@@ -196,35 +196,41 @@ struct ListPage {
 }
 
 /// `GET /resources/category/{slug}`.
-async fn category(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+async fn category(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
     let Some(group) = resources::library().category(&slug) else {
-        return not_found(
+        return Err(PageError::not_found(
             &state,
             "No category of articles has this address. The Resources index lists every \
              category.",
-        );
+        ));
     };
-    ListPage {
+    Ok(ListPage {
         layout: Layout::new(&state, group.category.name, paths::INDEX),
         crumb: group.category.name.to_owned(),
         heading: group.category.name.to_owned(),
         description: group.category.description.to_owned(),
         articles: group.articles.iter().map(|a| card(a)).collect(),
     }
-    .into_response()
+    .into_response())
 }
 
 /// `GET /resources/tag/{tag}`.
-async fn tag(State(state): State<AppState>, Path(tag): Path<String>) -> Response {
+async fn tag(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+) -> Result<Response, PageError> {
     let articles = resources::library().by_tag(&tag);
     if articles.is_empty() {
-        return not_found(
+        return Err(PageError::not_found(
             &state,
             "No article carries this tag. The Resources index lists every tag.",
-        );
+        ));
     }
     let count = articles.len();
-    ListPage {
+    Ok(ListPage {
         layout: Layout::new(&state, format!("Articles tagged {tag}"), paths::INDEX),
         crumb: format!("Tag: {tag}"),
         heading: format!("Articles tagged “{tag}”"),
@@ -235,7 +241,7 @@ async fn tag(State(state): State<AppState>, Path(tag): Path<String>) -> Response
         ),
         articles: articles.into_iter().map(card).collect(),
     }
-    .into_response()
+    .into_response())
 }
 
 /// A heading of the article, for its table of contents.
@@ -274,16 +280,19 @@ struct ArticlePage {
 }
 
 /// `GET /resources/{slug}`.
-async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+async fn article(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
     let library = resources::library();
     let Some(article) = library.article(&slug) else {
-        return not_found(
+        return Err(PageError::not_found(
             &state,
             "No article has this address. The Resources index lists every article, and the \
              search finds them by their words.",
-        );
+        ));
     };
-    ArticlePage {
+    Ok(ArticlePage {
         layout: Layout::new(&state, article.title.clone(), paths::INDEX),
         title: article.title.clone(),
         summary: article.summary.clone(),
@@ -318,7 +327,7 @@ async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Res
             .collect(),
         explains_smart_pick: !article.topics.is_empty(),
     }
-    .into_response()
+    .into_response())
 }
 
 /// A search result.
