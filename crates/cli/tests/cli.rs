@@ -367,8 +367,41 @@ fn corrupted_files_are_refused_with_line_numbers_and_the_catalog_stays_as_it_was
     assert_eq!(workspace.current_version().1, 687);
 }
 
+/// How long the test waits for a command to finish or to reach a point before calling it
+/// stuck: generous, so that only a stuck command fails, however loaded the machine.
+const STUCK_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Written bytes below which a process has not begun writing a catalog: opening an SQLite
+/// file writes a few bytes of its shared-memory index, a catalog version megabytes.
+const WRITING_BEGUN_BYTES: u64 = 64 * 1024;
+
+/// The signal that ends a process at once (POSIX).
+const SIGKILL: i32 = 9;
+
+/// The bytes a process has written so far, as Linux counts its write calls
+/// (`/proc/<pid>/io`), or `None` when that count cannot be read.
+fn bytes_written(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/io"))
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix("wchar:"))
+        .and_then(|count| count.trim().parse().ok())
+}
+
+/// The size of an SQLite database with its write-ahead log.
+fn database_bytes(path: &Path) -> u64 {
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    [path.to_path_buf(), wal]
+        .iter()
+        .filter_map(|file| std::fs::metadata(file).ok())
+        .map(|metadata| metadata.len())
+        .sum()
+}
+
 #[test]
 fn an_import_killed_part_way_leaves_the_previous_version_intact() {
+    use std::os::unix::process::ExitStatusExt;
+
     let tracks = real_file("nrmp_program_tracks_2024.csv");
     let import = [
         "import",
@@ -377,28 +410,57 @@ fn an_import_killed_part_way_leaves_the_previous_version_intact() {
         "--as-of",
         "2024-03-15",
     ];
-    // What a complete import yields, measured in a workspace of its own.
+    // What a complete import yields, and how many bytes the new version adds to the database,
+    // measured in a workspace of its own.
     let reference = Workspace::new();
+    reference.current_version(); // the demo catalog
+    let before = database_bytes(&reference.database());
     reference.ok(&import);
     let whole = reference.current_version().1;
+    let added = database_bytes(&reference.database()).saturating_sub(before);
+    assert!(
+        added > WRITING_BEGUN_BYTES,
+        "the import added {added} bytes"
+    );
 
     let workspace = Workspace::new();
     let mut previous = workspace.current_version(); // the demo catalog
-    for delay_ms in [5u64, 20, 40, 80, 120, 200] {
+    let mut killed_while_writing = 0;
+    // Kill points by how far the import has got, in bytes written per thousand bytes the new
+    // version adds: before it writes anything, part way through writing it, and around the
+    // commit, whose log holds the new pages before they are copied into the file.
+    for per_mille in [0, 20, 100, 400, 800, 1500] {
+        let kill_at = added * per_mille / 1000;
         let mut child = workspace
             .command(&import)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let deadline = std::time::Instant::now() + STUCK_AFTER;
+        let mut written = 0;
+        while child.try_wait().unwrap().is_none() {
+            written = bytes_written(child.id()).unwrap_or(written);
+            if written >= kill_at {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the import neither finished nor wrote {kill_at} bytes within {STUCK_AFTER:?}"
+            );
+            // Checked every millisecond: the import writes a few kilobytes in that time.
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         let _ = child.kill(); // SIGKILL: no chance to clean up.
-        child.wait().unwrap();
+        let status = child.wait().unwrap();
+        if status.signal() == Some(SIGKILL) && written >= WRITING_BEGUN_BYTES {
+            killed_while_writing += 1;
+        }
         let current = workspace.current_version();
         assert!(
             current == previous || (current.0 > previous.0 && current.1 == whole),
-            "after a kill at {delay_ms} ms the catalog must be the previous version {previous:?} \
-             or a whole new one with {whole} programs, found {current:?}"
+            "after a kill at {written} bytes written the catalog must be the previous version \
+             {previous:?} or a whole new one with {whole} programs, found {current:?}"
         );
         // Whatever is current reads back completely.
         let listed = workspace.json(&["programs", "--json"])["total"]
@@ -410,6 +472,10 @@ fn an_import_killed_part_way_leaves_the_previous_version_intact() {
         );
         previous = current;
     }
+    assert!(
+        killed_while_writing > 0,
+        "no import was killed part way through writing (this test reads Linux's /proc/<pid>/io)"
+    );
 }
 
 #[test]
