@@ -1062,7 +1062,89 @@ impl Profile {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::{Expect, expect};
+
     use super::*;
+
+    /// Validates a TOML profile that must be refused and compares every bad field it reports,
+    /// in order, with the expected list.
+    fn check_refused(text: &str, expected: Expect) {
+        let error = Profile::from_toml(text).unwrap_err();
+        assert!(matches!(error, ProfileError::Invalid(_)), "{error}");
+        let listed: Vec<String> = error.fields().iter().map(|f| f.to_string()).collect();
+        expected.assert_eq(&listed.join("\n"));
+    }
+
+    #[test]
+    fn every_check_of_a_profile_with_an_acceptable_match_year_reports_in_order() {
+        check_refused(
+            r#"
+applicant_type = "us_md_senior"
+graduation_year = 2020
+visa = "j1"
+specialties = ["140", "Internal Medicine", "nonsense", "Pediatrics", "Psychiatry", "Neurology"]
+exams.step1 = { passed = true, attempts = 0 }
+exams.step2_ck = { score = 340, attempts = 9 }
+exams.step3 = { passed = false, attempts = 7 }
+exams.comlex_level2 = { score = 100, attempts = 0 }
+preferences = { states = ["ZZ"], regions = ["nowhere"], ties = ["QQ"], program_types = ["castle"], only_preferred = true, other_weight = 2.0 }
+budget = { applications = 0, dollars = 5 }
+signals = { gold = 41 }
+[[usce]]
+kind = "hands_on"
+months = 61
+ended_year = 2030
+specialty = "nonsense"
+"#,
+            expect![[r#"
+                graduation year (`graduation_year`): a senior graduates in the Match year 2026, not 2020; prior graduates apply as IMGs or are not modelled
+                Step 1 attempts (`exams.step1.attempts`): 0 attempts: expected 1 to 6
+                Step 3 attempts (`exams.step3.attempts`): 7 attempts: expected 1 to 6
+                Step 2 CK score (`exams.step2_ck.score`): 340 is outside the Step 2 CK scale (150 to 300)
+                Step 2 CK attempts (`exams.step2_ck.attempts`): 9 attempts: expected 1 to 6
+                COMLEX Level 2-CE score (`exams.comlex_level2.score`): 100 is outside the COMLEX scale (200 to 999)
+                COMLEX Level 2-CE attempts (`exams.comlex_level2.attempts`): 0 attempts: expected 1 to 6
+                visa (`visa`): only non-US-citizen IMGs need a visa; use `none`
+                US clinical experience 1: months (`usce[0].months`): 61 months: expected 1 to 60
+                US clinical experience 1: year it ended (`usce[0].ended_year`): 2030 must be a year up to the Match year 2026
+                US clinical experience 1: specialty (`usce[0].specialty`): `nonsense` is not a specialty code or name
+                specialty 2 (`specialties[1]`): 140 is listed twice
+                specialty 3 (`specialties[2]`): `nonsense` is not a specialty code or name
+                specialties (`specialties`): at most 4 specialties
+                preferred state 1 (`preferences.states[0]`): state: expected a two-letter US postal code such as NY, found "ZZ"
+                preferred region 1 (`preferences.regions[0]`): census region: expected Northeast, Midwest, South, West or Territories, found "nowhere"
+                state with ties 1 (`preferences.ties[0]`): state: expected a two-letter US postal code such as NY, found "QQ"
+                preferred program type 1 (`preferences.program_types[0]`): program type: expected university, community-affiliated, community, military or other, found "castle"
+                worth of other programs (`preferences.other_weight`): 2 is outside 0 to 1
+                number of applications (`budget.applications`): 0 is outside 1 to 400
+                ERAS fee budget (`budget.dollars`): 5 is outside 11 to 20000
+                signals (`signals`): at most 40 signals of a tier"#]],
+        );
+    }
+
+    #[test]
+    fn checks_against_an_unacceptable_match_year_are_not_made() {
+        check_refused(
+            r#"
+applicant_type = "non_us_img"
+match_year = 1990
+specialties = []
+preferences = { only_preferred = true }
+signals = { silver = 41 }
+[[usce]]
+kind = "observership"
+months = 2
+ended_year = 2030
+"#,
+            expect![[r#"
+                Match year (`match_year`): 1990 is not a year between 2000 and 2100
+                graduation year (`graduation_year`): required for IMGs: the year of medical school graduation
+                Step 2 CK score (`exams.step2_ck`): a Step 2 CK score is needed (DO applicants may give COMLEX Level 2-CE instead)
+                specialties (`specialties`): at least one specialty is needed, the preferred one first
+                apply only where preferred (`preferences.only_preferred`): needs preferred states, regions or program types
+                signals (`signals`): at most 40 signals of a tier"#]],
+        );
+    }
 
     /// The keys forms and batch files use are exactly the values serde reads and writes.
     #[test]
