@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use catalog::{Program, Requirement, Track, TrackType};
+use catalog::{Program, ProgramRequirements, Requirement, Track, TrackType};
 use market::VisaNeed;
 use serde::Serialize;
 
@@ -250,7 +250,6 @@ pub fn check(profile: &Profile, track: &Track, program: Option<&Program>) -> Ver
     if track.track_type == TrackType::Reserved {
         verdict.reasons.push(ExclusionReason::ReservedTrack);
     }
-    let step3_passed = profile.step3_passed();
     let Some(program) = program else {
         verdict.risks.push(
             "no program details in the catalog: visa sponsorship and requirements are unknown"
@@ -264,6 +263,17 @@ pub fn check(profile: &Profile, track: &Track, program: Option<&Program>) -> Ver
     if program.participates_in_eras.get() == Some(&false) {
         verdict.reasons.push(ExclusionReason::NotInEras);
     }
+    check_visa(profile, program, &mut verdict);
+    check_exams(profile, &program.requirements, &mut verdict);
+    if profile.is_img() {
+        check_img_requirements(profile, &program.requirements, &mut verdict);
+    }
+    verdict
+}
+
+/// Checks the visa the applicant needs against the program's sponsorship, and for an H-1B
+/// its need of Step 3.
+fn check_visa(profile: &Profile, program: &Program, verdict: &mut Verdict) {
     let j1 = program.sponsors_j1.get().copied();
     let h1b = program.sponsors_h1b.get().copied();
     match profile.visa() {
@@ -277,8 +287,8 @@ pub fn check(profile: &Profile, track: &Track, program: Option<&Program>) -> Ver
         },
         VisaNeed::H1b => match h1b {
             Some(true) => {
-                let step3 = &program.requirements.step3_for_h1b;
-                match step3.get() {
+                let step3_passed = profile.step3_passed();
+                match program.requirements.step3_for_h1b.get() {
                     Some(Requirement::Strict(())) if !step3_passed => {
                         verdict.reasons.push(ExclusionReason::H1bNeedsStep3)
                     }
@@ -299,8 +309,10 @@ pub fn check(profile: &Profile, track: &Track, program: Option<&Program>) -> Ver
             None => verdict.reasons.push(ExclusionReason::H1bSponsorshipUnknown),
         },
     }
+}
 
-    let requirements = &program.requirements;
+/// Checks the Step 2 CK score and the failed exam attempts against the program's limits.
+fn check_exams(profile: &Profile, requirements: &ProgramRequirements, verdict: &mut Verdict) {
     let step2 = profile.step2();
     match requirements.min_step2_score.get() {
         Some(Requirement::Strict(min)) if step2 < *min => {
@@ -328,55 +340,60 @@ pub fn check(profile: &Profile, track: &Track, program: Option<&Program>) -> Ver
             .push("its limit on exam attempts is not known".to_owned()),
         _ => {}
     }
-    if profile.is_img() {
-        let years = profile.years_since_graduation();
-        match requirements.max_years_since_graduation.get() {
-            Some(Requirement::Strict(max)) if years > *max => {
-                verdict.reasons.push(ExclusionReason::GraduatedTooLongAgo {
-                    max_years: *max,
-                    years,
-                })
-            }
-            None if years > 0 => verdict
-                .risks
-                .push("its limit on years since graduation is not known".to_owned()),
-            _ => {}
+}
+
+/// Checks what programs ask of IMGs: years since graduation, US clinical experience and
+/// ECFMG certification.
+fn check_img_requirements(
+    profile: &Profile,
+    requirements: &ProgramRequirements,
+    verdict: &mut Verdict,
+) {
+    let years = profile.years_since_graduation();
+    match requirements.max_years_since_graduation.get() {
+        Some(Requirement::Strict(max)) if years > *max => {
+            verdict.reasons.push(ExclusionReason::GraduatedTooLongAgo {
+                max_years: *max,
+                years,
+            })
         }
-        let (hands_on, total) = usce_months(profile);
-        match requirements.usce.get() {
-            Some(Requirement::Strict(usce)) => {
-                let have = if usce.hands_on { hands_on } else { total };
-                if have < u32::from(usce.months) {
-                    verdict.reasons.push(ExclusionReason::NotEnoughUsce {
-                        required_months: usce.months,
-                        hands_on: usce.hands_on,
-                        months: have,
-                    });
-                }
-            }
-            None => verdict
-                .risks
-                .push("its US clinical experience requirement is not known".to_owned()),
-            _ => {}
-        }
-        let ecfmg = profile.ecfmg();
-        let incomplete = matches!(ecfmg, Some(Ecfmg::Pending | Ecfmg::NotCertified));
-        match requirements.ecfmg_certification.get() {
-            Some(Requirement::Strict(())) if incomplete => verdict
-                .reasons
-                .push(ExclusionReason::EcfmgRequiredWhenApplying),
-            None if incomplete => verdict.risks.push(
-                "whether it requires ECFMG certification when applying is not known".to_owned(),
-            ),
-            _ => {}
-        }
-        if ecfmg == Some(Ecfmg::NotCertified)
-            && !verdict.reasons.iter().any(ExclusionReason::is_ecfmg)
-        {
-            verdict.reasons.push(ExclusionReason::EcfmgNotCertified);
-        }
+        None if years > 0 => verdict
+            .risks
+            .push("its limit on years since graduation is not known".to_owned()),
+        _ => {}
     }
-    verdict
+    let (hands_on, total) = usce_months(profile);
+    match requirements.usce.get() {
+        Some(Requirement::Strict(usce)) => {
+            let have = if usce.hands_on { hands_on } else { total };
+            if have < u32::from(usce.months) {
+                verdict.reasons.push(ExclusionReason::NotEnoughUsce {
+                    required_months: usce.months,
+                    hands_on: usce.hands_on,
+                    months: have,
+                });
+            }
+        }
+        None => verdict
+            .risks
+            .push("its US clinical experience requirement is not known".to_owned()),
+        _ => {}
+    }
+    let ecfmg = profile.ecfmg();
+    let incomplete = matches!(ecfmg, Some(Ecfmg::Pending | Ecfmg::NotCertified));
+    match requirements.ecfmg_certification.get() {
+        Some(Requirement::Strict(())) if incomplete => verdict
+            .reasons
+            .push(ExclusionReason::EcfmgRequiredWhenApplying),
+        None if incomplete => verdict
+            .risks
+            .push("whether it requires ECFMG certification when applying is not known".to_owned()),
+        _ => {}
+    }
+    if ecfmg == Some(Ecfmg::NotCertified) && !verdict.reasons.iter().any(ExclusionReason::is_ecfmg)
+    {
+        verdict.reasons.push(ExclusionReason::EcfmgNotCertified);
+    }
 }
 
 #[cfg(test)]

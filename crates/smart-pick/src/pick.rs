@@ -10,7 +10,7 @@ use targets::{FeeSchedule, SignalAllotment, UsMdStep2Quartiles};
 use crate::eligibility::{self, ExclusionReason, usce_months};
 use crate::model::ChanceModel;
 use crate::objective::list_outcome;
-use crate::optimize::{Budget, CurvePoint, Problem, optimize};
+use crate::optimize::{Budget, CurvePoint, Problem, Selection, optimize};
 use crate::profile::Profile;
 
 pub use crate::policy::{CURVE_TO, FEE_SEASON};
@@ -425,109 +425,8 @@ impl ChanceModel {
         details: bool,
     ) -> Result<Pick, PickError> {
         let prepared = self.prepare(screening, profile)?;
-        let nodes = self.nodes.len();
-        let node_weights: Vec<f64> = self.nodes.iter().map(|n| n.1).collect();
-        let mut joint = Vec::with_capacity(prepared.candidates.len() * nodes);
-        let mut scratch = Vec::with_capacity(nodes);
-        for c in &prepared.candidates {
-            self.node_chances(c.market_track, c.mean, 0.0, &mut scratch);
-            joint.extend(scratch.iter().map(|p| p.1));
-        }
-        let levels: Vec<usize> = prepared.candidates.iter().map(|c| c.level).collect();
-        let groups: Vec<usize> = prepared.candidates.iter().map(|c| c.group).collect();
-        let fees = FeeSchedule::for_season(FEE_SEASON).unwrap_or(&targets::ERAS_FEE_SCHEDULES[0]);
-        let applications = match profile.max_dollars() {
-            // No list can hold more programs than the dollars buy at the lowest fee.
-            Some(d) => profile
-                .max_applications()
-                .min(d / fees.first_tier_fee_usd.max(1)),
-            None => profile.max_applications(),
-        };
-        let problem = Problem {
-            node_weights: &node_weights,
-            level_worth: &prepared.level_worth,
-            chances: &joint,
-            levels: &levels,
-            groups: &groups,
-            budget: Budget {
-                applications,
-                dollars: profile.max_dollars(),
-                fees,
-            },
-            curve_to: if details { CURVE_TO } else { 0 },
-            min_gain: LIST_MIN_GAIN,
-        };
-        let selection = optimize(&problem);
-
-        // Signals go to the chosen programs that take them, where they gain most.
-        let mut signal_of: Vec<Option<SignalTier>> = vec![None; prepared.candidates.len()];
-        let mut advice = Vec::new();
-        for (group, &specialty) in profile.specialties().iter().enumerate() {
-            let allotment = SignalAllotment::find(specialty);
-            let (gold, silver) = match (profile.signals(), allotment) {
-                (Some(counts), _) if group == 0 => counts,
-                (_, Some(a)) => (a.gold, a.silver),
-                (_, None) => (0, 0),
-            };
-            if gold == 0 && silver == 0 {
-                continue;
-            }
-            let p_match_without = self
-                .list_summary(&prepared, &selection.chosen, &signal_of)
-                .0;
-            let mut notes = Vec::new();
-            let mut placed = (Vec::new(), Vec::new());
-            for (tier, count) in [(SignalTier::Gold, gold), (SignalTier::Silver, silver)] {
-                for _ in 0..count {
-                    let mut best: Option<(usize, f64)> = None;
-                    let miss = self.miss_table(&prepared, &selection.chosen, &signal_of);
-                    let mut scratch = Vec::new();
-                    for &c in &selection.chosen {
-                        let candidate = &prepared.candidates[c];
-                        if candidate.group != group
-                            || signal_of[c].is_some()
-                            || candidate.program.and_then(|p| p.accepts_signals.get())
-                                != Some(&true)
-                        {
-                            continue;
-                        }
-                        let value =
-                            self.objective_with_signal(&prepared, &miss, c, tier, &mut scratch);
-                        if best.is_none_or(|(_, v)| value > v) {
-                            best = Some((c, value));
-                        }
-                    }
-                    let Some((c, _)) = best else {
-                        notes.push(format!(
-                            "No more programs on the list take {} signals; the rest are unused.",
-                            specialty_name(specialty)
-                        ));
-                        break;
-                    };
-                    signal_of[c] = Some(tier);
-                    let code = prepared.candidates[c].track.code.to_string();
-                    match tier {
-                        SignalTier::Gold => placed.0.push(code),
-                        SignalTier::Silver => placed.1.push(code),
-                    }
-                }
-            }
-            notes.dedup();
-            advice.push(SignalAdvice {
-                specialty: specialty.as_str().to_owned(),
-                specialty_name: specialty_name(specialty),
-                gold_available: gold,
-                silver_available: silver,
-                gold: placed.0,
-                silver: placed.1,
-                p_match_without,
-                p_match_with: self
-                    .list_summary(&prepared, &selection.chosen, &signal_of)
-                    .0,
-                notes,
-            });
-        }
-
+        let selection = self.select_list(&prepared, profile, details);
+        let (signal_of, advice) = self.place_signals(&prepared, profile, &selection.chosen);
         let (p_match, expected_worth, expected_interviews) =
             self.list_summary(&prepared, &selection.chosen, &signal_of);
         let mut order: Vec<usize> = selection.chosen.clone();
@@ -565,6 +464,152 @@ impl ChanceModel {
             eligible: prepared.candidates.len(),
             notes,
         })
+    }
+
+    /// The list the optimizer chooses among the eligible candidates within the profile's
+    /// budget (with the curve of P(match) by list length when `details` are wanted).
+    fn select_list(&self, prepared: &Prepared<'_>, profile: &Profile, details: bool) -> Selection {
+        let nodes = self.nodes.len();
+        let node_weights: Vec<f64> = self.nodes.iter().map(|n| n.1).collect();
+        let mut joint = Vec::with_capacity(prepared.candidates.len() * nodes);
+        let mut scratch = Vec::with_capacity(nodes);
+        for c in &prepared.candidates {
+            self.node_chances(c.market_track, c.mean, 0.0, &mut scratch);
+            joint.extend(scratch.iter().map(|p| p.1));
+        }
+        let levels: Vec<usize> = prepared.candidates.iter().map(|c| c.level).collect();
+        let groups: Vec<usize> = prepared.candidates.iter().map(|c| c.group).collect();
+        let fees = FeeSchedule::for_season(FEE_SEASON).unwrap_or(&targets::ERAS_FEE_SCHEDULES[0]);
+        let applications = match profile.max_dollars() {
+            // No list can hold more programs than the dollars buy at the lowest fee.
+            Some(d) => profile
+                .max_applications()
+                .min(d / fees.first_tier_fee_usd.max(1)),
+            None => profile.max_applications(),
+        };
+        let problem = Problem {
+            node_weights: &node_weights,
+            level_worth: &prepared.level_worth,
+            chances: &joint,
+            levels: &levels,
+            groups: &groups,
+            budget: Budget {
+                applications,
+                dollars: profile.max_dollars(),
+                fees,
+            },
+            curve_to: if details { CURVE_TO } else { 0 },
+            min_gain: LIST_MIN_GAIN,
+        };
+        optimize(&problem)
+    }
+
+    /// Places each specialty's signals (the profile's own counts for the preferred specialty,
+    /// else the specialty's ERAS allotment) on the chosen programs that take them, where they
+    /// gain most: the signal of each candidate and the advice per specialty.
+    fn place_signals(
+        &self,
+        prepared: &Prepared<'_>,
+        profile: &Profile,
+        chosen: &[usize],
+    ) -> (Vec<Option<SignalTier>>, Vec<SignalAdvice>) {
+        let mut signal_of: Vec<Option<SignalTier>> = vec![None; prepared.candidates.len()];
+        let mut advice = Vec::new();
+        for (group, &specialty) in profile.specialties().iter().enumerate() {
+            let allotment = SignalAllotment::find(specialty);
+            let (gold, silver) = match (profile.signals(), allotment) {
+                (Some(counts), _) if group == 0 => counts,
+                (_, Some(a)) => (a.gold, a.silver),
+                (_, None) => (0, 0),
+            };
+            if gold == 0 && silver == 0 {
+                continue;
+            }
+            advice.push(self.place_specialty_signals(
+                prepared,
+                chosen,
+                (group, specialty),
+                (gold, silver),
+                &mut signal_of,
+            ));
+        }
+        (signal_of, advice)
+    }
+
+    /// Places the `(gold, silver)` signals of one specialty (its group among the profile's
+    /// specialties, and its code) one at a time, gold first, each where it gains most given
+    /// the signals already placed, and says where they went.
+    fn place_specialty_signals(
+        &self,
+        prepared: &Prepared<'_>,
+        chosen: &[usize],
+        (group, specialty): (usize, SpecialtyCode),
+        (gold, silver): (u8, u8),
+        signal_of: &mut [Option<SignalTier>],
+    ) -> SignalAdvice {
+        let p_match_without = self.list_summary(prepared, chosen, signal_of).0;
+        let mut notes = Vec::new();
+        let mut placed = (Vec::new(), Vec::new());
+        for (tier, count) in [(SignalTier::Gold, gold), (SignalTier::Silver, silver)] {
+            for _ in 0..count {
+                let Some(c) = self.best_signal_target(prepared, chosen, group, signal_of, tier)
+                else {
+                    notes.push(format!(
+                        "No more programs on the list take {} signals; the rest are unused.",
+                        specialty_name(specialty)
+                    ));
+                    break;
+                };
+                signal_of[c] = Some(tier);
+                let code = prepared.candidates[c].track.code.to_string();
+                match tier {
+                    SignalTier::Gold => placed.0.push(code),
+                    SignalTier::Silver => placed.1.push(code),
+                }
+            }
+        }
+        notes.dedup();
+        SignalAdvice {
+            specialty: specialty.as_str().to_owned(),
+            specialty_name: specialty_name(specialty),
+            gold_available: gold,
+            silver_available: silver,
+            gold: placed.0,
+            silver: placed.1,
+            p_match_without,
+            p_match_with: self.list_summary(prepared, chosen, signal_of).0,
+            notes,
+        }
+    }
+
+    /// The chosen candidate of the specialty's `group`, not yet signalled and taking signals,
+    /// where a signal of `tier` raises the list's objective most (the first of equals); none
+    /// when no chosen program can take it.
+    fn best_signal_target(
+        &self,
+        prepared: &Prepared<'_>,
+        chosen: &[usize],
+        group: usize,
+        signal_of: &[Option<SignalTier>],
+        tier: SignalTier,
+    ) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        let miss = self.miss_table(prepared, chosen, signal_of);
+        let mut scratch = Vec::new();
+        for &c in chosen {
+            let candidate = &prepared.candidates[c];
+            if candidate.group != group
+                || signal_of[c].is_some()
+                || candidate.program.and_then(|p| p.accepts_signals.get()) != Some(&true)
+            {
+                continue;
+            }
+            let value = self.objective_with_signal(prepared, &miss, c, tier, &mut scratch);
+            if best.is_none_or(|(_, v)| value > v) {
+                best = Some((c, value));
+            }
+        }
+        best.map(|(c, _)| c)
     }
 
     /// Per level and node, the chance of being matchable nowhere on the list's programs of

@@ -559,7 +559,9 @@ impl Profile {
         }
     }
 
-    /// Validates a submitted profile, reporting every bad field.
+    /// Validates a submitted profile, reporting every bad field: each part of the form is
+    /// checked in the order of the profile, and all the parts' problems are gathered before
+    /// the profile is refused.
     pub fn from_input(input: ProfileInput) -> Result<Profile, ProfileError> {
         let mut problems = Problems::default();
         let applicant_type = input.applicant_type;
@@ -567,312 +569,16 @@ impl Profile {
             applicant_type,
             ApplicantType::UsImg | ApplicantType::NonUsImg
         );
-        let match_year = input.match_year.unwrap_or(DEFAULT_MATCH_YEAR);
-        // Checks against the Match year are made only when it is itself acceptable.
-        let valid_match_year = (2000..=2100).contains(&match_year);
-        if !valid_match_year {
-            problems.add(
-                "match_year",
-                "Match year",
-                format!("{match_year} is not a year between 2000 and 2100"),
-            );
-        }
-        let graduation_year = match (input.graduation_year, img) {
-            (Some(year), _) => {
-                if valid_match_year && (year > match_year || year + 60 < match_year) {
-                    problems.add(
-                        "graduation_year",
-                        "graduation year",
-                        format!(
-                            "{year} must be between {} and the Match year {match_year}",
-                            match_year - 60
-                        ),
-                    );
-                } else if valid_match_year && !img && year != match_year {
-                    problems.add(
-                        "graduation_year",
-                        "graduation year",
-                        format!(
-                            "a senior graduates in the Match year {match_year}, not {year}; prior graduates apply as IMGs or are not modelled"
-                        ),
-                    );
-                }
-                year
-            }
-            (None, false) => match_year,
-            (None, true) => {
-                problems.add(
-                    "graduation_year",
-                    "graduation year",
-                    "required for IMGs: the year of medical school graduation",
-                );
-                match_year
-            }
-        };
-
-        let exams = &input.exams;
-        let mut failures: u32 = 0;
-        let mut attempts =
-            |problems: &mut Problems, exam: &str, key: &str, passed: bool, attempts: u8| {
-                if attempts == 0 || attempts > 6 {
-                    problems.add(
-                        format!("exams.{key}.attempts"),
-                        format!("{exam} attempts"),
-                        format!("{attempts} attempts: expected 1 to 6"),
-                    );
-                } else {
-                    failures += u32::from(attempts) - u32::from(passed);
-                }
-            };
-        if let Some(step1) = &exams.step1 {
-            attempts(
-                &mut problems,
-                "Step 1",
-                "step1",
-                step1.passed,
-                step1.attempts,
-            );
-        }
-        if let Some(step3) = &exams.step3 {
-            attempts(
-                &mut problems,
-                "Step 3",
-                "step3",
-                step3.passed,
-                step3.attempts,
-            );
-        }
-        if let Some(score) = &exams.step2_ck {
-            if !(150..=300).contains(&score.score) {
-                problems.add(
-                    "exams.step2_ck.score",
-                    "Step 2 CK score",
-                    format!(
-                        "{} is outside the Step 2 CK scale (150 to 300)",
-                        score.score
-                    ),
-                );
-            }
-            attempts(&mut problems, "Step 2 CK", "step2_ck", true, score.attempts);
-        }
-        if let Some(score) = &exams.comlex_level2 {
-            if !(200..=999).contains(&score.score) {
-                problems.add(
-                    "exams.comlex_level2.score",
-                    "COMLEX Level 2-CE score",
-                    format!("{} is outside the COMLEX scale (200 to 999)", score.score),
-                );
-            }
-            attempts(
-                &mut problems,
-                "COMLEX Level 2-CE",
-                "comlex_level2",
-                true,
-                score.attempts,
-            );
-        }
-        let (step2, step2_estimated) = match (&exams.step2_ck, &exams.comlex_level2) {
-            (Some(score), _) => (score.score, false),
-            (None, Some(comlex)) => {
-                let (c_mean, c_sd, s_mean, s_sd) = COMLEX_TO_STEP2;
-                let estimate = s_mean + s_sd * (f64::from(comlex.score) - c_mean) / c_sd;
-                (estimate.round().clamp(150.0, 300.0) as u16, true)
-            }
-            (None, None) => {
-                problems.add(
-                    "exams.step2_ck",
-                    "Step 2 CK score",
-                    "a Step 2 CK score is needed (DO applicants may give COMLEX Level 2-CE instead)",
-                );
-                (0, false)
-            }
-        };
-
+        let years = validate_years(input.match_year, input.graduation_year, img, &mut problems);
+        let exams = validate_exams(&input.exams, &mut problems);
         // ECFMG certification concerns IMGs only; seniors' answers are ignored.
         let ecfmg = img.then(|| input.ecfmg.unwrap_or(Ecfmg::Pending));
-        let visa = input.visa.map_or(VisaNeed::None, Visa::need);
-        if visa != VisaNeed::None && applicant_type != ApplicantType::NonUsImg {
-            problems.add(
-                "visa",
-                "visa",
-                "only non-US-citizen IMGs need a visa; use `none`",
-            );
-        }
-
-        let mut usce = Vec::with_capacity(input.usce.len());
-        for (index, entry) in input.usce.iter().enumerate() {
-            let path = |name: &str| format!("usce[{index}].{name}");
-            let name = |what: &str| format!("US clinical experience {}: {what}", index + 1);
-            if entry.months == 0 || entry.months > 60 {
-                problems.add(
-                    path("months"),
-                    name("months"),
-                    format!("{} months: expected 1 to 60", entry.months),
-                );
-            }
-            let ended_year = entry.ended_year.unwrap_or(match_year.saturating_sub(1));
-            if valid_match_year && (ended_year > match_year || ended_year + 60 < match_year) {
-                problems.add(
-                    path("ended_year"),
-                    name("year it ended"),
-                    format!("{ended_year} must be a year up to the Match year {match_year}"),
-                );
-            }
-            let specialty = match &entry.specialty {
-                None => None,
-                Some(text) => {
-                    let code = parse_specialty(text);
-                    if code.is_none() {
-                        problems.add(
-                            path("specialty"),
-                            name("specialty"),
-                            format!("`{text}` is not a specialty code or name"),
-                        );
-                    }
-                    code
-                }
-            };
-            usce.push(UsceEntry {
-                kind: entry.kind,
-                months: entry.months,
-                ended_year,
-                specialty,
-                us_letter: entry.us_letter,
-            });
-        }
-
-        if input.specialties.is_empty() {
-            problems.add(
-                "specialties",
-                "specialties",
-                "at least one specialty is needed, the preferred one first",
-            );
-        }
-        let mut specialties = Vec::new();
-        for (index, text) in input.specialties.iter().enumerate() {
-            let path = format!("specialties[{index}]");
-            let name = format!("specialty {}", index + 1);
-            match parse_specialty(text) {
-                None => problems.add(
-                    path,
-                    name,
-                    format!("`{text}` is not a specialty code or name"),
-                ),
-                Some(code) if specialties.contains(&code) => {
-                    problems.add(path, name, format!("{code} is listed twice"))
-                }
-                Some(code) => specialties.push(code),
-            }
-        }
-        if input.specialties.len() > MAX_SPECIALTIES {
-            problems.add(
-                "specialties",
-                "specialties",
-                format!("at most {MAX_SPECIALTIES} specialties"),
-            );
-        }
-
-        let prefs = &input.preferences;
-        let before_preferences = problems.0.len();
-        let parse_states = |problems: &mut Problems, key: &str, name: &str, list: &[String]| {
-            let mut states = Vec::new();
-            for (i, text) in list.iter().enumerate() {
-                match UsState::parse(text) {
-                    Ok(state) => states.push(state),
-                    Err(e) => problems.add(
-                        format!("preferences.{key}[{i}]"),
-                        format!("{name} {}", i + 1),
-                        e.to_string(),
-                    ),
-                }
-            }
-            states
-        };
-        let mut preferred_states =
-            parse_states(&mut problems, "states", "preferred state", &prefs.states);
-        for (i, region) in prefs.regions.iter().enumerate() {
-            match CensusRegion::parse(region) {
-                Ok(region) => {
-                    for state in region.states() {
-                        if !preferred_states.contains(&state) {
-                            preferred_states.push(state);
-                        }
-                    }
-                }
-                Err(e) => problems.add(
-                    format!("preferences.regions[{i}]"),
-                    format!("preferred region {}", i + 1),
-                    e.to_string(),
-                ),
-            }
-        }
-        let ties = parse_states(&mut problems, "ties", "state with ties", &prefs.ties);
-        let mut program_types = Vec::new();
-        for (i, text) in prefs.program_types.iter().enumerate() {
-            match ProgramType::parse(text) {
-                Ok(program_type) => program_types.push(program_type),
-                Err(e) => problems.add(
-                    format!("preferences.program_types[{i}]"),
-                    format!("preferred program type {}", i + 1),
-                    e.to_string(),
-                ),
-            }
-        }
-        let has_preferences = !preferred_states.is_empty() || !program_types.is_empty();
-        // A preference that could not be read is reported already; only a profile whose
-        // preferences all read and are empty is told that it states none.
-        if prefs.only_preferred && !has_preferences && problems.0.len() == before_preferences {
-            problems.add(
-                "preferences.only_preferred",
-                "apply only where preferred",
-                "needs preferred states, regions or program types",
-            );
-        }
-        let other_weight = match prefs.other_weight {
-            None => DEFAULT_OTHER_WEIGHT,
-            Some(w) if (0.0..=1.0).contains(&w) => w,
-            Some(w) => {
-                problems.add(
-                    "preferences.other_weight",
-                    "worth of other programs",
-                    format!("{w} is outside 0 to 1"),
-                );
-                DEFAULT_OTHER_WEIGHT
-            }
-        };
-
-        let budget = &input.budget;
-        if let Some(n) = budget.applications
-            && !(1..=MAX_APPLICATIONS).contains(&n)
-        {
-            problems.add(
-                "budget.applications",
-                "number of applications",
-                format!("{n} is outside 1 to {MAX_APPLICATIONS}"),
-            );
-        }
-        if let Some(d) = budget.dollars
-            && !(11..=20_000).contains(&d)
-        {
-            problems.add(
-                "budget.dollars",
-                "ERAS fee budget",
-                format!("{d} is outside 11 to 20000"),
-            );
-        }
-        let max_applications = match (budget.applications, budget.dollars) {
-            (Some(n), _) => n,
-            (None, Some(_)) => MAX_APPLICATIONS,
-            (None, None) => default_applications(applicant_type),
-        };
-        let signals = input.signals.as_ref().map(|s| {
-            let gold = s.gold.unwrap_or(0);
-            let silver = s.silver.unwrap_or(0);
-            if gold > 40 || silver > 40 {
-                problems.add("signals", "signals", "at most 40 signals of a tier");
-            }
-            (gold, silver)
-        });
+        let visa = validate_visa(input.visa, applicant_type, &mut problems);
+        let usce = validate_usce(&input.usce, &years, &mut problems);
+        let specialties = validate_specialties(&input.specialties, &mut problems);
+        let preferences = validate_preferences(&input.preferences, &mut problems);
+        let max_applications = validate_budget(&input.budget, applicant_type, &mut problems);
+        let signals = validate_signals(input.signals.as_ref(), &mut problems);
 
         if !problems.0.is_empty() {
             return Err(ProfileError::Invalid(problems.0));
@@ -880,12 +586,12 @@ impl Profile {
         Ok(Profile {
             applicant_type,
             caribbean_school: input.caribbean_school,
-            match_year,
-            graduation_year,
-            step2,
-            step2_estimated,
-            exam_failures: failures.min(10) as u8,
-            step3_passed: exams.step3.as_ref().is_some_and(|s| s.passed),
+            match_year: years.match_year,
+            graduation_year: years.graduation_year,
+            step2: exams.step2,
+            step2_estimated: exams.step2_estimated,
+            exam_failures: exams.failures,
+            step3_passed: exams.step3_passed,
             ecfmg,
             visa,
             usce,
@@ -895,14 +601,14 @@ impl Profile {
                 input.research.presentations,
             ),
             specialties,
-            preferred_states,
-            ties,
-            program_types,
-            only_preferred: prefs.only_preferred,
-            include_preliminary: prefs.include_preliminary,
-            other_weight: if has_preferences { other_weight } else { 1.0 },
+            preferred_states: preferences.preferred_states,
+            ties: preferences.ties,
+            program_types: preferences.program_types,
+            only_preferred: input.preferences.only_preferred,
+            include_preliminary: input.preferences.include_preliminary,
+            other_weight: preferences.other_weight,
             max_applications,
-            max_dollars: budget.dollars,
+            max_dollars: input.budget.dollars,
             signals,
             input,
         })
@@ -1056,9 +762,508 @@ impl Profile {
     }
 }
 
+/// The Match year and the graduation year of a profile being validated.
+struct Years {
+    match_year: u16,
+    /// Whether the Match year is itself acceptable: checks against it are made only when it
+    /// is.
+    match_year_acceptable: bool,
+    graduation_year: u16,
+}
+
+/// Validates the Match year (default [`DEFAULT_MATCH_YEAR`]) and the graduation year, which
+/// IMGs must give and seniors may give only as the Match year.
+fn validate_years(
+    match_year: Option<u16>,
+    graduation_year: Option<u16>,
+    img: bool,
+    problems: &mut Problems,
+) -> Years {
+    let match_year = match_year.unwrap_or(DEFAULT_MATCH_YEAR);
+    let match_year_acceptable = (2000..=2100).contains(&match_year);
+    if !match_year_acceptable {
+        problems.add(
+            "match_year",
+            "Match year",
+            format!("{match_year} is not a year between 2000 and 2100"),
+        );
+    }
+    let graduation_year = match (graduation_year, img) {
+        (Some(year), _) => {
+            if match_year_acceptable && (year > match_year || year + 60 < match_year) {
+                problems.add(
+                    "graduation_year",
+                    "graduation year",
+                    format!(
+                        "{year} must be between {} and the Match year {match_year}",
+                        match_year - 60
+                    ),
+                );
+            } else if match_year_acceptable && !img && year != match_year {
+                problems.add(
+                    "graduation_year",
+                    "graduation year",
+                    format!(
+                        "a senior graduates in the Match year {match_year}, not {year}; prior graduates apply as IMGs or are not modelled"
+                    ),
+                );
+            }
+            year
+        }
+        (None, false) => match_year,
+        (None, true) => {
+            problems.add(
+                "graduation_year",
+                "graduation year",
+                "required for IMGs: the year of medical school graduation",
+            );
+            match_year
+        }
+    };
+    Years {
+        match_year,
+        match_year_acceptable,
+        graduation_year,
+    }
+}
+
+/// The exam results of a profile being validated.
+struct Exams {
+    /// The Step 2 CK score, or its estimate from COMLEX Level 2-CE.
+    step2: u16,
+    step2_estimated: bool,
+    /// Failed attempts over all exams, at most 10.
+    failures: u8,
+    step3_passed: bool,
+}
+
+/// Validates the exams: attempts, scores on their scales, and a Step 2 CK score or a COMLEX
+/// Level 2-CE score to estimate it from.
+fn validate_exams(exams: &ExamsInput, problems: &mut Problems) -> Exams {
+    let mut failures: u32 = 0;
+    if let Some(step1) = &exams.step1 {
+        failures += failed_attempts(problems, "Step 1", "step1", step1.passed, step1.attempts);
+    }
+    if let Some(step3) = &exams.step3 {
+        failures += failed_attempts(problems, "Step 3", "step3", step3.passed, step3.attempts);
+    }
+    if let Some(score) = &exams.step2_ck {
+        if !(150..=300).contains(&score.score) {
+            problems.add(
+                "exams.step2_ck.score",
+                "Step 2 CK score",
+                format!(
+                    "{} is outside the Step 2 CK scale (150 to 300)",
+                    score.score
+                ),
+            );
+        }
+        failures += failed_attempts(problems, "Step 2 CK", "step2_ck", true, score.attempts);
+    }
+    if let Some(score) = &exams.comlex_level2 {
+        if !(200..=999).contains(&score.score) {
+            problems.add(
+                "exams.comlex_level2.score",
+                "COMLEX Level 2-CE score",
+                format!("{} is outside the COMLEX scale (200 to 999)", score.score),
+            );
+        }
+        failures += failed_attempts(
+            problems,
+            "COMLEX Level 2-CE",
+            "comlex_level2",
+            true,
+            score.attempts,
+        );
+    }
+    let (step2, step2_estimated) = match (&exams.step2_ck, &exams.comlex_level2) {
+        (Some(score), _) => (score.score, false),
+        (None, Some(comlex)) => (step2_estimate_from_comlex(comlex.score), true),
+        (None, None) => {
+            problems.add(
+                "exams.step2_ck",
+                "Step 2 CK score",
+                "a Step 2 CK score is needed (DO applicants may give COMLEX Level 2-CE instead)",
+            );
+            (0, false)
+        }
+    };
+    Exams {
+        step2,
+        step2_estimated,
+        failures: failures.min(10) as u8,
+        step3_passed: exams.step3.as_ref().is_some_and(|s| s.passed),
+    }
+}
+
+/// The failed attempts of one exam (all but the last, or all of them when it was not
+/// passed), or none when the number of attempts is not acceptable, which is reported.
+fn failed_attempts(
+    problems: &mut Problems,
+    exam: &str,
+    key: &str,
+    passed: bool,
+    attempts: u8,
+) -> u32 {
+    if attempts == 0 || attempts > 6 {
+        problems.add(
+            format!("exams.{key}.attempts"),
+            format!("{exam} attempts"),
+            format!("{attempts} attempts: expected 1 to 6"),
+        );
+        0
+    } else {
+        u32::from(attempts) - u32::from(passed)
+    }
+}
+
+/// The Step 2 CK score a COMLEX Level 2-CE score corresponds to ([`COMLEX_TO_STEP2`]), on the
+/// Step 2 CK scale.
+fn step2_estimate_from_comlex(comlex: u16) -> u16 {
+    let (c_mean, c_sd, s_mean, s_sd) = COMLEX_TO_STEP2;
+    let estimate = s_mean + s_sd * (f64::from(comlex) - c_mean) / c_sd;
+    estimate.round().clamp(150.0, 300.0) as u16
+}
+
+/// Validates the visa needed (default none), which only non-US-citizen IMGs may state.
+fn validate_visa(
+    visa: Option<Visa>,
+    applicant_type: ApplicantType,
+    problems: &mut Problems,
+) -> VisaNeed {
+    let visa = visa.map_or(VisaNeed::None, Visa::need);
+    if visa != VisaNeed::None && applicant_type != ApplicantType::NonUsImg {
+        problems.add(
+            "visa",
+            "visa",
+            "only non-US-citizen IMGs need a visa; use `none`",
+        );
+    }
+    visa
+}
+
+/// Validates the US clinical experience, entry by entry.
+fn validate_usce(entries: &[UsceInput], years: &Years, problems: &mut Problems) -> Vec<UsceEntry> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| validate_usce_entry(index, entry, years, problems))
+        .collect()
+}
+
+/// Validates one US clinical experience (the `index`th, from 0): its months, the year it
+/// ended (default the year before the Match year) and its specialty.
+fn validate_usce_entry(
+    index: usize,
+    entry: &UsceInput,
+    years: &Years,
+    problems: &mut Problems,
+) -> UsceEntry {
+    let path = |name: &str| format!("usce[{index}].{name}");
+    let name = |what: &str| format!("US clinical experience {}: {what}", index + 1);
+    if entry.months == 0 || entry.months > 60 {
+        problems.add(
+            path("months"),
+            name("months"),
+            format!("{} months: expected 1 to 60", entry.months),
+        );
+    }
+    let match_year = years.match_year;
+    let ended_year = entry.ended_year.unwrap_or(match_year.saturating_sub(1));
+    if years.match_year_acceptable && (ended_year > match_year || ended_year + 60 < match_year) {
+        problems.add(
+            path("ended_year"),
+            name("year it ended"),
+            format!("{ended_year} must be a year up to the Match year {match_year}"),
+        );
+    }
+    let specialty = entry.specialty.as_ref().and_then(|text| {
+        let code = parse_specialty(text);
+        if code.is_none() {
+            problems.add(
+                path("specialty"),
+                name("specialty"),
+                format!("`{text}` is not a specialty code or name"),
+            );
+        }
+        code
+    });
+    UsceEntry {
+        kind: entry.kind,
+        months: entry.months,
+        ended_year,
+        specialty,
+        us_letter: entry.us_letter,
+    }
+}
+
+/// Validates the specialties: at least one and at most [`MAX_SPECIALTIES`], each a code or a
+/// name, none twice.
+fn validate_specialties(list: &[String], problems: &mut Problems) -> Vec<SpecialtyCode> {
+    if list.is_empty() {
+        problems.add(
+            "specialties",
+            "specialties",
+            "at least one specialty is needed, the preferred one first",
+        );
+    }
+    let mut specialties = Vec::new();
+    for (index, text) in list.iter().enumerate() {
+        let path = format!("specialties[{index}]");
+        let name = format!("specialty {}", index + 1);
+        match parse_specialty(text) {
+            None => problems.add(
+                path,
+                name,
+                format!("`{text}` is not a specialty code or name"),
+            ),
+            Some(code) if specialties.contains(&code) => {
+                problems.add(path, name, format!("{code} is listed twice"))
+            }
+            Some(code) => specialties.push(code),
+        }
+    }
+    if list.len() > MAX_SPECIALTIES {
+        problems.add(
+            "specialties",
+            "specialties",
+            format!("at most {MAX_SPECIALTIES} specialties"),
+        );
+    }
+    specialties
+}
+
+/// The preferences of a profile being validated.
+struct Preferences {
+    /// The preferred states and the states of the preferred regions.
+    preferred_states: Vec<UsState>,
+    ties: Vec<UsState>,
+    program_types: Vec<ProgramType>,
+    /// What matching elsewhere is worth: 1 when nothing is preferred.
+    other_weight: f64,
+}
+
+/// Validates the preferences: states, regions, ties and program types that read, preferences
+/// to keep to when only preferred programs are wanted, and the worth of other programs.
+fn validate_preferences(prefs: &PreferencesInput, problems: &mut Problems) -> Preferences {
+    let before_preferences = problems.0.len();
+    let mut preferred_states = parse_states(problems, "states", "preferred state", &prefs.states);
+    add_region_states(problems, &prefs.regions, &mut preferred_states);
+    let ties = parse_states(problems, "ties", "state with ties", &prefs.ties);
+    let program_types = parse_program_types(problems, &prefs.program_types);
+    let has_preferences = !preferred_states.is_empty() || !program_types.is_empty();
+    // A preference that could not be read is reported already; only a profile whose
+    // preferences all read and are empty is told that it states none.
+    if prefs.only_preferred && !has_preferences && problems.0.len() == before_preferences {
+        problems.add(
+            "preferences.only_preferred",
+            "apply only where preferred",
+            "needs preferred states, regions or program types",
+        );
+    }
+    let other_weight = match prefs.other_weight {
+        None => DEFAULT_OTHER_WEIGHT,
+        Some(w) if (0.0..=1.0).contains(&w) => w,
+        Some(w) => {
+            problems.add(
+                "preferences.other_weight",
+                "worth of other programs",
+                format!("{w} is outside 0 to 1"),
+            );
+            DEFAULT_OTHER_WEIGHT
+        }
+    };
+    Preferences {
+        preferred_states,
+        ties,
+        program_types,
+        other_weight: if has_preferences { other_weight } else { 1.0 },
+    }
+}
+
+/// Reads a list of states of the preferences (`preferences.{key}`, each called `{name} n` in
+/// the form), reporting those that do not read.
+fn parse_states(problems: &mut Problems, key: &str, name: &str, list: &[String]) -> Vec<UsState> {
+    let mut states = Vec::new();
+    for (i, text) in list.iter().enumerate() {
+        match UsState::parse(text) {
+            Ok(state) => states.push(state),
+            Err(e) => problems.add(
+                format!("preferences.{key}[{i}]"),
+                format!("{name} {}", i + 1),
+                e.to_string(),
+            ),
+        }
+    }
+    states
+}
+
+/// Adds the states of the preferred census regions to the preferred states (each once),
+/// reporting the regions that do not read.
+fn add_region_states(problems: &mut Problems, regions: &[String], states: &mut Vec<UsState>) {
+    for (i, region) in regions.iter().enumerate() {
+        match CensusRegion::parse(region) {
+            Ok(region) => {
+                for state in region.states() {
+                    if !states.contains(&state) {
+                        states.push(state);
+                    }
+                }
+            }
+            Err(e) => problems.add(
+                format!("preferences.regions[{i}]"),
+                format!("preferred region {}", i + 1),
+                e.to_string(),
+            ),
+        }
+    }
+}
+
+/// Reads the preferred program types, reporting those that do not read.
+fn parse_program_types(problems: &mut Problems, list: &[String]) -> Vec<ProgramType> {
+    let mut program_types = Vec::new();
+    for (i, text) in list.iter().enumerate() {
+        match ProgramType::parse(text) {
+            Ok(program_type) => program_types.push(program_type),
+            Err(e) => problems.add(
+                format!("preferences.program_types[{i}]"),
+                format!("preferred program type {}", i + 1),
+                e.to_string(),
+            ),
+        }
+    }
+    program_types
+}
+
+/// Validates the budget and returns the most applications it allows: the count when given,
+/// else [`MAX_APPLICATIONS`] under a dollar budget, else the applicant type's usual number.
+fn validate_budget(
+    budget: &BudgetInput,
+    applicant_type: ApplicantType,
+    problems: &mut Problems,
+) -> u32 {
+    if let Some(n) = budget.applications
+        && !(1..=MAX_APPLICATIONS).contains(&n)
+    {
+        problems.add(
+            "budget.applications",
+            "number of applications",
+            format!("{n} is outside 1 to {MAX_APPLICATIONS}"),
+        );
+    }
+    if let Some(d) = budget.dollars
+        && !(11..=20_000).contains(&d)
+    {
+        problems.add(
+            "budget.dollars",
+            "ERAS fee budget",
+            format!("{d} is outside 11 to 20000"),
+        );
+    }
+    match (budget.applications, budget.dollars) {
+        (Some(n), _) => n,
+        (None, Some(_)) => MAX_APPLICATIONS,
+        (None, None) => default_applications(applicant_type),
+    }
+}
+
+/// Validates the signals available, as (gold, silver), a tier not given counting none.
+fn validate_signals(signals: Option<&SignalsInput>, problems: &mut Problems) -> Option<(u8, u8)> {
+    signals.map(|s| {
+        let gold = s.gold.unwrap_or(0);
+        let silver = s.silver.unwrap_or(0);
+        if gold > 40 || silver > 40 {
+            problems.add("signals", "signals", "at most 40 signals of a tier");
+        }
+        (gold, silver)
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    use expect_test::{Expect, expect};
+
     use super::*;
+
+    /// Validates a TOML profile that must be refused and compares every bad field it reports,
+    /// in order, with the expected list.
+    fn check_refused(text: &str, expected: Expect) {
+        let error = Profile::from_toml(text).unwrap_err();
+        assert!(matches!(error, ProfileError::Invalid(_)), "{error}");
+        let listed: Vec<String> = error.fields().iter().map(|f| f.to_string()).collect();
+        expected.assert_eq(&listed.join("\n"));
+    }
+
+    #[test]
+    fn every_check_of_a_profile_with_an_acceptable_match_year_reports_in_order() {
+        check_refused(
+            r#"
+applicant_type = "us_md_senior"
+graduation_year = 2020
+visa = "j1"
+specialties = ["140", "Internal Medicine", "nonsense", "Pediatrics", "Psychiatry", "Neurology"]
+exams.step1 = { passed = true, attempts = 0 }
+exams.step2_ck = { score = 340, attempts = 9 }
+exams.step3 = { passed = false, attempts = 7 }
+exams.comlex_level2 = { score = 100, attempts = 0 }
+preferences = { states = ["ZZ"], regions = ["nowhere"], ties = ["QQ"], program_types = ["castle"], only_preferred = true, other_weight = 2.0 }
+budget = { applications = 0, dollars = 5 }
+signals = { gold = 41 }
+[[usce]]
+kind = "hands_on"
+months = 61
+ended_year = 2030
+specialty = "nonsense"
+"#,
+            expect![[r#"
+                graduation year (`graduation_year`): a senior graduates in the Match year 2026, not 2020; prior graduates apply as IMGs or are not modelled
+                Step 1 attempts (`exams.step1.attempts`): 0 attempts: expected 1 to 6
+                Step 3 attempts (`exams.step3.attempts`): 7 attempts: expected 1 to 6
+                Step 2 CK score (`exams.step2_ck.score`): 340 is outside the Step 2 CK scale (150 to 300)
+                Step 2 CK attempts (`exams.step2_ck.attempts`): 9 attempts: expected 1 to 6
+                COMLEX Level 2-CE score (`exams.comlex_level2.score`): 100 is outside the COMLEX scale (200 to 999)
+                COMLEX Level 2-CE attempts (`exams.comlex_level2.attempts`): 0 attempts: expected 1 to 6
+                visa (`visa`): only non-US-citizen IMGs need a visa; use `none`
+                US clinical experience 1: months (`usce[0].months`): 61 months: expected 1 to 60
+                US clinical experience 1: year it ended (`usce[0].ended_year`): 2030 must be a year up to the Match year 2026
+                US clinical experience 1: specialty (`usce[0].specialty`): `nonsense` is not a specialty code or name
+                specialty 2 (`specialties[1]`): 140 is listed twice
+                specialty 3 (`specialties[2]`): `nonsense` is not a specialty code or name
+                specialties (`specialties`): at most 4 specialties
+                preferred state 1 (`preferences.states[0]`): state: expected a two-letter US postal code such as NY, found "ZZ"
+                preferred region 1 (`preferences.regions[0]`): census region: expected Northeast, Midwest, South, West or Territories, found "nowhere"
+                state with ties 1 (`preferences.ties[0]`): state: expected a two-letter US postal code such as NY, found "QQ"
+                preferred program type 1 (`preferences.program_types[0]`): program type: expected university, community-affiliated, community, military or other, found "castle"
+                worth of other programs (`preferences.other_weight`): 2 is outside 0 to 1
+                number of applications (`budget.applications`): 0 is outside 1 to 400
+                ERAS fee budget (`budget.dollars`): 5 is outside 11 to 20000
+                signals (`signals`): at most 40 signals of a tier"#]],
+        );
+    }
+
+    #[test]
+    fn checks_against_an_unacceptable_match_year_are_not_made() {
+        check_refused(
+            r#"
+applicant_type = "non_us_img"
+match_year = 1990
+specialties = []
+preferences = { only_preferred = true }
+signals = { silver = 41 }
+[[usce]]
+kind = "observership"
+months = 2
+ended_year = 2030
+"#,
+            expect![[r#"
+                Match year (`match_year`): 1990 is not a year between 2000 and 2100
+                graduation year (`graduation_year`): required for IMGs: the year of medical school graduation
+                Step 2 CK score (`exams.step2_ck`): a Step 2 CK score is needed (DO applicants may give COMLEX Level 2-CE instead)
+                specialties (`specialties`): at least one specialty is needed, the preferred one first
+                apply only where preferred (`preferences.only_preferred`): needs preferred states, regions or program types
+                signals (`signals`): at most 40 signals of a tier"#]],
+        );
+    }
 
     /// The keys forms and batch files use are exactly the values serde reads and writes.
     #[test]
