@@ -226,3 +226,7 @@ pub const BACKUP_PERCENTILE_SHIFT: f64 = 0.2;
 /// unit of the specialty's competitiveness (assumption: ten points separate the most sought
 /// specialties, with medians near 255, from the middle of the table).
 pub const COMPETITIVENESS_SCALE: f64 = 10.0;
+/// Applicants to specialties that start at PGY-2 attend preliminary interviews on an allowance
+/// of their own: this fraction of the interview limit (assumption: they need one preliminary
+/// year and interview for it alongside, at about half the rate).
+pub const PRELIMINARY_ALLOWANCE_SHARE: f64 = 0.5;

@@ -5,6 +5,8 @@
 
 use rayon::prelude::*;
 
+use crate::assumptions::PRELIMINARY_ALLOWANCE_SHARE;
+
 use crate::season::Season;
 use crate::season::applications::{Applications, Programs, ScreenedChunk};
 use crate::season::keys::{descending_key, key_applicant, key_evaluation};
@@ -372,7 +374,7 @@ impl Answer<'_> {
         let limit = params.max_interviews as usize;
         for &offer in offers.iter() {
             let (slot, cap) = if separate && offer.is_preliminary() {
-                (1, limit / 2)
+                (1, (limit as f64 * PRELIMINARY_ALLOWANCE_SHARE) as usize)
             } else {
                 (0, limit)
             };
