@@ -30,7 +30,7 @@ fn engine_agrees_with_simulated_frequencies() {
     let seasons: u32 = std::env::var("AGREEMENT_SEASONS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(300);
+        .unwrap_or(1200);
     let (model, _survey) =
         ChanceModel::survey_and_build(catalog.clone(), params.clone(), 7, 24, |_| {});
     let setup = SeasonSetup::from_catalog(&catalog);

@@ -135,17 +135,17 @@ exams.step2_ck = { score = 243 }
 budget.applications = 12
 "#,
         expect![[r#"
-            P(match) 100.0%, 7.7 interviews expected, 8 programs for $88, 787 of 848 tracks eligible
+            P(match) 100.0%, 7.6 interviews expected, 8 programs for $88, 787 of 848 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8317140C0 likely  99.6%  92.1% gold
-              8372140C0 likely  94.3%  85.3% silver
-              8646140C0 likely  99.9%  95.2% gold
-              8678140C0 likely  96.2%  85.5% silver
-              8668140C0 likely 100.0%  94.4% gold
-              8400140C0 likely  97.6%  85.8% silver
-              8274140C0 likely  92.6%  86.7% silver
-              8742140C0 likely  90.3%  88.7% silver
-            curve: 1 86.4%, 2 96.0%, 3 98.3%, 4 99.0%, 5 99.4%, 6 99.5%, 7 99.7%, 8 99.7%
+              8317140C0 likely  99.8%  92.9% gold
+              8372140C0 likely  93.8%  85.0% silver
+              8646140C0 likely  99.7%  87.6% silver
+              8678140C0 likely  93.9%  81.5% silver
+              8668140C0 likely 100.0%  94.8% gold
+              8400140C0 likely  98.1%  84.9% silver
+              8742140C0 likely  95.0%  94.4% gold
+              8947140C0 likely  83.7%  83.7% silver
+            curve: 1 85.2%, 2 95.8%, 3 98.1%, 4 98.9%, 5 99.3%, 6 99.5%, 7 99.6%, 8 99.7%
             signals 140: 3 gold of 3, 5 silver of 12, P(match) 99.7% without
             excluded: 61 (not_in_eras 39, step2_below_minimum 23)
             plan:
@@ -173,36 +173,36 @@ kind = "observership"
 months = 2
 "#,
         expect![[r#"
-            P(match) 98.6%, 12.6 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
+            P(match) 98.2%, 12.0 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8646140C0 likely  98.7%  70.6% gold
-              8678140C0 likely  70.7%  46.1% silver
-              8668140C0 likely  99.4%  67.9% gold
-              8400140C0 likely  80.6%  46.1% silver
-              8742140C0 likely  63.1%  61.0% gold
-              8793140C0 target  40.8%  40.7% silver
-              8070120C0 likely  98.4%  30.6%
-              8616120C0 likely  70.6%  32.5%
-              8150120C0 likely  60.6%  36.7%
-              8414120C0 target  41.7%  33.0%
-              8278120C0 likely  70.5%  61.4% gold
-              8677120C0 likely  72.3%  63.1% gold
-              8606120C0 likely  56.1%  32.1%
-              8386120C0 likely  68.6%  63.1% gold
-              8503120C0 target  42.0%  30.7%
-              8277120C0 target  37.0%  29.8%
-              8599120C0 likely  81.4%  64.5% gold
-              8492120C0 likely  83.3%  68.7% gold
-              8615120C0 target  42.4%  34.4%
-              8722120C0 target  38.5%  32.8%
-            curve: 1 49.0%, 2 67.3%, 3 76.9%, 4 81.3%, 5 84.2%, 6 86.2%, 7 87.8%, 8 89.1%
-            signals 140: 3 gold of 3, 3 silver of 12, P(match) 94.4% without
-            signals 120: 5 gold of 5, 0 silver of 0, P(match) 97.2% without
+              8646140C0 likely  97.3%  63.3% gold
+              8678140C0 likely  59.7%  39.1% silver
+              8668140C0 likely  98.4%  68.7% gold
+              8400140C0 likely  90.4%  59.3% gold
+              8742140C0 likely  51.1%  49.8% silver
+              8070120C0 likely  97.1%  23.2%
+              8033120C0 likely  61.6%  25.9%
+              8041120C0 likely  54.0%  27.4%
+              8239120C0 target  39.3%  25.7%
+              8150120C0 likely  54.3%  32.0%
+              8414120C0 target  29.7%  27.7%
+              8278120C0 target  36.2%  32.9%
+              8677120C0 likely  65.3%  62.9% gold
+              8606120C0 likely  72.2%  57.5% gold
+              8386120C0 likely  63.1%  52.8% gold
+              8503120C0 target  40.4%  30.7%
+              8599120C0 likely  80.4%  57.7% gold
+              8492120C0 likely  82.3%  69.7% gold
+              8615120C0 target  38.5%  32.6%
+              8722120C0 target  34.4%  31.3%
+            curve: 1 46.8%, 2 65.9%, 3 74.8%, 4 79.8%, 5 82.7%, 6 85.0%, 7 86.6%, 8 87.8%
+            signals 140: 3 gold of 3, 2 silver of 12, P(match) 93.2% without
+            signals 120: 5 gold of 5, 0 silver of 0, P(match) 96.6% without
             excluded: 174 (not_enough_usce 37, not_in_eras 75, step2_below_minimum 37, usce_credited_below_requirement 28)
             plan:
-              also apply to preliminary and transitional-year positions → 100.0% (+1.4 pts)
-              three more months of hands-on US clinical experience (with a US letter) → 99.1% (+0.5 pts)
-              apply to 30 programs instead of 20 → 98.7% (+0.2 pts)
+              also apply to preliminary and transitional-year positions → 100.0% (+1.8 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 99.0% (+0.9 pts)
+              apply to 30 programs instead of 20 → 98.4% (+0.2 pts)
         "#]],
     );
 }
@@ -223,41 +223,41 @@ kind = "hands_on"
 months = 2
 "#,
         expect![[r#"
-            P(match) 58.2%, 5.2 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
+            P(match) 59.2%, 5.6 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8019140C0 likely  66.6%   2.7%
-              8223140C0 likely  51.0%   6.3% silver
-              8196140C0 target  20.5%   3.0%
-              8650140C0 target  21.5%   6.7% silver
-              8573140C0 target  49.7%  19.4% gold
-              8532140C0 target  24.9%   2.8%
-              8346140C0 target  34.0%   7.4% silver
-              8422140C0 target  22.2%   8.8% silver
-              8589140C0 target  36.0%   6.8% silver
-              8527140C0 reach    7.3%   2.8%
-              8277140C0 reach    8.7%   7.3% silver
-              8395140C0 target  23.8%   2.7%
+              8019140C0 likely  61.4%   2.8%
+              8057140C0 likely  62.7%   3.1%
+              8223140C0 target  48.3%   8.4% silver
+              8513140C0 reach    6.1%   3.0%
+              8196140C0 target  25.8%   3.6%
+              8650140C0 target  29.4%   6.7% silver
+              8573140C0 likely  58.6%  19.4% gold
+              8346140C0 target  40.2%   7.1% silver
+              8422140C0 target  26.5%   9.0% silver
+              8589140C0 target  33.0%   7.5% silver
+              8277140C0 reach   12.3%   7.8% silver
               8256140C0 reach   14.6%   7.3% silver
-              8389140C0 reach   14.3%   6.8% silver
-              8345140C0 target  21.2%  15.7% gold
-              8305140C0 reach   13.6%   6.5%
-              8314140C0 reach    7.6%   6.6% silver
-              8427140C0 reach    7.3%   7.1% silver
-              8335140C0 reach   15.0%   6.6%
-              8249140C0 reach    5.1%   3.0%
-              8845140C0 target  32.0%  25.3% gold
-              8845140M0 reach    3.2%   3.1%
-              8818140C0 reach    4.4%   3.4%
-              8870140C0 reach   10.7%   8.9% silver
-              8704140C0 reach    8.8%   8.8% silver
-            curve: 1 9.8%, 2 14.9%, 3 18.8%, 4 22.1%, 5 24.3%, 6 26.1%, 7 27.6%, 8 29.0%
-            signals 140: 3 gold of 3, 12 silver of 12, P(match) 39.9% without
+              8322140C0 reach    4.9%   3.4%
+              8389140C0 reach   14.8%   8.9% silver
+              8345140C0 reach   11.9%   7.7% silver
+              8305140C0 reach   13.3%   6.3%
+              8314140C0 reach    4.7%   3.6%
+              8427140C0 reach    3.7%   3.6%
+              8329140C0 reach    8.4%   7.1% silver
+              8335140C0 reach   16.1%   7.9%
+              8249140C0 reach   10.6%   6.8% silver
+              8845140C0 target  30.6%  24.2% gold
+              8818140C0 reach    5.0%   4.4%
+              8870140C0 target  20.1%  18.4% gold
+              8704140C0 reach    7.1%   7.1% silver
+            curve: 1 9.2%, 2 15.0%, 3 19.4%, 4 22.5%, 5 25.0%, 6 26.8%, 7 28.4%, 8 29.9%
+            signals 140: 3 gold of 3, 12 silver of 12, P(match) 41.4% without
             excluded: 353 (graduated_too_long_ago 50, no_visa_sponsorship 187, not_enough_usce 110, not_in_eras 39, step2_below_minimum 37)
             plan:
-              also apply to preliminary and transitional-year positions → 100.0% (+41.8 pts)
-              three more months of hands-on US clinical experience (with a US letter) → 80.0% (+21.8 pts)
-              add Family Medicine as a backup specialty (same total budget) → 76.0% (+17.8 pts)
-              apply to 37 programs instead of 25 → 59.6% (+1.4 pts)
+              also apply to preliminary and transitional-year positions → 100.0% (+40.8 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 80.8% (+21.6 pts)
+              add Family Medicine as a backup specialty (same total budget) → 77.6% (+18.5 pts)
+              apply to 37 programs instead of 25 → 60.6% (+1.4 pts)
         "#]],
     );
 }
