@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = smart_pick::Profile::from_toml(text);
         if let Ok(profile) = smart_pick::Profile::from_json(text) {
             // A valid profile's own input reads back as the same profile.
-            let again = smart_pick::Profile::from_input(profile.input.clone());
+            let again = smart_pick::Profile::from_input(profile.input().clone());
             assert_eq!(again.as_ref().ok(), Some(&profile));
         }
     }

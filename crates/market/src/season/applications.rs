@@ -178,23 +178,20 @@ fn one_applicant(
     scratch: &mut Scratch,
 ) -> (Applicant, u32) {
     let (setup, params) = (season.setup, season.params);
-    let (mut rng, applicant, list) = match season.probe_number(index) {
+    let mut rng = season.applicant_rng(Stage::Applications, index);
+    let (applicant, list) = match season.probe_number(index) {
         Some(number) => {
-            let mut rng = season
-                .streams
-                .rng(Stage::Applications, Entity::Probe(number as u32));
             let probe = &season.probes[number];
             let applicant = applicants::from_probe(&mut rng, setup, params, probe);
-            (rng, applicant, probe.list.as_ref())
+            (applicant, probe.list.as_ref())
         }
         None => {
-            let mut rng = season
-                .streams
-                .rng(Stage::Applications, Entity::Applicant(index as u32));
             let kind = kind_of_index(setup, index);
             let choice = season.specialty_choice(kind);
-            let applicant = applicants::generate(&mut rng, setup, params, kind, choice);
-            (rng, applicant, None)
+            (
+                applicants::generate(&mut rng, setup, params, kind, choice),
+                None,
+            )
         }
     };
     let stamp_value = index as u32 + 1;
