@@ -119,10 +119,7 @@ pub fn check_calibration(
     );
     // The summary is this simulation's, not the one the file recorded, so that a report that
     // no longer reproduces shows it in its summary too.
-    let resimulated = CalibrationFile {
-        summary: calibration::summarize(&comparisons),
-        ..file.clone()
-    };
-    let report = calibration::write_report(&resimulated, &comparisons);
-    (comparisons, report)
+    let resimulated = file.clone().with_report(comparisons);
+    let report = calibration::write_report(&resimulated, &resimulated.targets);
+    (resimulated.targets, report)
 }

@@ -50,12 +50,13 @@ pub(crate) fn run(
     lists: &ApplicantLists,
     couples: Couples,
 ) -> SeasonMatch {
-    let couples_present = !couples.couples.is_empty();
+    let Couples { couples, in_couple } = couples;
+    let couples_present = !couples.is_empty();
     let tracks_alone = couples_present.then(|| tracks.clone());
     let match_alone = |tracks: Vec<TrackSpec>| {
         let spec = MarketSpec {
             tracks,
-            applicants: applicant_specs(season, lists, &couples.in_couple, Members::Alone),
+            applicants: applicant_specs(season, lists, &in_couple, Members::Alone),
             couples: Vec::new(),
         };
         run_match(
@@ -64,8 +65,8 @@ pub(crate) fn run(
     };
     let spec = MarketSpec {
         tracks,
-        applicants: applicant_specs(season, lists, &couples.in_couple, Members::InCouples),
-        couples: couples.couples.clone(),
+        applicants: applicant_specs(season, lists, &in_couple, Members::InCouples),
+        couples,
     };
     let settled = AtomicBool::new(false);
     let match_with_couples = || {

@@ -430,31 +430,32 @@ fn results_page(
 
 /// `POST /pick`: the submitted form into results, or the form again with its errors.
 pub async fn submit_pick(State(site): State<Site>, body: String) -> Result<Response, PageError> {
-    let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
-    let ran = run(&state, ProfileSource::Form(&pairs), true).await?;
-    let view = ListView::from_pairs(&pairs);
-    Ok(results_page(
-        &state,
-        &ran,
-        &view,
-        false,
-        Sharing::offer(&site),
-    ))
+    results_of(&site, ProfileSource::Form(&pairs), &pairs).await
 }
 
 /// `POST /pick/results`: the same results sorted or filtered differently.
 pub async fn resort(State(site): State<Site>, body: String) -> Result<Response, PageError> {
-    let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
-    let ran = run(&state, ProfileSource::Encoded(&pairs), true).await?;
-    let view = ListView::from_pairs(&pairs);
+    results_of(&site, ProfileSource::Encoded(&pairs), &pairs).await
+}
+
+/// The results page of a posted profile, sorted and filtered as the posted fields say, with
+/// the offer to share it.
+async fn results_of(
+    site: &Site,
+    source: ProfileSource<'_>,
+    pairs: &QueryPairs,
+) -> Result<Response, PageError> {
+    let state = site.current();
+    let ran = run(&state, source, true).await?;
+    let view = ListView::from_pairs(pairs);
     Ok(results_page(
         &state,
         &ran,
         &view,
         false,
-        Sharing::offer(&site),
+        Sharing::offer(site),
     ))
 }
 
