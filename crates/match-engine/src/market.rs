@@ -277,6 +277,11 @@ impl Market {
         &self.spec
     }
 
+    /// The description the market was built from, given back.
+    pub fn into_spec(self) -> MarketSpec {
+        self.spec
+    }
+
     /// How many tracks the market has.
     pub fn track_count(&self) -> usize {
         self.spec.tracks.len()

@@ -1,6 +1,6 @@
 //! The standard normal distribution, once for the whole workspace: the distribution function
-//! in one and two dimensions, the quantile, a quantile table that turns one random 32-bit word
-//! into a normal draw (the simulator's draws), and Gauss–Hermite nodes for expectations over a
+//! in one and two dimensions, the quantile, quantile tables that turn one random 32-bit word
+//! into a draw (the simulator's draws), and Gauss–Hermite nodes for expectations over a
 //! standard normal factor (Smart Pick's latent factor).
 
 use std::f64::consts::{PI, SQRT_2};
@@ -77,29 +77,49 @@ pub fn normal_quantile(p: f64) -> f64 {
     }
 }
 
-/// Resolution of the quantile table behind [`normal_from_bits`]: 2^13 intervals.
-const QUANTILE_TABLE_BITS: u32 = 13;
+/// A distribution's quantile function tabulated at `i / 2^12`, the ends pulled in by half an
+/// interval, so that one uniformly random 32-bit word becomes a draw by interpolation: much
+/// faster than transforming the word with logarithms or Box–Muller, and one word per draw.
+pub struct QuantileTable {
+    values: Vec<f64>,
+}
 
-/// Quantiles of the standard normal at `i / 2^13`, the ends pulled in by half an interval (so
-/// draws are bounded by about ±3.84 SD, plenty for a behavioural model).
-static QUANTILE_TABLE: LazyLock<Vec<f64>> = LazyLock::new(|| {
-    let size = 1usize << QUANTILE_TABLE_BITS;
-    let edge = 0.5 / size as f64;
-    (0..=size)
-        .map(|i| normal_quantile((i as f64 / size as f64).clamp(edge, 1.0 - edge)))
-        .collect()
-});
+impl QuantileTable {
+    /// Resolution of the table: 2^12 intervals (a table of 32 KiB, which stays in the fastest
+    /// cache).
+    const BITS: u32 = 12;
 
-/// A standard normal draw from one uniformly random 32-bit word: the quantile table,
-/// interpolated. Much faster than Box–Muller, and one word per draw, so that the number of
-/// words a stage consumes is known in advance.
+    /// Tabulates `quantile` (a function of a probability strictly between 0 and 1).
+    pub fn new(quantile: impl Fn(f64) -> f64) -> QuantileTable {
+        let size = 1usize << Self::BITS;
+        let edge = 0.5 / size as f64;
+        QuantileTable {
+            values: (0..=size)
+                .map(|i| quantile((i as f64 / size as f64).clamp(edge, 1.0 - edge)))
+                .collect(),
+        }
+    }
+
+    /// The draw a uniformly random word gives.
+    #[inline(always)]
+    pub fn draw(&self, bits: u32) -> f64 {
+        let index = (bits >> (32 - Self::BITS)) as usize;
+        let fraction =
+            f64::from(bits & ((1 << (32 - Self::BITS)) - 1)) / f64::from(1u32 << (32 - Self::BITS));
+        let (low, high) = (self.values[index], self.values[index + 1]);
+        low + fraction * (high - low)
+    }
+}
+
+/// Quantiles of the standard normal (draws are bounded by about ±3.67 SD, plenty for a
+/// behavioural model).
+static NORMAL_TABLE: LazyLock<QuantileTable> =
+    LazyLock::new(|| QuantileTable::new(normal_quantile));
+
+/// A standard normal draw from one uniformly random 32-bit word (see [`QuantileTable`]).
 #[inline(always)]
 pub fn normal_from_bits(bits: u32) -> f64 {
-    let index = (bits >> (32 - QUANTILE_TABLE_BITS)) as usize;
-    let fraction = f64::from(bits & ((1 << (32 - QUANTILE_TABLE_BITS)) - 1))
-        / f64::from(1u32 << (32 - QUANTILE_TABLE_BITS));
-    let table = &*QUANTILE_TABLE;
-    table[index] + fraction * (table[index + 1] - table[index])
+    NORMAL_TABLE.draw(bits)
 }
 
 fn normal_density(x: f64) -> f64 {

@@ -10,8 +10,8 @@ use crate::evaluation::{TrackScreening, is_img, mean_desirability, standardized_
 use crate::probe::{ProbeList, SignalTier};
 use crate::season::Season;
 use crate::season::applicants::{self, Applicant, kind_of_index};
-use crate::season::keys::{descending_key, evaluation_key};
-use crate::season::streams::{Entity, Stage, StreamRng, standard_normal};
+use crate::season::keys::{ascending_key32, evaluation_key};
+use crate::season::streams::{Entity, Stage, StreamRng, log_exponential, standard_normal};
 
 /// Applicants per chunk: each chunk's applications are grouped by track on their own, and the
 /// chunks run in parallel.
@@ -19,8 +19,9 @@ const APPLICATION_CHUNK: usize = 2048;
 
 /// Programs as applicants see them this season.
 pub(crate) struct Programs {
-    /// Per program: desirability this season (observed traits plus the latent factor).
-    pub desirability: Vec<f64>,
+    /// Per track: its program's desirability this season (observed traits plus the latent
+    /// factor).
+    desirability: Vec<f64>,
     /// Per visa need (none, J-1, H-1B only) and bucket (specialties, then the preliminary
     /// tracks): the tracks that can take such an applicant, most desirable first.
     sorted_buckets: [Vec<Vec<u32>>; 3],
@@ -32,7 +33,7 @@ impl Programs {
     /// Draws each program's latent desirability and sorts the tracks by it.
     pub(crate) fn draw(season: &Season<'_>) -> Programs {
         let (setup, params) = (season.setup, season.params);
-        let desirability: Vec<f64> = setup
+        let of_program: Vec<f64> = setup
             .programs
             .iter()
             .enumerate()
@@ -44,13 +45,18 @@ impl Programs {
                     + params.program_latent_sd * standard_normal(&mut rng)
             })
             .collect();
+        let desirability: Vec<f64> = setup
+            .tracks
+            .iter()
+            .map(|track| of_program[track.program as usize])
+            .collect();
         let mut buckets: Vec<Vec<u32>> = setup
             .specialties
             .iter()
             .map(|s| s.main_tracks.clone())
             .collect();
         buckets.push(setup.preliminary_tracks.clone());
-        let of_track = |track: u32| desirability[setup.tracks[track as usize].program as usize];
+        let of_track = |track: u32| desirability[track as usize];
         for bucket in &mut buckets {
             bucket.sort_by(|a, b| of_track(*b).total_cmp(&of_track(*a)).then(a.cmp(b)));
         }
@@ -75,39 +81,44 @@ impl Programs {
     }
 
     /// The desirability of a track's program this season.
-    pub(crate) fn of_track(&self, season: &Season<'_>, track: u32) -> f64 {
-        self.desirability[season.setup.tracks[track as usize].program as usize]
+    pub(crate) fn of_track(&self, track: u32) -> f64 {
+        self.desirability[track as usize]
     }
 }
 
-/// A chunk of applicants' screened applications, grouped by track.
-pub(crate) struct ScreenedChunk {
-    /// Per track: how many of the chunk's applications passed its screening.
-    pub counts: Vec<u32>,
-    /// The applications as evaluation keys (see [`evaluation_key`]), track after track, each
-    /// track's in applicant order.
+/// The applications that passed screening, grouped by track: each track's in applicant order.
+#[derive(Default)]
+pub(crate) struct Screened {
+    /// The applications as evaluation keys (see [`evaluation_key`]), track after track.
     pub keys: Vec<u64>,
+    /// Where each track's applications start in `keys` (one more entry than tracks).
+    pub start: Vec<usize>,
 }
 
-impl ScreenedChunk {
-    fn group(passed: &[(u32, u64)], track_count: usize) -> ScreenedChunk {
-        let mut counts = vec![0u32; track_count];
-        for &(track, _) in passed {
-            counts[track as usize] += 1;
+impl Screened {
+    /// Groups the chunks' passed applications by track, chunk after chunk: one counting sort.
+    fn group(&mut self, scratches: &[Scratch], track_count: usize) {
+        let start = &mut self.start;
+        start.clear();
+        start.resize(track_count + 1, 0);
+        for scratch in scratches {
+            for (track, &count) in scratch.counts.iter().enumerate() {
+                start[track + 1] += count as usize;
+            }
         }
-        let mut next = Vec::with_capacity(track_count);
-        let mut start = 0;
-        for &count in &counts {
-            next.push(start);
-            start += count as usize;
+        for track in 0..track_count {
+            start[track + 1] += start[track];
         }
-        let mut keys = vec![0u64; passed.len()];
-        for &(track, key) in passed {
-            let at = &mut next[track as usize];
-            keys[*at] = key;
-            *at += 1;
+        self.keys.clear();
+        self.keys.resize(start[track_count], 0);
+        let mut fill = start.clone();
+        for scratch in scratches {
+            for &(track, key) in &scratch.passed {
+                let at = &mut fill[track as usize];
+                self.keys[*at] = key;
+                *at += 1;
+            }
         }
-        ScreenedChunk { counts, keys }
     }
 }
 
@@ -117,55 +128,71 @@ pub(crate) struct Applications {
     pub applicants: Vec<Applicant>,
     /// Per applicant: applications sent.
     pub sent: Vec<u32>,
-    /// The applications that passed screening, chunk after chunk of applicants.
-    pub chunks: Vec<ScreenedChunk>,
 }
 
-/// Reusable buffers of one chunk's work.
-struct Scratch {
-    /// Per track: the last applicant (plus one) who chose it.
+/// The buffers of one chunk of applicants' work.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// Per track: the last probe (plus one) whose list named it.
     stamp: Vec<u32>,
     chosen: Vec<u32>,
-    keyed: Vec<u128>,
+    /// The positions of a bucket already chosen, as bits.
+    taken: Vec<u64>,
+    keyed: Vec<u64>,
+    /// The applications that passed screening, as track and evaluation key.
     passed: Vec<(u32, u64)>,
+    /// Per track: applications in `passed`.
+    counts: Vec<u32>,
 }
 
-/// Draws every applicant, lets them choose where to apply, and screens their applications.
-pub(crate) fn apply(season: &Season<'_>, programs: &Programs) -> Applications {
+impl Scratch {
+    /// Empties the buffers for a chunk of a market of `track_count` tracks.
+    fn reset(&mut self, track_count: usize) {
+        for per_track in [&mut self.stamp, &mut self.counts] {
+            per_track.clear();
+            per_track.resize(track_count, 0);
+        }
+        self.passed.clear();
+    }
+}
+
+/// Draws every applicant, lets them choose where to apply, and screens their applications into
+/// `screened`; `scratches` are the chunks' buffers.
+pub(crate) fn apply(
+    season: &Season<'_>,
+    programs: &Programs,
+    scratches: &mut Vec<Scratch>,
+    screened: &mut Screened,
+) -> Applications {
     let total = season.applicant_count();
     let track_count = season.setup.tracks.len();
-    let chunks: Vec<(Vec<Applicant>, Vec<u32>, ScreenedChunk)> = (0..total
-        .div_ceil(APPLICATION_CHUNK))
-        .into_par_iter()
-        .map(|chunk| {
+    let chunk_count = total.div_ceil(APPLICATION_CHUNK);
+    scratches.resize_with(chunk_count, Scratch::default);
+    let chunks: Vec<(Vec<Applicant>, Vec<u32>)> = scratches
+        .par_iter_mut()
+        .enumerate()
+        .map(|(chunk, scratch)| {
             let range = chunk * APPLICATION_CHUNK..((chunk + 1) * APPLICATION_CHUNK).min(total);
-            let mut scratch = Scratch {
-                stamp: vec![0; track_count],
-                chosen: Vec::new(),
-                keyed: Vec::new(),
-                passed: Vec::new(),
-            };
+            scratch.reset(track_count);
             let mut applicants = Vec::with_capacity(range.len());
             let mut sent = Vec::with_capacity(range.len());
             for index in range {
-                let (applicant, count) = one_applicant(season, programs, index, &mut scratch);
+                let (applicant, count) = one_applicant(season, programs, index, scratch);
                 applicants.push(applicant);
                 sent.push(count);
             }
-            let screened = ScreenedChunk::group(&scratch.passed, track_count);
-            (applicants, sent, screened)
+            (applicants, sent)
         })
         .collect();
     let mut applications = Applications {
         applicants: Vec::with_capacity(total),
         sent: Vec::with_capacity(total),
-        chunks: Vec::with_capacity(chunks.len()),
     };
-    for (applicants, sent, screened) in chunks {
+    for (applicants, sent) in chunks {
         applications.applicants.extend(applicants);
         applications.sent.extend(sent);
-        applications.chunks.push(screened);
     }
+    screened.group(scratches, track_count);
     applications
 }
 
@@ -205,7 +232,7 @@ fn one_applicant(
                 }
             }
         }
-        None => choose_tracks(season, programs, &applicant, &mut rng, stamp_value, scratch),
+        None => choose_tracks(season, programs, &applicant, &mut rng, scratch),
     }
     screen_applications(season, &applicant, index, list, &mut rng, scratch);
     (applicant, scratch.chosen.len() as u32)
@@ -218,7 +245,6 @@ fn choose_tracks(
     programs: &Programs,
     applicant: &Applicant,
     rng: &mut StreamRng,
-    stamp_value: u32,
     scratch: &mut Scratch,
 ) {
     let (setup, params) = (season.setup, season.params);
@@ -250,7 +276,6 @@ fn choose_tracks(
         let chooser = Chooser {
             tracks: &buckets[bucket],
             spread: params.target_spread.max(1e-3),
-            stamp_value,
         };
         chooser.choose(rng, percentile, count, scratch);
     };
@@ -294,6 +319,7 @@ fn screen_applications(
             scratch
                 .passed
                 .push((track, evaluation_key(evaluation as f32, index as u32)));
+            scratch.counts[track as usize] += 1;
         }
     }
 }
@@ -307,17 +333,16 @@ fn signal_at(list: &ProbeList, track: u32) -> Option<SignalTier> {
 }
 
 /// Chooses tracks of one bucket (sorted most desirable first) around a percentile of standing.
+/// An applicant chooses from a bucket once, and a track is in one bucket only, so the tracks
+/// already chosen are those of this choice.
 struct Chooser<'a> {
     tracks: &'a [u32],
     /// How widely choices spread around the percentile.
     spread: f64,
-    /// The applicant's mark in the scratch stamps.
-    stamp_value: u32,
 }
 
 impl Chooser<'_> {
-    /// Chooses up to `count` tracks the applicant has not chosen yet and appends them to
-    /// `scratch.chosen`.
+    /// Chooses up to `count` tracks and appends them to `scratch.chosen`.
     fn choose(&self, rng: &mut StreamRng, percentile: f64, count: usize, scratch: &mut Scratch) {
         let n = self.tracks.len();
         if n == 0 || count == 0 {
@@ -329,22 +354,24 @@ impl Chooser<'_> {
             self.weighted_sample(rng, percentile, count, scratch);
             return;
         }
+        scratch.taken.clear();
+        scratch.taken.resize(n.div_ceil(64), 0);
         for _ in 0..count {
-            if let Some(track) = self.one_free(rng, percentile, &scratch.stamp) {
-                scratch.stamp[track as usize] = self.stamp_value;
-                scratch.chosen.push(track);
+            if let Some(position) = self.one_free(rng, percentile, &scratch.taken) {
+                scratch.taken[position / 64] |= 1 << (position % 64);
+                scratch.chosen.push(self.tracks[position]);
             }
         }
     }
 
-    /// One free track near a position drawn around the percentile: redrawing when the drawn
-    /// track is taken keeps the choice close to the intended distribution and cheap; a
-    /// nearest-free search is the fallback.
-    fn one_free(&self, rng: &mut StreamRng, percentile: f64, stamp: &[u32]) -> Option<u32> {
+    /// The position of one free track near a position drawn around the percentile: redrawing
+    /// when the drawn track is taken keeps the choice close to the intended distribution and
+    /// cheap; a nearest-free search is the fallback.
+    fn one_free(&self, rng: &mut StreamRng, percentile: f64, taken: &[u64]) -> Option<usize> {
         // Redraws before the nearest free track is searched for.
         const REDRAWS: usize = 8;
         let n = self.tracks.len();
-        let free = |index: usize| stamp[self.tracks[index] as usize] != self.stamp_value;
+        let free = |position: usize| taken[position / 64] >> (position % 64) & 1 == 0;
         let mut centre = 0;
         for _ in 0..REDRAWS {
             // Reflecting at the ends keeps the spread there instead of piling every draw onto
@@ -358,18 +385,19 @@ impl Chooser<'_> {
             }
             centre = round_non_negative((1.0 - target.clamp(0.0, 1.0)) * (n - 1) as f64);
             if free(centre) {
-                return Some(self.tracks[centre]);
+                return Some(centre);
             }
         }
         (1..n)
             .flat_map(|radius| [centre.checked_add(radius), centre.checked_sub(radius)])
             .flatten()
-            .find(|&index| index < n && free(index))
-            .map(|index| self.tracks[index])
+            .find(|&position| position < n && free(position))
     }
 
-    /// Weighted sampling without replacement (Efraimidis–Spirakis keys) of up to `count` free
-    /// tracks, weighted by closeness to `percentile`, appended in order of choice.
+    /// Weighted sampling without replacement of up to `count` tracks, weighted by
+    /// closeness to `percentile` (a normal curve of width `spread`), appended in order of
+    /// choice: an exponential race, each track's key being the logarithm of an exponential
+    /// arrival time over its weight, the earliest arrivals chosen (Efraimidis–Spirakis).
     fn weighted_sample(
         &self,
         rng: &mut StreamRng,
@@ -378,18 +406,15 @@ impl Chooser<'_> {
         scratch: &mut Scratch,
     ) {
         let n = self.tracks.len();
+        let step = 1.0 / (n - 1).max(1) as f64;
+        let curvature = 0.5 / (self.spread * self.spread);
         let keyed = &mut scratch.keyed;
         keyed.clear();
         for (position, &track) in self.tracks.iter().enumerate() {
-            if scratch.stamp[track as usize] == self.stamp_value {
-                continue;
-            }
-            let standing = 1.0 - position as f64 / (n - 1).max(1) as f64;
-            let distance = ((standing - percentile) / self.spread).powi(2).min(600.0);
-            let u: f64 = 1.0 - rng.random::<f64>();
-            let key = u.ln() * (0.5 * distance).exp();
-            // Key descending, then track ascending, as one integer.
-            keyed.push(u128::from(descending_key(key)) << 32 | u128::from(track));
+            let gap = 1.0 - position as f64 * step - percentile;
+            let key = gap * gap * curvature + log_exponential(rng);
+            // Key ascending, then track ascending, as one integer.
+            keyed.push(u64::from(ascending_key32(key as f32)) << 32 | u64::from(track));
         }
         // The keys with the track as tie-break are a total order, so selecting the best
         // `count` and sorting only them gives the same tracks in the same order as a full
@@ -399,11 +424,7 @@ impl Chooser<'_> {
             keyed.truncate(count);
         }
         keyed.sort_unstable();
-        for &key in keyed.iter() {
-            let track = key as u32;
-            scratch.stamp[track as usize] = self.stamp_value;
-            scratch.chosen.push(track);
-        }
+        scratch.chosen.extend(keyed.iter().map(|&key| key as u32));
     }
 }
 
@@ -468,16 +489,11 @@ mod tests {
         let chooser = Chooser {
             tracks: &tracks,
             spread: 0.25,
-            stamp_value: 1,
         };
         let mut rng = StreamRng::seed_from_u64(3);
         for count in [1, 2, 3, 4, 9, 10, 30] {
-            let mut scratch = Scratch {
-                stamp: vec![0; 10],
-                chosen: Vec::new(),
-                keyed: Vec::new(),
-                passed: Vec::new(),
-            };
+            let mut scratch = Scratch::default();
+            scratch.reset(10);
             chooser.choose(&mut rng, 0.5, count, &mut scratch);
             let mut chosen = scratch.chosen.clone();
             chosen.sort_unstable();

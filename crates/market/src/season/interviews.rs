@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use crate::assumptions::PRELIMINARY_ALLOWANCE_SHARE;
 
 use crate::season::Season;
-use crate::season::applications::{Applications, Programs, ScreenedChunk};
-use crate::season::keys::{descending_key, key_applicant, key_evaluation};
+use crate::season::applications::{Applications, Programs, Screened};
+use crate::season::keys::{ascending_key32, key_applicant, key_evaluation};
 use crate::season::streams::{Stage, StreamRng, standard_normal};
 
 /// Tracks per parallel task when tracks invite.
@@ -21,10 +21,14 @@ const APPLICANT_CHUNK: usize = 2048;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Offer {
     /// The applicant's order of preference as one integer: the list the track belongs to
-    /// (see [`ListPriority`]), then utility descending, then track ascending.
-    pub preference: u128,
+    /// (see [`ListPriority`], 2 bits), then utility descending (32 bits), then track ascending
+    /// (30 bits).
+    pub preference: u64,
     pub evaluation: f32,
 }
+
+/// Bits of an offer's preference that hold the track.
+const TRACK_BITS: u32 = 30;
 
 /// Which of an applicant's lists a track belongs to, in the order the applicant prefers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,25 +43,33 @@ pub(crate) enum ListPriority {
 }
 
 impl Offer {
-    fn new(priority: ListPriority, utility: f64, track: u32, evaluation: f32) -> Offer {
+    fn new(priority: ListPriority, utility: f32, track: u32, evaluation: f32) -> Offer {
+        debug_assert!(
+            track < 1 << TRACK_BITS,
+            "a market has fewer than 2^30 tracks"
+        );
         Offer {
-            preference: u128::from(priority as u8) << 96
-                | u128::from(descending_key(utility)) << 32
-                | u128::from(track),
+            preference: u64::from(priority as u8) << (32 + TRACK_BITS)
+                | u64::from(!ascending_key32(utility)) << TRACK_BITS
+                | u64::from(track),
             evaluation,
         }
     }
 
+    fn priority(&self) -> u8 {
+        (self.preference >> (32 + TRACK_BITS)) as u8
+    }
+
     pub(crate) fn is_preferred_specialty(&self) -> bool {
-        (self.preference >> 96) as u8 == ListPriority::Preferred as u8
+        self.priority() == ListPriority::Preferred as u8
     }
 
     fn is_preliminary(&self) -> bool {
-        (self.preference >> 96) as u8 == ListPriority::Preliminary as u8
+        self.priority() == ListPriority::Preliminary as u8
     }
 
     pub(crate) fn track(&self) -> u32 {
-        self.preference as u32
+        (self.preference & ((1 << TRACK_BITS) - 1)) as u32
     }
 }
 
@@ -81,11 +93,13 @@ impl Interviews {
     }
 }
 
-/// One track's list of applications in the order it considers them.
+/// One track's list of applications, brought into the order it considers them only as far
+/// as the rounds need: each round's invitations are the next best, in no particular order.
 struct TrackQueue<'a> {
-    /// Evaluation keys; sorted up to `sorted_end`.
+    /// Evaluation keys. Those before `next` were invited; those before `window_end` are better
+    /// than every one after it.
     list: &'a mut [u64],
-    sorted_end: usize,
+    window_end: usize,
     /// The next application to invite.
     next: usize,
     /// Interviews the track holds at most.
@@ -108,17 +122,21 @@ impl TrackQueue<'_> {
         if end == start {
             return;
         }
-        // The keys are a total order, so the list need only be sorted as far as the rounds
-        // reach: when a round needs more, twice as much is selected and sorted, so that later
-        // rounds rarely select again.
-        if end > self.sorted_end {
-            let rest = &mut self.list[self.sorted_end..];
-            let grow = (2 * end).min(candidates) - self.sorted_end;
+        // The keys are a total order, so selection finds the same applicants as a full sort.
+        // The first selection takes twice what the round needs from the whole list, so that
+        // later rounds select within that window and rarely from the whole list again.
+        if end > self.window_end {
+            let rest = &mut self.list[self.window_end..];
+            let grow = (2 * end).min(candidates) - self.window_end;
             if grow < rest.len() {
                 rest.select_nth_unstable(grow);
             }
-            rest[..grow].sort_unstable();
-            self.sorted_end += grow;
+            self.window_end += grow;
+        }
+        let window = &mut self.list[start..self.window_end];
+        if end - start < window.len() {
+            // The worst of the invited lands last, at `end - 1`.
+            window.select_nth_unstable(end - start - 1);
         }
         for &key in &self.list[start..end] {
             invitations.push((key_applicant(key), track, key_evaluation(key)));
@@ -143,12 +161,13 @@ pub(crate) fn offer_rounds(
     season: &Season<'_>,
     programs: &Programs,
     applications: &Applications,
+    screened: &mut Screened,
 ) -> Interviews {
     let (setup, params) = (season.setup, season.params);
     let track_count = setup.tracks.len();
     let applicant_count = applications.applicants.len();
-    let (mut by_track, track_start) = join_by_track(&applications.chunks, track_count);
-    let mut queues = split_queues(&mut by_track, &track_start, |track| {
+    let Screened { keys, start } = screened;
+    let mut queues = split_queues(keys, start, |track| {
         (params.interviews_per_position * f64::from(setup.tracks[track].positions)).ceil() as usize
     });
     // Only the best few times the interview capacity can be reached in the rounds.
@@ -209,53 +228,6 @@ pub(crate) fn offer_rounds(
     }
 }
 
-/// Each track's applications as one part of a flat list of evaluation keys, chunk after chunk
-/// so that each track's stay in applicant order; and where each track's part starts. Ranges
-/// of tracks are filled in parallel.
-fn join_by_track(chunks: &[ScreenedChunk], track_count: usize) -> (Vec<u64>, Vec<usize>) {
-    let mut track_start = vec![0usize; track_count + 1];
-    for track in 0..track_count {
-        track_start[track + 1] = track_start[track]
-            + chunks
-                .iter()
-                .map(|c| c.counts[track] as usize)
-                .sum::<usize>();
-    }
-    // Per chunk: where each track's keys start in the chunk's list.
-    let chunk_starts: Vec<Vec<usize>> = chunks
-        .iter()
-        .map(|chunk| {
-            let mut starts = Vec::with_capacity(track_count + 1);
-            starts.push(0);
-            for &count in &chunk.counts {
-                starts.push(starts.last().copied().unwrap_or(0) + count as usize);
-            }
-            starts
-        })
-        .collect();
-    let mut by_track = vec![0u64; track_start[track_count]];
-    let mut parts = Vec::new();
-    let mut rest = by_track.as_mut_slice();
-    for first in (0..track_count).step_by(TRACK_CHUNK) {
-        let end = (first + TRACK_CHUNK).min(track_count);
-        let (part, after) =
-            std::mem::take(&mut rest).split_at_mut(track_start[end] - track_start[first]);
-        rest = after;
-        parts.push((first..end, part));
-    }
-    parts.into_par_iter().for_each(|(tracks, part)| {
-        let mut at = 0;
-        for track in tracks {
-            for (chunk, starts) in chunks.iter().zip(&chunk_starts) {
-                let keys = &chunk.keys[starts[track]..starts[track + 1]];
-                part[at..at + keys.len()].copy_from_slice(keys);
-                at += keys.len();
-            }
-        }
-    });
-    (by_track, track_start)
-}
-
 /// The flat list cut into each track's queue.
 fn split_queues<'a>(
     mut by_track: &'a mut [u64],
@@ -268,7 +240,7 @@ fn split_queues<'a>(
         by_track = rest;
         queues.push(TrackQueue {
             list,
-            sorted_end: 0,
+            window_end: 0,
             next: 0,
             capacity: capacity(track),
         });
@@ -348,7 +320,7 @@ impl Answer<'_> {
                     let position = list.tracks.iter().position(|&t| t == track).unwrap_or(0);
                     Offer::new(
                         ListPriority::Preferred,
-                        -(position as f64),
+                        -(position as f32),
                         track,
                         evaluation,
                     )
@@ -362,8 +334,8 @@ impl Answer<'_> {
                     } else {
                         ListPriority::Backup
                     };
-                    let utility = self.programs.of_track(self.season, track) + noise;
-                    Offer::new(priority, utility, track, evaluation)
+                    let utility = self.programs.of_track(track) + noise;
+                    Offer::new(priority, utility as f32, track, evaluation)
                 }
             }
         }));
@@ -399,21 +371,23 @@ mod tests {
             .collect();
         let mut queue = TrackQueue {
             list: &mut list,
-            sorted_end: 0,
+            window_end: 0,
             next: 0,
             capacity: 2,
         };
         assert_eq!(queue.cutoff(), f32::INFINITY);
-        let mut invitations = Vec::new();
-        queue.invite(7, 2, 10, &mut invitations);
-        assert_eq!(invitations, [(1, 7, 2.0), (3, 7, 1.0)]);
+        // A round's invitations come in no particular order.
+        let mut round = |queue: &mut TrackQueue<'_>, open: usize| {
+            let mut invitations = Vec::new();
+            queue.invite(7, open, 10, &mut invitations);
+            invitations.sort_by(|a, b| b.2.total_cmp(&a.2));
+            invitations
+        };
+        assert_eq!(round(&mut queue, 2), [(1, 7, 2.0), (3, 7, 1.0)]);
         assert_eq!(queue.cutoff(), 1.0);
-        invitations.clear();
-        queue.invite(7, 1, 10, &mut invitations);
-        assert_eq!(invitations, [(0, 7, 0.5)]);
-        invitations.clear();
-        queue.invite(7, 5, 10, &mut invitations);
-        assert_eq!(invitations, [(4, 7, 0.0), (2, 7, -1.0)]);
+        assert_eq!(round(&mut queue, 1), [(0, 7, 0.5)]);
+        assert_eq!(queue.cutoff(), 0.5);
+        assert_eq!(round(&mut queue, 5), [(4, 7, 0.0), (2, 7, -1.0)]);
         assert_eq!(queue.cutoff(), f32::NEG_INFINITY);
     }
 

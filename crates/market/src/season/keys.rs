@@ -5,37 +5,19 @@
 /// descending (in `f32::total_cmp` order), then applicant index ascending. Sorting integers
 /// is much faster than sorting pairs with a comparison closure, and gives the same order.
 pub(crate) fn evaluation_key(evaluation: f32, applicant: u32) -> u64 {
-    let bits = evaluation.to_bits();
+    (u64::from(!ascending_key32(evaluation)) << 32) | u64::from(applicant)
+}
+
+/// An integer whose unsigned order is `f32::total_cmp` order.
+pub(crate) fn ascending_key32(value: f32) -> u32 {
+    let bits = value.to_bits();
     // Flipping the sign bit of positive numbers and every bit of negative ones makes the
     // unsigned order of the bits the total order of the numbers.
-    let ordered = if bits >> 31 == 1 {
+    if bits >> 31 == 1 {
         !bits
     } else {
         bits | 0x8000_0000
-    };
-    (u64::from(!ordered) << 32) | u64::from(applicant)
-}
-
-/// An integer whose unsigned order is the reverse of `f64::total_cmp` order.
-pub(crate) fn descending_key(value: f64) -> u64 {
-    let bits = value.to_bits();
-    let ordered = if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    };
-    !ordered
-}
-
-/// The value a [`descending_key`] holds.
-pub(crate) fn descending_key_value(key: u64) -> f64 {
-    let ordered = !key;
-    let bits = if ordered >> 63 == 1 {
-        ordered & !(1 << 63)
-    } else {
-        !ordered
-    };
-    f64::from_bits(bits)
+    }
 }
 
 /// The evaluation an [`evaluation_key`] holds.
@@ -71,11 +53,12 @@ mod tests {
     }
 
     #[test]
-    fn descending_keys_reverse_the_order_and_keep_the_value() {
-        let values = [2.0, -1.0, 0.5, -0.0, 1e-9];
-        let mut keys: Vec<u64> = values.iter().map(|&v| descending_key(v)).collect();
-        keys.sort_unstable();
-        let back: Vec<f64> = keys.iter().map(|&k| descending_key_value(k)).collect();
-        assert_eq!(back, [2.0, 0.5, 1e-9, -0.0, -1.0]);
+    fn ascending_keys_follow_the_total_order() {
+        let values = [2.0f32, -1.0, 0.5, -0.0, 0.0, 1e-9, f32::NEG_INFINITY];
+        let mut sorted = values;
+        sorted.sort_by(f32::total_cmp);
+        let mut by_key = values;
+        by_key.sort_by_key(|&v| ascending_key32(v));
+        assert_eq!(sorted.map(f32::to_bits), by_key.map(f32::to_bits));
     }
 }

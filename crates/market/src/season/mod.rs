@@ -121,6 +121,14 @@ pub(crate) struct SeasonCutoffs {
     pub matched: Vec<f32>,
 }
 
+/// The largest buffers of a season, kept from one season to the next that a task simulates:
+/// fresh memory costs a page fault per page, which showed in the season's profile.
+#[derive(Default)]
+struct Buffers {
+    scratches: Vec<applications::Scratch>,
+    screened: applications::Screened,
+}
+
 /// What one season gives back.
 struct SeasonResult {
     outcomes: SeasonOutcomes,
@@ -131,6 +139,7 @@ struct SeasonResult {
 /// Simulates one season, stage after stage; the probes are inserted and their outcomes tallied
 /// separately. `keep` says whether the season's cutoffs are recorded.
 fn run_season(
+    buffers: &mut Buffers,
     setup: &SeasonSetup,
     params: &BehaviourParameters,
     seed: u64,
@@ -140,8 +149,14 @@ fn run_season(
 ) -> SeasonResult {
     let season = Season::new(setup, params, probes, seed, season_number);
     let programs = applications::Programs::draw(&season);
-    let applications = applications::apply(&season, &programs);
-    let interviews = interviews::offer_rounds(&season, &programs, &applications);
+    let applications = applications::apply(
+        &season,
+        &programs,
+        &mut buffers.scratches,
+        &mut buffers.screened,
+    );
+    let interviews =
+        interviews::offer_rounds(&season, &programs, &applications, &mut buffers.screened);
     let (program_lists, applicant_lists) = rayon::join(
         || rank_lists::program_lists(&season, &interviews, keep),
         || rank_lists::applicant_lists(&season, &interviews),
@@ -175,7 +190,17 @@ pub fn simulate_season(
     seed: u64,
     season: u32,
 ) -> SeasonOutcomes {
-    run_season(setup, params, seed, season, &[], RankScores::Drop).outcomes
+    let mut buffers = Buffers::default();
+    run_season(
+        &mut buffers,
+        setup,
+        params,
+        seed,
+        season,
+        &[],
+        RankScores::Drop,
+    )
+    .outcomes
 }
 
 /// Simulates seasons `0..seasons` in parallel and merges their tallies as they finish
@@ -261,8 +286,8 @@ pub(crate) fn season_cutoffs(
 ) -> Vec<SeasonCutoffs> {
     (0..seasons)
         .into_par_iter()
-        .map(|season| {
-            let result = run_season(setup, params, seed, season, &[], RankScores::Keep);
+        .map_init(Buffers::default, |buffers, season| {
+            let result = run_season(buffers, setup, params, seed, season, &[], RankScores::Keep);
             on_done(season);
             result
                 .cutoffs
@@ -286,19 +311,35 @@ fn simulate_many(
             vec![ProbeOutcomes::empty(); probes.len()],
         )
     };
+    let empty_with_buffers = || (empty(), Buffers::default());
     let merge_probes = |a: Vec<ProbeOutcomes>, b: &[ProbeOutcomes]| -> Vec<ProbeOutcomes> {
         a.into_iter().zip(b).map(|(a, b)| a.merge(b)).collect()
     };
     (0..seasons)
         .into_par_iter()
-        .fold(empty, |(outcomes, probe_outcomes), season| {
-            let one = run_season(setup, params, seed, season, probes, RankScores::Drop);
-            on_done(season);
-            (
-                outcomes.merge(&one.outcomes),
-                merge_probes(probe_outcomes, &one.probes),
-            )
-        })
+        .fold(
+            empty_with_buffers,
+            |((outcomes, probe_outcomes), mut buffers), season| {
+                let one = run_season(
+                    &mut buffers,
+                    setup,
+                    params,
+                    seed,
+                    season,
+                    probes,
+                    RankScores::Drop,
+                );
+                on_done(season);
+                (
+                    (
+                        outcomes.merge(&one.outcomes),
+                        merge_probes(probe_outcomes, &one.probes),
+                    ),
+                    buffers,
+                )
+            },
+        )
+        .map(|(tallies, _)| tallies)
         .reduce(empty, |(a, pa), (b, pb)| {
             (a.merge(&b), merge_probes(pa, &pb))
         })

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::season::Season;
 use crate::season::interviews::{Interviews, Offer};
-use crate::season::keys::{descending_key, descending_key_value};
+use crate::season::keys::{evaluation_key, key_applicant, key_evaluation};
 use crate::season::streams::{Entity, Stage, standard_normal};
 
 /// Tracks per parallel task when programs rank.
@@ -135,24 +135,27 @@ pub(crate) fn program_lists(
             let mut rng = season
                 .streams
                 .rng(Stage::ProgramRanking, Entity::Track(track as u32));
-            let mut scored: Vec<(u64, u32)> = interviewed[start[track]..start[track + 1]]
+            let mut scored: Vec<u64> = interviewed[start[track]..start[track + 1]]
                 .iter()
                 .map(|&(applicant, evaluation)| {
                     let score = f64::from(evaluation) + noise_sd * standard_normal(&mut rng);
-                    (descending_key(score), applicant)
+                    evaluation_key(score as f32, applicant)
                 })
                 .collect();
             scored.sort_unstable();
             let scores = match keep {
                 RankScores::Keep => scored
                     .iter()
-                    .map(|s| (descending_key_value(s.0) as f32, s.1))
+                    .map(|&key| (key_evaluation(key), key_applicant(key)))
                     .collect(),
                 RankScores::Drop => Vec::new(),
             };
             let spec = TrackSpec {
                 quota: season.setup.tracks[track].positions,
-                rank: scored.iter().map(|s| ApplicantIdx(s.1)).collect(),
+                rank: scored
+                    .iter()
+                    .map(|&key| ApplicantIdx(key_applicant(key)))
+                    .collect(),
                 reversion: None,
             };
             (spec, scores)

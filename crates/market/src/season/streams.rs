@@ -11,6 +11,9 @@
 //! [`Streams`] is the only way the season's code obtains a generator, which is what keeps the
 //! rule: a stage asks for the stream of `(stage, entity)` and draws from it alone.
 
+use std::sync::LazyLock;
+
+use normal::QuantileTable;
 use rand::{Rng, RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -103,6 +106,15 @@ fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// The logarithm of a standard exponential draw, from one word of the stream (tabulated; see
+/// [`normal::QuantileTable`]).
+#[inline(always)]
+pub(crate) fn log_exponential(rng: &mut impl Rng) -> f64 {
+    static TABLE: LazyLock<QuantileTable> =
+        LazyLock::new(|| QuantileTable::new(|p| (-(-p).ln_1p()).ln()));
+    TABLE.draw(rng.random())
 }
 
 /// A standard normal draw from one word of the stream.
