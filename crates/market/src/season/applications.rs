@@ -113,10 +113,13 @@ impl Screened {
         self.keys.resize(start[track_count], 0);
         let mut fill = start.clone();
         for scratch in scratches {
-            for &(track, key) in &scratch.passed {
-                let at = &mut fill[track as usize];
-                self.keys[*at] = key;
-                *at += 1;
+            let mut passed = scratch.passed.iter();
+            for (applicant, &count) in (scratch.first..).zip(&scratch.passed_per_applicant) {
+                for &(track, evaluation) in passed.by_ref().take(usize::from(count)) {
+                    let at = &mut fill[track as usize];
+                    self.keys[*at] = evaluation_key(evaluation, applicant as u32);
+                    *at += 1;
+                }
             }
         }
     }
@@ -139,15 +142,23 @@ pub(crate) struct Scratch {
     /// The positions of a bucket already chosen, as bits.
     taken: Vec<u64>,
     keyed: Vec<u64>,
-    /// The applications that passed screening, as track and evaluation key.
-    passed: Vec<(u32, u64)>,
+    /// The first applicant of the chunk.
+    first: usize,
+    /// The applications that passed screening, applicant after applicant, as track and
+    /// evaluation.
+    passed: Vec<(u32, f32)>,
+    /// Per applicant of the chunk: applications in `passed`.
+    passed_per_applicant: Vec<u16>,
     /// Per track: applications in `passed`.
     counts: Vec<u32>,
 }
 
 impl Scratch {
-    /// Empties the buffers for a chunk of a market of `track_count` tracks.
-    fn reset(&mut self, track_count: usize) {
+    /// Empties the buffers for a chunk from applicant `first` of a market of `track_count`
+    /// tracks.
+    fn reset(&mut self, first: usize, track_count: usize) {
+        self.first = first;
+        self.passed_per_applicant.clear();
         for per_track in [&mut self.stamp, &mut self.counts] {
             per_track.clear();
             per_track.resize(track_count, 0);
@@ -173,7 +184,7 @@ pub(crate) fn apply(
         .enumerate()
         .map(|(chunk, scratch)| {
             let range = chunk * APPLICATION_CHUNK..((chunk + 1) * APPLICATION_CHUNK).min(total);
-            scratch.reset(track_count);
+            scratch.reset(range.start, track_count);
             let mut applicants = Vec::with_capacity(range.len());
             let mut sent = Vec::with_capacity(range.len());
             for index in range {
@@ -234,7 +245,7 @@ fn one_applicant(
         }
         None => choose_tracks(season, programs, &applicant, &mut rng, scratch),
     }
-    screen_applications(season, &applicant, index, list, &mut rng, scratch);
+    screen_applications(season, &applicant, list, &mut rng, scratch);
     (applicant, scratch.chosen.len() as u32)
 }
 
@@ -299,13 +310,13 @@ fn choose_tracks(
 fn screen_applications(
     season: &Season<'_>,
     applicant: &Applicant,
-    index: usize,
     list: Option<&ProbeList>,
     rng: &mut StreamRng,
     scratch: &mut Scratch,
 ) {
     let screening: &[TrackScreening] = season.screening.for_type(applicant.kind());
     let noise_sd = season.params.interview_offer_noise_sd;
+    let before = scratch.passed.len();
     for &track in &scratch.chosen {
         let noise = noise_sd * standard_normal(rng);
         let signal = list.and_then(|list| signal_at(list, track));
@@ -316,12 +327,14 @@ fn screen_applications(
             signal,
         ) {
             let evaluation = applicant.strength + terms.total() + noise;
-            scratch
-                .passed
-                .push((track, evaluation_key(evaluation as f32, index as u32)));
+            scratch.passed.push((track, evaluation as f32));
             scratch.counts[track as usize] += 1;
         }
     }
+    // At most 400 applications each.
+    scratch
+        .passed_per_applicant
+        .push((scratch.passed.len() - before) as u16);
 }
 
 /// The signal a probe's list sends to a track, if any.
@@ -493,7 +506,7 @@ mod tests {
         let mut rng = StreamRng::seed_from_u64(3);
         for count in [1, 2, 3, 4, 9, 10, 30] {
             let mut scratch = Scratch::default();
-            scratch.reset(10);
+            scratch.reset(0, 10);
             chooser.choose(&mut rng, 0.5, count, &mut scratch);
             let mut chosen = scratch.chosen.clone();
             chosen.sort_unstable();

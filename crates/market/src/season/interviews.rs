@@ -173,13 +173,21 @@ pub(crate) fn offer_rounds(
     // Only the best few times the interview capacity can be reached in the rounds.
     let reach = (params.interview_rounds.max(1) as usize + 2) * 2;
     let mut per_track = vec![0u32; track_count];
-    let mut held = vec![[0u32; 2]; applicant_count];
-    let mut attended: Vec<(u32, Offer)> = Vec::new();
+    let mut answering: Vec<AnsweringChunk> = (0..applicant_count.div_ceil(APPLICANT_CHUNK))
+        .map(|chunk| {
+            let first = chunk * APPLICANT_CHUNK;
+            AnsweringChunk {
+                first,
+                held: vec![[0; 2]; APPLICANT_CHUNK.min(applicant_count - first)],
+                attended: Vec::new(),
+            }
+        })
+        .collect();
     for round in 0..params.interview_rounds.max(1) {
-        let invitations: Vec<(u32, u32, f32)> = queues
+        let invitations: Vec<Vec<(u32, u32, f32)>> = queues
             .par_chunks_mut(TRACK_CHUNK)
             .enumerate()
-            .flat_map_iter(|(chunk, queues)| {
+            .map(|(chunk, queues)| {
                 let mut invitations = Vec::new();
                 for (offset, queue) in queues.iter_mut().enumerate() {
                     let track = chunk * TRACK_CHUNK + offset;
@@ -190,42 +198,49 @@ pub(crate) fn offer_rounds(
             })
             .collect();
         let (pending, pending_start) = group_by_applicant(&invitations, applicant_count);
-        let answers: Vec<(u32, Offer)> = held
-            .par_chunks_mut(APPLICANT_CHUNK)
-            .enumerate()
-            .flat_map_iter(|(chunk, held)| {
-                let mut answers = Vec::new();
-                let mut offers = Vec::new();
-                for (offset, held) in held.iter_mut().enumerate() {
-                    let index = chunk * APPLICANT_CHUNK + offset;
-                    let received = &pending[pending_start[index]..pending_start[index + 1]];
-                    if !received.is_empty() {
-                        let mut rng = season.applicant_rng(Stage::InterviewRound(round), index);
-                        let answer = Answer {
-                            season,
-                            programs,
-                            applications,
-                            index,
-                        };
-                        answer.attend(received, &mut rng, held, &mut offers, &mut answers);
-                    }
+        let before: Vec<usize> = answering.iter().map(|chunk| chunk.attended.len()).collect();
+        answering.par_iter_mut().for_each(|chunk| {
+            let mut offers = Vec::new();
+            for (offset, held) in chunk.held.iter_mut().enumerate() {
+                let index = chunk.first + offset;
+                let received = &pending[pending_start[index]..pending_start[index + 1]];
+                if !received.is_empty() {
+                    let mut rng = season.applicant_rng(Stage::InterviewRound(round), index);
+                    let answer = Answer {
+                        season,
+                        programs,
+                        applications,
+                        index,
+                    };
+                    answer.attend(received, &mut rng, held, &mut offers, &mut chunk.attended);
                 }
-                answers
-            })
-            .collect();
-        for &(_, offer) in &answers {
-            per_track[offer.track() as usize] += 1;
+            }
+        });
+        for (chunk, before) in answering.iter().zip(before) {
+            for &(_, offer) in &chunk.attended[before..] {
+                per_track[offer.track() as usize] += 1;
+            }
         }
-        attended.extend(answers);
     }
     let interview_cutoffs = queues.iter().map(TrackQueue::cutoff).collect();
-    let (offers, start) = group_offers(&attended, &held);
+    let (offers, start) = group_offers(&answering);
     Interviews {
         offers,
         start,
         per_track,
         interview_cutoffs,
     }
+}
+
+/// One chunk of applicants answering invitations, round after round.
+struct AnsweringChunk {
+    /// The chunk's first applicant.
+    first: usize,
+    /// Per applicant of the chunk: the interviews held on the main and the preliminary
+    /// allowance.
+    held: Vec<[u32; 2]>,
+    /// The offers accepted, as applicant and offer, round after round.
+    attended: Vec<(u32, Offer)>,
 }
 
 /// The flat list cut into each track's queue.
@@ -251,35 +266,37 @@ fn split_queues<'a>(
 /// A round's invitations grouped by applicant (each applicant's in track order) as track and
 /// evaluation, and where each applicant's start.
 fn group_by_applicant(
-    invitations: &[(u32, u32, f32)],
+    invitations: &[Vec<(u32, u32, f32)>],
     applicant_count: usize,
 ) -> (Vec<(u32, f32)>, Vec<usize>) {
     let mut start = vec![0usize; applicant_count + 1];
-    for &(applicant, _, _) in invitations {
+    for &(applicant, _, _) in invitations.iter().flatten() {
         start[applicant as usize + 1] += 1;
     }
     for index in 0..applicant_count {
         start[index + 1] += start[index];
     }
-    let mut pending = vec![(0u32, 0.0f32); invitations.len()];
+    let mut pending = vec![(0u32, 0.0f32); start[applicant_count]];
     let mut fill = start.clone();
-    for &(applicant, track, evaluation) in invitations {
+    for &(applicant, track, evaluation) in invitations.iter().flatten() {
         pending[fill[applicant as usize]] = (track, evaluation);
         fill[applicant as usize] += 1;
     }
     (pending, start)
 }
 
-/// The attended offers grouped by applicant, in the order accepted, and where each
-/// applicant's start.
-fn group_offers(attended: &[(u32, Offer)], held: &[[u32; 2]]) -> (Vec<Offer>, Vec<usize>) {
-    let mut start = vec![0usize; held.len() + 1];
-    for (index, [main, preliminary]) in held.iter().enumerate() {
-        start[index + 1] = start[index] + (main + preliminary) as usize;
+/// The attended offers grouped by applicant, each applicant's in the order accepted, and where
+/// each applicant's start.
+fn group_offers(chunks: &[AnsweringChunk]) -> (Vec<Offer>, Vec<usize>) {
+    let mut start = vec![0usize];
+    for chunk in chunks {
+        for [main, preliminary] in &chunk.held {
+            start.push(start[start.len() - 1] + (main + preliminary) as usize);
+        }
     }
-    let mut offers = vec![Offer::new(ListPriority::Preferred, 0.0, 0, 0.0); attended.len()];
+    let mut offers = vec![Offer::new(ListPriority::Preferred, 0.0, 0, 0.0); start[start.len() - 1]];
     let mut fill = start.clone();
-    for &(applicant, offer) in attended {
+    for &(applicant, offer) in chunks.iter().flat_map(|chunk| &chunk.attended) {
         offers[fill[applicant as usize]] = offer;
         fill[applicant as usize] += 1;
     }
