@@ -141,6 +141,10 @@ pub(crate) struct Scratch {
     chosen: Vec<u32>,
     /// The positions of a bucket already chosen, as bits.
     taken: Vec<u64>,
+    /// The positions first drawn for the picks of a bucket.
+    drawn: Vec<usize>,
+    /// The screening noise of each chosen track.
+    noise: Vec<f64>,
     keyed: Vec<u64>,
     /// The first applicant of the chunk.
     first: usize,
@@ -317,8 +321,16 @@ fn screen_applications(
     let screening: &[TrackScreening] = season.screening.for_type(applicant.kind());
     let noise_sd = season.params.interview_offer_noise_sd;
     let before = scratch.passed.len();
-    for &track in &scratch.chosen {
-        let noise = noise_sd * standard_normal(rng);
+    // The noise draws are made up front, which lets the processor overlap them with the
+    // evaluations.
+    scratch.noise.clear();
+    scratch.noise.extend(
+        scratch
+            .chosen
+            .iter()
+            .map(|_| noise_sd * standard_normal(rng)),
+    );
+    for (&track, &noise) in scratch.chosen.iter().zip(&scratch.noise) {
         let signal = list.and_then(|list| signal_at(list, track));
         if let Some(terms) = season.screening.terms(
             &applicant.file,
@@ -369,12 +381,37 @@ impl Chooser<'_> {
         }
         scratch.taken.clear();
         scratch.taken.resize(n.div_ceil(64), 0);
-        for _ in 0..count {
-            if let Some(position) = self.one_free(rng, percentile, &scratch.taken) {
-                scratch.taken[position / 64] |= 1 << (position % 64);
-                scratch.chosen.push(self.tracks[position]);
+        // Every pick's first draw is made up front, which lets the processor overlap the draws
+        // with the checks; a pick whose drawn track is taken draws again afterwards.
+        scratch.drawn.clear();
+        scratch
+            .drawn
+            .extend((0..count).map(|_| self.position(percentile, standard_normal(rng))));
+        for at in 0..count {
+            let mut position = scratch.drawn[at];
+            if !is_free(&scratch.taken, position) {
+                match self.one_free(rng, percentile, &scratch.taken) {
+                    Some(free) => position = free,
+                    None => continue,
+                }
             }
+            scratch.taken[position / 64] |= 1 << (position % 64);
+            scratch.chosen.push(self.tracks[position]);
         }
+    }
+
+    /// The position a normal draw `z` points to around the percentile. Reflecting at the ends
+    /// keeps the spread there instead of piling every draw onto the first or last track.
+    #[inline(always)]
+    fn position(&self, percentile: f64, z: f64) -> usize {
+        let mut target = percentile + self.spread * z;
+        if target < 0.0 {
+            target = -target;
+        }
+        if target > 1.0 {
+            target = 2.0 - target;
+        }
+        round_non_negative((1.0 - target.clamp(0.0, 1.0)) * (self.tracks.len() - 1) as f64)
     }
 
     /// The position of one free track near a position drawn around the percentile: redrawing
@@ -384,27 +421,17 @@ impl Chooser<'_> {
         // Redraws before the nearest free track is searched for.
         const REDRAWS: usize = 8;
         let n = self.tracks.len();
-        let free = |position: usize| taken[position / 64] >> (position % 64) & 1 == 0;
         let mut centre = 0;
         for _ in 0..REDRAWS {
-            // Reflecting at the ends keeps the spread there instead of piling every draw onto
-            // the first or last track.
-            let mut target = percentile + self.spread * standard_normal(rng);
-            if target < 0.0 {
-                target = -target;
-            }
-            if target > 1.0 {
-                target = 2.0 - target;
-            }
-            centre = round_non_negative((1.0 - target.clamp(0.0, 1.0)) * (n - 1) as f64);
-            if free(centre) {
+            centre = self.position(percentile, standard_normal(rng));
+            if is_free(taken, centre) {
                 return Some(centre);
             }
         }
         (1..n)
             .flat_map(|radius| [centre.checked_add(radius), centre.checked_sub(radius)])
             .flatten()
-            .find(|&position| position < n && free(position))
+            .find(|&position| position < n && is_free(taken, position))
     }
 
     /// Weighted sampling without replacement of up to `count` tracks, weighted by
@@ -439,6 +466,12 @@ impl Chooser<'_> {
         keyed.sort_unstable();
         scratch.chosen.extend(keyed.iter().map(|&key| key as u32));
     }
+}
+
+/// Whether the position's bit is clear.
+#[inline(always)]
+fn is_free(taken: &[u64], position: usize) -> bool {
+    taken[position / 64] >> (position % 64) & 1 == 0
 }
 
 /// `x.round() as usize` for `0 ≤ x < 2^52`, without the call to the C library's `round` that
