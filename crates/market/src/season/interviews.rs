@@ -394,7 +394,7 @@ mod tests {
         };
         assert_eq!(queue.cutoff(), f32::INFINITY);
         // A round's invitations come in no particular order.
-        let mut round = |queue: &mut TrackQueue<'_>, open: usize| {
+        let round = |queue: &mut TrackQueue<'_>, open: usize| {
             let mut invitations = Vec::new();
             queue.invite(7, open, 10, &mut invitations);
             invitations.sort_by(|a, b| b.2.total_cmp(&a.2));
