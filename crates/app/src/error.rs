@@ -13,6 +13,10 @@ pub enum AppError {
     /// Some other input was wrong; the message says which and what was expected.
     #[error("{0}")]
     Input(String),
+    /// An import was refused for what it would do to the served catalog (leave it without
+    /// programs, or shrink it sharply without being forced); nothing was changed.
+    #[error("{0}")]
+    ImportRefused(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] store::StoreError),
@@ -28,6 +32,7 @@ impl AppError {
             self,
             AppError::Import(_)
                 | AppError::Input(_)
+                | AppError::ImportRefused(_)
                 | AppError::Store(
                     store::StoreError::NoSuchVersion(_) | store::StoreError::BadUrl { .. }
                 )

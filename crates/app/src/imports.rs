@@ -40,11 +40,28 @@ impl ImportKind {
     }
 }
 
+/// Whether an import may shrink the served catalog sharply (see [`MAX_LOSS_SHARE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shrink {
+    /// Refuse an import that would lose more than [`MAX_LOSS_SHARE`] of the current programs
+    /// or tracks (the default).
+    Refuse,
+    /// Import it anyway (`--force`, `force=true`).
+    Allow,
+}
+
+/// The share of the current catalog's programs or tracks an import may lose without being
+/// forced. A real catalog that halves is far more often a truncated or wrong file than a
+/// wanted change. An import that would leave no programs is refused even when forced.
+pub const MAX_LOSS_SHARE: f64 = 0.5;
+
 /// How to import.
 #[derive(Debug, Clone, Copy)]
 pub struct ImportOptions {
     /// Refuse the file on any invalid row (the default), or skip and list invalid rows.
     pub invalid_rows: InvalidRows,
+    /// Whether the import may shrink the current catalog sharply.
+    pub shrink: Shrink,
     /// The date an NRMP track list describes (the file does not say).
     pub as_of: NaiveDate,
     /// The catalog file's format; `None` decides from the file extension.
@@ -80,7 +97,9 @@ pub async fn import_file(
 ) -> Result<ImportSummary, AppError> {
     let current = store.current_version().await?;
     // Only a catalog built from real imports has sources worth keeping.
-    let previous = current.filter(|version| version.origin == CatalogOrigin::Imported);
+    let previous = current
+        .clone()
+        .filter(|version| version.origin == CatalogOrigin::Imported);
 
     let read = match kind {
         ImportKind::Catalog => read_catalog_file(bytes, file_name, options)?,
@@ -107,6 +126,7 @@ pub async fn import_file(
             joined_import(kind, file_name, parsed, built, kept)?
         }
     };
+    check_size(&read.catalog, current.as_ref(), options.shrink)?;
     let FileRead {
         catalog,
         records_read,
@@ -164,6 +184,52 @@ pub async fn import_file(
         kept,
         join_report,
     })
+}
+
+/// Refuses a new catalog without programs, and one that loses more than [`MAX_LOSS_SHARE`] of
+/// the current real catalog's programs or tracks unless shrinking is allowed. Replacing the
+/// fictional demo catalog is never a loss.
+fn check_size(
+    catalog: &Catalog,
+    current: Option<&VersionSummary>,
+    shrink: Shrink,
+) -> Result<(), AppError> {
+    let kept_as_is = match current {
+        Some(version) => format!("catalog version {} stays current", version.id),
+        None => "nothing was changed".to_owned(),
+    };
+    if catalog.programs.is_empty() {
+        return Err(AppError::ImportRefused(format!(
+            "the import would leave a catalog with no programs, so it was refused and {kept_as_is}; check that the file is the right one and that its rows are valid"
+        )));
+    }
+    let Some(current) =
+        current.filter(|version| !matches!(version.origin, CatalogOrigin::Demo { .. }))
+    else {
+        return Ok(());
+    };
+    if shrink == Shrink::Allow {
+        return Ok(());
+    }
+    let losses: Vec<String> = [
+        (
+            "programs",
+            current.program_count,
+            catalog.programs.len() as i64,
+        ),
+        ("tracks", current.track_count, catalog.tracks.len() as i64),
+    ]
+    .into_iter()
+    .filter(|&(_, before, after)| (after as f64) < (before as f64) * (1.0 - MAX_LOSS_SHARE))
+    .map(|(what, before, after)| format!("{what} from {before} to {after}"))
+    .collect();
+    if losses.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::ImportRefused(format!(
+        "the import would shrink the catalog by more than half ({}), so it was refused and {kept_as_is}; if that is intended, import again with --force (force=true through the API)",
+        losses.join(", ")
+    )))
 }
 
 /// The label of catalogs built from imported sources.

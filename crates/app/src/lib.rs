@@ -16,7 +16,9 @@ use catalog::Catalog;
 use store::{NewVersion, Store, VersionSummary};
 
 pub use crate::error::AppError;
-pub use crate::imports::{ImportKind, ImportOptions, ImportSummary, export_catalog, import_file};
+pub use crate::imports::{
+    ImportKind, ImportOptions, ImportSummary, MAX_LOSS_SHARE, Shrink, export_catalog, import_file,
+};
 pub use crate::summary::{SpecialtySummaryRow, specialty_summary};
 
 /// The seed of the embedded demo catalog. Changing it changes every fictional program.

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use app::{ImportKind, ImportOptions};
+use app::{ImportKind, ImportOptions, Shrink};
 use catalog::{
     Catalog, CensusRegion, Program, ProgramQuery, ProgramType, SpecialtyCode, UsState, VisaFilter,
 };
@@ -62,7 +62,9 @@ enum Command {
     ///
     /// The import is all-or-nothing: one invalid row refuses the whole file (every bad row is
     /// listed with its line and column) and the current catalog stays as it was, unless
-    /// --skip-invalid is given.
+    /// --skip-invalid is given. An import that would leave no programs is refused, and so is
+    /// one that would lose more than half of a real catalog's programs or tracks, unless
+    /// --force is given.
     ///
     /// FREIDA and NRMP track imports are joined: importing one keeps the other from the current
     /// catalog, and a join report says how many programs were linked to their NRMP tracks.
@@ -88,8 +90,9 @@ enum Command {
     /// Serve the web application: the program explorer, program pages, comparison, fee
     /// calculator, methodology and the JSON API under /api/v1, on the current catalog.
     ///
-    /// The catalog is read once at start; restart the server after an import to serve the new
-    /// version. Stop it with Ctrl-C.
+    /// A new current catalog version (after an import through any server's API or the command
+    /// line, or a switch with `catalog --use`) is served within --reload-seconds, without a
+    /// restart. Stop it with Ctrl-C.
     ///
     /// Example: residency-advisor serve --bind 127.0.0.1:8080
     Serve(ServeArgs),
@@ -191,6 +194,10 @@ struct ImportArgs {
     /// Skip invalid rows (each one is listed) instead of refusing the file
     #[arg(long)]
     skip_invalid: bool,
+    /// Import even if the catalog would lose more than half of its programs or tracks (an
+    /// import that would leave no programs is refused all the same)
+    #[arg(long)]
+    force: bool,
     /// The date the NRMP track list describes, YYYY-MM-DD [default: today]
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
@@ -734,6 +741,11 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
             InvalidRows::Skip
         } else {
             InvalidRows::Reject
+        },
+        shrink: if args.force {
+            Shrink::Allow
+        } else {
+            Shrink::Refuse
         },
         as_of,
         format: args.format.map(Into::into),

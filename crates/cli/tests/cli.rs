@@ -367,6 +367,53 @@ fn corrupted_files_are_refused_with_line_numbers_and_the_catalog_stays_as_it_was
     assert_eq!(workspace.current_version().1, 687);
 }
 
+#[test]
+fn an_import_that_would_empty_or_halve_the_catalog_is_refused_unless_forced() {
+    let workspace = Workspace::new();
+    let freida = real_file("freida_im_programs_2025.csv");
+    workspace.ok(&["import", "freida", freida.to_str().unwrap()]);
+    let before = workspace.current_version();
+
+    // Every row invalid and skipped: no programs would be left, and --force does not help.
+    let all_bad = corrupted_copy(&workspace, &freida, "all-bad.csv", |bytes| {
+        String::from_utf8(bytes)
+            .unwrap()
+            .replace(",Internal Medicine,", ",Internal Medicine,twelve")
+            .into_bytes()
+    });
+    for extra in [&[][..], &["--force"][..]] {
+        let mut args = vec![
+            "import",
+            "freida",
+            all_bad.to_str().unwrap(),
+            "--skip-invalid",
+        ];
+        args.extend_from_slice(extra);
+        let error = workspace.refused(&args);
+        assert!(error.contains("no programs"), "{error}");
+        assert!(
+            error.contains(&format!("catalog version {} stays current", before.0)),
+            "{error}"
+        );
+        assert_eq!(workspace.current_version(), before);
+    }
+
+    // A hundred of the 688 programs: refused as a loss of more than half, unless forced.
+    let truncated = corrupted_copy(&workspace, &freida, "first-hundred.csv", |bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        let lines: Vec<&str> = text.lines().take(101).collect();
+        (lines.join("\n") + "\n").into_bytes()
+    });
+    let error = workspace.refused(&["import", "freida", truncated.to_str().unwrap()]);
+    assert!(
+        error.contains("programs from 688 to 100") && error.contains("--force"),
+        "{error}"
+    );
+    assert_eq!(workspace.current_version(), before);
+    workspace.ok(&["import", "freida", truncated.to_str().unwrap(), "--force"]);
+    assert_eq!(workspace.current_version(), (before.0 + 1, 100));
+}
+
 /// How long the test waits for a command to finish or to reach a point before calling it
 /// stuck: generous, so that only a stuck command fails, however loaded the machine.
 const STUCK_AFTER: std::time::Duration = std::time::Duration::from_secs(60);

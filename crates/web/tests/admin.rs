@@ -251,6 +251,107 @@ async fn import_switch_and_refusals_through_the_api() {
 }
 
 #[tokio::test]
+async fn an_import_that_would_empty_or_halve_the_catalog_is_refused_unless_forced() {
+    let stored = admin_site().await;
+    let app = stored.app();
+    let imported = send(
+        &app,
+        "POST",
+        "/api/v1/admin/imports/catalog?file_name=small.json",
+        Some(TOKEN),
+        small_catalog_json(),
+    )
+    .await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
+    served_version(&app, 2).await;
+
+    // Every record invalid and skipped: no programs would be left, forced or not.
+    let csv = send(
+        &app,
+        "GET",
+        "/api/v1/admin/catalog/export?format=csv",
+        Some(TOKEN),
+        vec![],
+    )
+    .await;
+    let all_bad = csv
+        .body
+        .replace(",specialty,120,", ",specialty,not a code,");
+    assert_ne!(all_bad, csv.body);
+    for force in ["false", "true"] {
+        let refused = send(
+            &app,
+            "POST",
+            &format!(
+                "/api/v1/admin/imports/catalog?file_name=bad.csv&skip_invalid=true&force={force}"
+            ),
+            Some(TOKEN),
+            all_bad.clone().into_bytes(),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+        assert_eq!(refused.json()["error"], "import_refused");
+        let message = refused.json()["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.contains("no programs") && message.contains("catalog version 2 stays current"),
+            "{message}"
+        );
+    }
+    assert_eq!(stored.store.versions().await.unwrap().len(), 2);
+
+    // An edited catalog file (no longer the demo's): replacing it with three of its twelve
+    // programs is refused as a loss of more than half, unless forced.
+    let mut twelve: serde_json::Value = serde_json::from_slice(&small_catalog_json()).unwrap();
+    twelve["catalog"]["meta"]["origin"] = json!({"kind": "catalog_file"});
+    let edited = send(
+        &app,
+        "POST",
+        "/api/v1/admin/imports/catalog?file_name=edited.json",
+        Some(TOKEN),
+        serde_json::to_vec(&twelve).unwrap(),
+    )
+    .await;
+    assert_eq!(edited.status, StatusCode::CREATED, "{}", edited.body);
+    let mut three = twelve.clone();
+    let programs = three["catalog"]["programs"].as_array_mut().unwrap();
+    programs.truncate(3);
+    let kept: Vec<serde_json::Value> = programs.iter().map(|p| p["id"].clone()).collect();
+    three["catalog"]["tracks"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|track| kept.contains(&track["program"]));
+    let body = serde_json::to_vec(&three).unwrap();
+    let refused = send(
+        &app,
+        "POST",
+        "/api/v1/admin/imports/catalog?file_name=three.json",
+        Some(TOKEN),
+        body.clone(),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(
+        refused.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("programs from 12 to 3"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(stored.store.versions().await.unwrap().len(), 3);
+    let forced = send(
+        &app,
+        "POST",
+        "/api/v1/admin/imports/catalog?file_name=three.json&force=true",
+        Some(TOKEN),
+        body,
+    )
+    .await;
+    assert_eq!(forced.status, StatusCode::CREATED, "{}", forced.body);
+    assert_eq!(forced.json()["version"]["program_count"], 3);
+}
+
+#[tokio::test]
 async fn an_import_larger_than_an_ordinary_body_is_accepted_and_the_limit_still_holds() {
     let stored = admin_site().await;
     let app = stored.app();

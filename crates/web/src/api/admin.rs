@@ -262,7 +262,9 @@ pub struct ImportResponse {
 }
 
 /// Imports a file (the request body) into a new catalog version and makes it current: all of
-/// it or, when any row is invalid and `skip_invalid` is not set, none of it.
+/// it or, when any row is invalid and `skip_invalid` is not set, none of it. An import that
+/// would leave the catalog without programs, or shrink a real catalog by more than half
+/// without `force`, is refused and changes nothing.
 #[utoipa::path(
     post,
     path = "/api/v1/admin/imports/{kind}",
@@ -274,12 +276,14 @@ pub struct ImportResponse {
         ("format" = Option<String>, Query, description = "For `catalog`: `json` or `csv` (default: from file_name)"),
         ("as_of" = Option<String>, Query, description = "For `nrmp-tracks`: the date the list describes, YYYY-MM-DD (default: today)"),
         ("skip_invalid" = Option<bool>, Query, description = "Skip invalid rows, listing each, instead of refusing the file (default false)"),
+        ("force" = Option<bool>, Query, description = "Import even if the catalog would lose more than half of its programs or tracks (default false); an import that would leave no programs is refused all the same"),
     ),
     request_body(content = String, description = "The file's bytes", content_type = "application/octet-stream"),
     responses(
         (status = 201, description = "The new version is current", body = ImportResponse),
         (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
         (status = 413, description = "The file is over 64 MiB"),
+        (status = 409, description = "The import was refused for what it would do to the catalog: leave it without programs, or shrink it by more than half without `force`", body = ErrorBody),
         (status = 422, description = "The file was refused; every bad row is listed with its line", body = ErrorBody),
     )
 )]
@@ -290,7 +294,7 @@ pub async fn import(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
-    let mut errors = pairs.unknown_keys(&["file_name", "format", "as_of", "skip_invalid"]);
+    let mut errors = pairs.unknown_keys(&["file_name", "format", "as_of", "skip_invalid", "force"]);
     let kind = match kind.as_str() {
         "freida" => app::ImportKind::Freida,
         "nrmp-tracks" => app::ImportKind::NrmpTracks,
@@ -343,11 +347,20 @@ pub async fn import(
             InvalidRows::Reject
         }
     };
+    let shrink = match pairs.first("force") {
+        None | Some("false") => app::Shrink::Refuse,
+        Some("true") => app::Shrink::Allow,
+        Some(other) => {
+            errors.push(FieldError::new("force", "true or false", Some(other)));
+            app::Shrink::Refuse
+        }
+    };
     if !errors.is_empty() {
         return Err(ApiError::InvalidInput(errors));
     }
     let options = app::ImportOptions {
         invalid_rows,
+        shrink,
         as_of,
         format,
     };
@@ -356,6 +369,12 @@ pub async fn import(
         .await
         .map_err(|error| match error {
             app::AppError::Import(error) => refused_file(&error),
+            app::AppError::ImportRefused(message) => ApiError::Refused {
+                status: StatusCode::CONFLICT,
+                code: "import_refused",
+                message: format!("Nothing was imported: {message}."),
+                errors: Vec::new(),
+            },
             error => ApiError::App(error),
         })?;
     tracing::info!(
