@@ -31,6 +31,10 @@ impl SpecialtyCode {
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
 
+    /// The Transitional Year: one broad PGY-1 year, taken before a specialty that starts at
+    /// PGY-2 or on its own, never a specialty one trains in.
+    pub const TRANSITIONAL_YEAR: SpecialtyCode = SpecialtyCode(*b"999");
+
     /// The built-in name of this specialty, if it is one of [`SPECIALTIES`].
     pub fn builtin_name(&self) -> Option<&'static str> {
         SPECIALTIES

@@ -27,6 +27,12 @@ pub const DEFAULT_OTHER_WEIGHT: f64 = 0.6;
 /// The most specialties a profile may list, the preferred one and backups: applicants who
 /// apply to more are rare, and each adds a full search of the catalog.
 pub const MAX_SPECIALTIES: usize = 4;
+/// The most US clinical experiences a profile may list: far more rotations and positions than
+/// an application shows, so that only a mistaken or hostile input is refused.
+pub const MAX_USCE_ENTRIES: usize = 30;
+/// The most months of US clinical experience a profile may total (ten years); one experience
+/// may last up to 60 months.
+pub const MAX_USCE_TOTAL_MONTHS: u32 = 120;
 
 /// Observership months per month of credited US clinical experience when the applicant also
 /// has hands-on months: the inverse of the weight the market's strength term gives

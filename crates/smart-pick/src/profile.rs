@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 use targets::ApplicantType;
 use thiserror::Error;
 
-use crate::policy::{DEFAULT_OTHER_WEIGHT, MAX_APPLICATIONS, MAX_SPECIALTIES};
+use crate::policy::{
+    DEFAULT_OTHER_WEIGHT, MAX_APPLICATIONS, MAX_SPECIALTIES, MAX_USCE_ENTRIES,
+    MAX_USCE_TOTAL_MONTHS,
+};
 
 /// The Match year profiles refer to when they do not say: the 2026 Main Residency Match, for
 /// which applications open in the 2025-2026 ERAS season.
@@ -942,13 +945,33 @@ fn validate_visa(
     visa
 }
 
-/// Validates the US clinical experience, entry by entry.
+/// Validates the US clinical experience, entry by entry, and its totals.
 fn validate_usce(entries: &[UsceInput], years: &Years, problems: &mut Problems) -> Vec<UsceEntry> {
-    entries
+    if entries.len() > MAX_USCE_ENTRIES {
+        problems.add(
+            "usce",
+            "US clinical experience",
+            format!(
+                "{} experiences: expected at most {MAX_USCE_ENTRIES}",
+                entries.len()
+            ),
+        );
+        return Vec::new();
+    }
+    let validated: Vec<UsceEntry> = entries
         .iter()
         .enumerate()
         .map(|(index, entry)| validate_usce_entry(index, entry, years, problems))
-        .collect()
+        .collect();
+    let total: u32 = validated.iter().map(|entry| u32::from(entry.months)).sum();
+    if total > MAX_USCE_TOTAL_MONTHS {
+        problems.add(
+            "usce",
+            "US clinical experience",
+            format!("{total} months in all: expected at most {MAX_USCE_TOTAL_MONTHS} (ten years)"),
+        );
+    }
+    validated
 }
 
 /// Validates one US clinical experience (the `index`th, from 0): its months, the year it
@@ -1020,6 +1043,11 @@ fn validate_specialties(list: &[String], problems: &mut Problems) -> Vec<Special
             Some(code) if specialties.contains(&code) => {
                 problems.add(path, name, format!("{code} is listed twice"))
             }
+            Some(SpecialtyCode::TRANSITIONAL_YEAR) => problems.add(
+                path,
+                name,
+                "the Transitional Year is a one-year position, not a specialty to train in; list the specialty you mean to apply to",
+            ),
             Some(code) => specialties.push(code),
         }
     }
@@ -1238,6 +1266,47 @@ specialty = "nonsense"
                 number of applications (`budget.applications`): 0 is outside 1 to 400
                 ERAS fee budget (`budget.dollars`): 5 is outside 11 to 20000
                 signals (`signals`): at most 40 signals of a tier"#]],
+        );
+    }
+
+    #[test]
+    fn us_clinical_experience_is_capped_in_entries_and_in_total_months() {
+        let profile = |entries: usize, months: u32| {
+            let mut text = String::from(
+                "applicant_type = \"non_us_img\"\ngraduation_year = 2020\nspecialties = [\"140\"]\nexams.step2_ck = { score = 240 }\n",
+            );
+            for _ in 0..entries {
+                text.push_str(&format!(
+                    "[[usce]]\nkind = \"hands_on\"\nmonths = {months}\n"
+                ));
+            }
+            text
+        };
+        assert!(Profile::from_toml(&profile(2, 60)).is_ok());
+        check_refused(
+            &profile(3, 60),
+            expect![[
+                r#"US clinical experience (`usce`): 180 months in all: expected at most 120 (ten years)"#
+            ]],
+        );
+        check_refused(
+            &profile(1000, 60),
+            expect![[r#"US clinical experience (`usce`): 1000 experiences: expected at most 30"#]],
+        );
+    }
+
+    #[test]
+    fn the_transitional_year_is_not_a_specialty_to_plan_for() {
+        check_refused(
+            r#"
+applicant_type = "us_md_senior"
+graduation_year = 2026
+specialties = ["999"]
+exams.step2_ck = { score = 245 }
+"#,
+            expect![[
+                r#"specialty 1 (`specialties[0]`): the Transitional Year is a one-year position, not a specialty to train in; list the specialty you mean to apply to"#
+            ]],
         );
     }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use catalog::{Catalog, CensusRegion};
+use catalog::{Catalog, CensusRegion, SpecialtyCode};
 use smart_pick::profile::{
     BudgetInput, ExamsInput, PassFailInput, PreferencesInput, ResearchInput, ScoreInput,
     SignalsInput, UsceInput, applicant_type_of_key,
@@ -166,11 +166,15 @@ impl PickForm {
                 } else {
                     "Any or none"
                 };
+                // The Transitional Year is a one-year position, not a specialty to apply to
+                // (the profile refuses it), though it counts as clinical experience.
+                let to_apply_to = key.starts_with("specialty_");
                 SelectOption::list(
                     Some(any),
                     catalog
                         .specialties
                         .iter()
+                        .filter(|s| !(to_apply_to && s.code == SpecialtyCode::TRANSITIONAL_YEAR))
                         .map(|s| (s.code.to_string(), format!("{} ({})", s.name, s.code))),
                     &chosen,
                 )

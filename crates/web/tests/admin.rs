@@ -126,6 +126,18 @@ async fn a_missing_or_wrong_token_is_refused() {
     assert_eq!(right.status, StatusCode::OK, "{}", right.body);
     assert_eq!(right.json()["versions"][0]["id"], 1);
     assert_eq!(right.json()["served"], 1);
+    // The scheme's name is case-insensitive.
+    for scheme in ["bearer", "BEARER", "BeArEr"] {
+        let response = app
+            .send(
+                Request::get("/api/v1/admin/catalog/versions")
+                    .header("authorization", format!("{scheme} {TOKEN}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{scheme}");
+    }
 }
 
 #[tokio::test]

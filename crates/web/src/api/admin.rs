@@ -57,6 +57,13 @@ fn refusal(status: StatusCode, code: &'static str, message: &str) -> Response {
     .into_response()
 }
 
+/// The token of an `Authorization` value of the Bearer scheme, whose name is case-insensitive
+/// (RFC 9110, section 11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
+}
+
 /// Lets the request through only with the right bearer token.
 async fn require_admin_token(State(site): State<Site>, request: Request, next: Next) -> Response {
     let Some(expected) = &site.settings().admin_token else {
@@ -70,7 +77,7 @@ async fn require_admin_token(State(site): State<Site>, request: Request, next: N
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .unwrap_or("");
     let matches: bool = Sha256::digest(given.trim().as_bytes())
         .ct_eq(&Sha256::digest(expected.expose().as_bytes()))
