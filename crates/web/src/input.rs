@@ -117,9 +117,28 @@ impl QueryPairs {
             .collect()
     }
 
-    /// An error for every key not in `known` (the API refuses parameters it does not know, so
-    /// that a misspelt filter is not silently ignored).
-    pub fn unknown_keys(&self, known: &[&str]) -> Vec<FieldError> {
+    /// What the API refuses in a query string: every key not in `known` (so that a misspelt
+    /// filter is not silently ignored) and every known key given with an empty value (`limit=`
+    /// is a mistake to name, not a parameter left out).
+    pub fn refusals(&self, known: &[&str]) -> Vec<FieldError> {
+        let mut errors = self.unknown_keys(known);
+        for (key, value) in &self.0 {
+            if known.contains(&key.as_str())
+                && value.trim().is_empty()
+                && !errors.iter().any(|e| &e.path == key)
+            {
+                errors.push(FieldError::new(
+                    key.clone(),
+                    "a value (leave the parameter out to use its default)",
+                    Some(value.as_str()),
+                ));
+            }
+        }
+        errors
+    }
+
+    /// An error for every key not in `known`.
+    fn unknown_keys(&self, known: &[&str]) -> Vec<FieldError> {
         let mut errors: Vec<FieldError> = Vec::new();
         for (key, _) in &self.0 {
             if !known.contains(&key.as_str()) && !errors.iter().any(|e| &e.path == key) {
@@ -461,8 +480,12 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_listed_once() {
-        let errors = pairs("statee=NY&statee=NJ&state=NY").unknown_keys(&EXPLORER_KEYS);
+        let errors = pairs("statee=NY&statee=NJ&state=NY").refusals(&EXPLORER_KEYS);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].path, "statee");
+        // An empty value of a known parameter is named too, once.
+        let errors = pairs("limit=&page=%20&page=&state=NY").refusals(&EXPLORER_KEYS);
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["limit", "page"]);
     }
 }

@@ -63,6 +63,45 @@ async fn bad_filters_are_answered_with_422_and_every_path() {
 }
 
 #[tokio::test]
+async fn empty_parameters_and_text_after_a_json_body_are_refused_by_name() {
+    let app = TestApp::demo();
+    let response = app
+        .get("/api/v1/programs?limit=&page=&min_img_share=&state=NY")
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    assert_eq!(paths(&response.json()), ["limit", "page", "min_img_share"]);
+
+    let profile = r#"{"applicant_type": "us_md_senior", "graduation_year": 2026, "specialties": ["140"], "exams": {"step2_ck": {"score": 245}}}"#;
+    for extra in ["xyz", " {}", "[1]"] {
+        let response = app
+            .send(
+                axum::http::Request::post("/api/v1/pick?plan=false")
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(format!("{profile}{extra}")))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{extra}");
+        assert_eq!(paths(&response.json()), ["body"], "{extra}");
+    }
+    // White space after the object is fine.
+    let response = app
+        .send(
+            axum::http::Request::post("/api/v1/pick?plan=false")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(format!("{profile} \n")))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
+#[tokio::test]
 async fn one_program_with_its_tracks() {
     let app = TestApp::demo();
     let id = &demo_program_ids("140", 1)[0];

@@ -13,8 +13,7 @@ use crate::season::applicants::{self, Applicant, kind_of_index};
 use crate::season::keys::{ascending_key32, evaluation_key};
 use crate::season::streams::{Entity, Stage, StreamRng, log_exponential, standard_normal};
 
-/// Applicants per chunk: each chunk's applications are grouped by track on their own, and the
-/// chunks run in parallel.
+/// Applicants per chunk: the chunks run in parallel, each with buffers of its own.
 const APPLICATION_CHUNK: usize = 2048;
 
 /// Programs as applicants see them this season.

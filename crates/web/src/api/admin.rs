@@ -219,7 +219,7 @@ pub async fn export(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
-    let mut errors = pairs.unknown_keys(&["format"]);
+    let mut errors = pairs.refusals(&["format"]);
     let format = match pairs.first("format") {
         None => CatalogFileFormat::Json,
         Some(text) => CatalogFileFormat::parse(text).unwrap_or_else(|_| {
@@ -301,7 +301,7 @@ pub async fn import(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
-    let mut errors = pairs.unknown_keys(&["file_name", "format", "as_of", "skip_invalid", "force"]);
+    let mut errors = pairs.refusals(&["file_name", "format", "as_of", "skip_invalid", "force"]);
     let kind = match kind.as_str() {
         "freida" => app::ImportKind::Freida,
         "nrmp-tracks" => app::ImportKind::NrmpTracks,

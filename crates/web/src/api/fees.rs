@@ -23,9 +23,6 @@ use crate::input::{self, QueryPairs};
 )]
 pub async fn get_fees(RawQuery(raw): RawQuery) -> Result<Json<FeeQuote>, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
-    let request = checked(
-        pairs.unknown_keys(&input::FEE_KEYS),
-        input::parse_fees(&pairs),
-    )?;
+    let request = checked(pairs.refusals(&input::FEE_KEYS), input::parse_fees(&pairs))?;
     Ok(Json(quote(request.season, &request.programs)))
 }

@@ -84,7 +84,7 @@ fn model_note(state: &AppState) -> ModelNote {
 /// Reads the only query parameter Smart Pick's answers take, `plan` (default true).
 pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, ApiError> {
     let pairs = QueryPairs::parse(raw);
-    let mut errors = pairs.unknown_keys(&["plan"]);
+    let mut errors = pairs.refusals(&["plan"]);
     let with_plan = match pairs.first("plan") {
         None | Some("true") => true,
         Some("false") => false,
@@ -100,15 +100,23 @@ pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, ApiError> {
     }
 }
 
-/// Parses a JSON body, naming the path of the first bad field.
+/// Parses a JSON body, naming the path of the first bad field; anything after the one JSON
+/// value but white space is refused.
 pub(super) fn parse_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         let path = if path == "." { "body".to_owned() } else { path };
         ApiError::InvalidInput(vec![FieldError::problem(path, inner.to_string())])
-    })
+    })?;
+    deserializer.end().map_err(|_| {
+        ApiError::InvalidInput(vec![FieldError::problem(
+            "body",
+            "there is more after the JSON value; the body must be exactly one JSON object",
+        )])
+    })?;
+    Ok(value)
 }
 
 /// A validated profile, or a 422 naming the bad field with `prefix` before its path.

@@ -37,7 +37,7 @@ pub async fn list_programs(
 ) -> Result<Json<ProgramsPage>, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
     let request = checked(
-        pairs.unknown_keys(&input::EXPLORER_KEYS),
+        pairs.refusals(&input::EXPLORER_KEYS),
         input::parse_explorer(state.catalog(), &pairs),
     )?;
     let catalog = state.catalog();
@@ -109,7 +109,7 @@ pub async fn compare_programs(
     let pairs = QueryPairs::parse(raw.as_deref());
     let catalog = state.catalog();
     let ids = checked(
-        pairs.unknown_keys(&["ids"]),
+        pairs.refusals(&["ids"]),
         input::parse_compare(catalog, &pairs),
     )?;
     Ok(Json(Comparison {

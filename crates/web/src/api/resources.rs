@@ -268,7 +268,7 @@ pub async fn get_resource(Path(slug): Path<String>) -> Result<Json<ArticleDto>, 
 pub async fn search_resources(RawQuery(raw): RawQuery) -> Result<Json<SearchResults>, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
     let request = checked(
-        pairs.unknown_keys(&SEARCH_KEYS),
+        pairs.refusals(&SEARCH_KEYS),
         resource_search::parse_search(&pairs),
     )?;
     let hits: Vec<SearchHitDto> = resources::library()
