@@ -30,6 +30,9 @@ async fn send(
     body: Vec<u8>,
 ) -> TestResponse {
     let mut request = Request::builder().method(method).uri(uri);
+    if method == "PUT" {
+        request = request.header("content-type", "application/json");
+    }
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
     }

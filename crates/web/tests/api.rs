@@ -63,7 +63,7 @@ async fn bad_filters_are_answered_with_422_and_every_path() {
 }
 
 #[tokio::test]
-async fn empty_parameters_and_text_after_a_json_body_are_refused_by_name() {
+async fn empty_parameters_text_after_a_json_body_and_other_content_types_are_refused() {
     let app = TestApp::demo();
     let response = app
         .get("/api/v1/programs?limit=&page=&min_img_share=&state=NY")
@@ -89,7 +89,36 @@ async fn empty_parameters_and_text_after_a_json_body_are_refused_by_name() {
         assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{extra}");
         assert_eq!(paths(&response.json()), ["body"], "{extra}");
     }
-    // White space after the object is fine.
+    // A body not sent as JSON is refused before it is read.
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut request = axum::http::Request::post("/api/v1/pick?plan=false");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let response = app
+            .send(request.body(axum::body::Body::from(profile)).unwrap())
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type:?}"
+        );
+        assert_eq!(response.json()["error"], "unsupported_media_type");
+    }
+    // White space after the object is fine, and so is a charset.
+    let response = app
+        .send(
+            axum::http::Request::post("/api/v1/pick?plan=false")
+                .header("content-type", "Application/JSON; charset=utf-8")
+                .body(axum::body::Body::from(profile))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     let response = app
         .send(
             axum::http::Request::post("/api/v1/pick?plan=false")

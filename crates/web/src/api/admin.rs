@@ -176,12 +176,13 @@ pub struct SwitchBody {
         (status = 200, description = "The version is current", body = VersionList),
         (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
         (status = 404, description = "No version has this number", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON", body = ErrorBody),
         (status = 422, description = "The body is not a version number", body = ErrorBody),
     )
 )]
 pub async fn switch_version(
     State(site): State<Site>,
-    body: Bytes,
+    super::JsonBody(body): super::JsonBody,
 ) -> Result<Json<VersionList>, ApiError> {
     let body: SwitchBody = super::pick::parse_body(&body)?;
     store_of(&site)

@@ -3,8 +3,9 @@
 //! Every endpoint reads its parameters with the same parsers as the pages ([`crate::input`]),
 //! refuses parameters it does not know, and answers invalid input with 422 and an
 //! [`ApiError`] listing the path of each bad field and what was expected. Smart Pick's
-//! endpoints (`/pick`, `/rank-list-check`) take JSON bodies and name bad fields by their path
-//! in the body.
+//! endpoints (`/pick`, `/rank-list-check`, `/shares`) take JSON bodies, sent as
+//! `application/json` (anything else is answered 415) and holding exactly one JSON value, and
+//! name bad fields by their path in the body.
 
 mod admin;
 pub use admin::MAX_IMPORT_BYTES;
@@ -18,8 +19,10 @@ mod shares;
 
 use axum::Json;
 use axum::Router;
-use axum::http::HeaderValue;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Serialize;
@@ -27,6 +30,53 @@ use utoipa::ToSchema;
 
 use crate::input::FieldError;
 use crate::state::Site;
+
+/// A request body that must be JSON: its `Content-Type` is `application/json` (or another
+/// `+json` type, parameters such as `charset` allowed); anything else, or none, is answered
+/// 415 before the body is read.
+pub(crate) struct JsonBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let media_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| {
+                value
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default();
+        let json = media_type == "application/json"
+            || (media_type.starts_with("application/") && media_type.ends_with("+json"));
+        if !json {
+            let found = if media_type.is_empty() {
+                "none".to_owned()
+            } else {
+                format!("`{media_type}`")
+            };
+            return Err(ApiError::Refused {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code: "unsupported_media_type",
+                message: format!(
+                    "The body must be JSON, sent with `Content-Type: application/json`; the content type was {found}."
+                ),
+                errors: Vec::new(),
+            }
+            .into_response());
+        }
+        Bytes::from_request(request, state)
+            .await
+            .map(JsonBody)
+            .map_err(IntoResponse::into_response)
+    }
+}
 
 /// The API routes, relative to `/api/v1`.
 pub fn routes(site: &Site) -> Router<Site> {
@@ -153,10 +203,9 @@ impl IntoResponse for ApiError {
                         "The database cannot be reached just now; please try again in a few seconds.",
                         Vec::new(),
                     );
-                    response.headers_mut().insert(
-                        axum::http::header::RETRY_AFTER,
-                        HeaderValue::from_static("5"),
-                    );
+                    response
+                        .headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
                     response
                 } else {
                     body(

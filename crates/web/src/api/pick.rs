@@ -6,7 +6,6 @@
 //! path of its field in the body (`exams.step2_ck.score`, `usce[1].months`).
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -16,7 +15,7 @@ use smart_pick::{
 };
 use utoipa::ToSchema;
 
-use super::ApiError;
+use super::{ApiError, JsonBody};
 use crate::errors::on_blocking_thread;
 use crate::input::{FieldError, QueryPairs};
 use crate::state::AppState;
@@ -157,13 +156,14 @@ fn no_store(response: impl IntoResponse) -> Response {
     ),
     responses(
         (status = 200, description = "The list and everything around it", body = PickResponse),
+        (status = 415, description = "The body is not sent as JSON", body = super::ErrorBody),
         (status = 422, description = "The profile is invalid; the path of the bad field is given", body = super::ErrorBody),
     )
 )]
 pub async fn pick(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let with_plan = plan_parameter(raw.as_deref())?;
     let profile = profile_of(parse_body(&body)?, "")?;
@@ -207,12 +207,13 @@ pub(super) async fn computed(
     request_body = RankListBody,
     responses(
         (status = 200, description = "P(match) and the chance at each rank", body = RankListResponse),
+        (status = 415, description = "The body is not sent as JSON", body = super::ErrorBody),
         (status = 422, description = "The profile or the list is invalid; the path of the bad field is given", body = super::ErrorBody),
     )
 )]
 pub async fn rank_list_check(
     State(state): State<AppState>,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let body: RankListBody = parse_body(&body)?;
     let profile = profile_of(body.profile, "profile.")?;

@@ -3,7 +3,6 @@
 //! or delete the share. Nothing else about an applicant is stored.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +11,7 @@ use smart_pick::ProfileInput;
 use utoipa::ToSchema;
 
 use super::pick::{computed, parse_body, plan_parameter, profile_of};
-use super::{ApiError, ErrorBody};
+use super::{ApiError, ErrorBody, JsonBody};
 use crate::state::{ShareFailure, Site};
 
 /// A shared profile's links and lifetime.
@@ -65,11 +64,15 @@ fn share_not_found() -> ApiError {
     request_body = ProfileInput,
     responses(
         (status = 201, description = "The profile is stored; the links and expiry", body = ShareResponse),
+        (status = 415, description = "The body is not sent as JSON", body = ErrorBody),
         (status = 422, description = "The profile is invalid; the path of the bad field is given", body = ErrorBody),
         (status = 429, description = "Too many requests from this client", body = ErrorBody),
     )
 )]
-pub async fn create_share(State(site): State<Site>, body: Bytes) -> Result<Response, ApiError> {
+pub async fn create_share(
+    State(site): State<Site>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
     let input: ProfileInput = parse_body(&body)?;
     // Only a profile Smart Pick accepts is worth keeping.
     profile_of(input.clone(), "")?;
