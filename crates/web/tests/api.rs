@@ -77,15 +77,16 @@ async fn empty_parameters_text_after_a_json_body_and_other_content_types_are_ref
     assert_eq!(paths(&response.json()), ["limit", "page", "min_img_share"]);
 
     let profile = r#"{"applicant_type": "us_md_senior", "graduation_year": 2026, "specialties": ["140"], "exams": {"step2_ck": {"score": 245}}}"#;
+    let pick = |content_type: Option<&str>, body: String| {
+        let mut request = axum::http::Request::post("/api/v1/pick?plan=false");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        app.send(request.body(axum::body::Body::from(body)).unwrap())
+    };
+    let json = Some("application/json");
     for extra in ["xyz", " {}", "[1]"] {
-        let response = app
-            .send(
-                axum::http::Request::post("/api/v1/pick?plan=false")
-                    .header("content-type", "application/json")
-                    .body(axum::body::Body::from(format!("{profile}{extra}")))
-                    .unwrap(),
-            )
-            .await;
+        let response = pick(json, format!("{profile}{extra}")).await;
         assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{extra}");
         assert_eq!(paths(&response.json()), ["body"], "{extra}");
     }
@@ -95,13 +96,7 @@ async fn empty_parameters_text_after_a_json_body_and_other_content_types_are_ref
         Some("text/plain"),
         Some("application/x-www-form-urlencoded"),
     ] {
-        let mut request = axum::http::Request::post("/api/v1/pick?plan=false");
-        if let Some(content_type) = content_type {
-            request = request.header("content-type", content_type);
-        }
-        let response = app
-            .send(request.body(axum::body::Body::from(profile)).unwrap())
-            .await;
+        let response = pick(content_type, profile.to_owned()).await;
         assert_eq!(
             response.status,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -110,24 +105,13 @@ async fn empty_parameters_text_after_a_json_body_and_other_content_types_are_ref
         assert_eq!(response.json()["error"], "unsupported_media_type");
     }
     // White space after the object is fine, and so is a charset.
-    let response = app
-        .send(
-            axum::http::Request::post("/api/v1/pick?plan=false")
-                .header("content-type", "Application/JSON; charset=utf-8")
-                .body(axum::body::Body::from(profile))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    let response = app
-        .send(
-            axum::http::Request::post("/api/v1/pick?plan=false")
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(format!("{profile} \n")))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    for (content_type, body) in [
+        ("Application/JSON; charset=utf-8", profile.to_owned()),
+        ("application/json", format!("{profile} \n")),
+    ] {
+        let response = pick(Some(content_type), body).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    }
 }
 
 #[tokio::test]

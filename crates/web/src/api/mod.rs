@@ -239,6 +239,12 @@ pub fn checked<T>(
         Ok(request) if errors.is_empty() => Ok(request),
         Ok(_) => Err(ApiError::InvalidInput(errors)),
         Err(more) => {
+            // A parameter the query's own checks named (given empty, say) is not named again
+            // by the parser that then found it missing.
+            let more: Vec<FieldError> = more
+                .into_iter()
+                .filter(|error| !errors.iter().any(|named| named.path == error.path))
+                .collect();
             errors.extend(more);
             Err(ApiError::InvalidInput(errors))
         }
