@@ -14,7 +14,8 @@ use crate::season::rank_lists::ApplicantLists;
 /// Proposals per applicant after which a match with couples that has not settled is
 /// abandoned. Seasons of the demo market that settle need about 2.4 per applicant (111,000 to
 /// 116,000 proposals for 47,000 applicants in 48 seasons); one that needs twice that is
-/// cycling among couples, and would reach no other end however long it ran.
+/// cycling among couples, and would reach no other end however long it ran. A run cut short
+/// whose matching is stable all the same counts as settled (the engine checks).
 const COUPLES_PROPOSALS_PER_APPLICANT: u64 = 5;
 
 /// Applicants per parallel task when the match's applicant lists are built.
@@ -57,8 +58,10 @@ pub(crate) fn run(
     };
     let market =
         Market::new(spec).expect("the season builds markets that satisfy the match's rules");
+    // Without couples the match cannot cycle, and the engine's own limit stands.
     let options = MatchOptions {
-        proposal_limit: Some(COUPLES_PROPOSALS_PER_APPLICANT * in_couple.len() as u64),
+        proposal_limit: couples_present
+            .then(|| COUPLES_PROPOSALS_PER_APPLICANT * in_couple.len() as u64),
     };
     let outcome = run_match_with(&market, &options);
     if outcome.is_stable() || !couples_present {
