@@ -392,6 +392,7 @@ async fn an_import_larger_than_an_ordinary_body_is_accepted_and_the_limit_still_
     )
     .await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(too_big.json()["error"], "too_large");
     // Without the token, the large body is not even read.
     let anonymous = send(
         &app,

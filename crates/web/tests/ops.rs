@@ -38,6 +38,8 @@ async fn an_oversized_body_is_refused_before_it_is_read() {
         "{}",
         response.body
     );
+    // In the API's one error shape.
+    assert_eq!(response.json()["error"], "too_large");
     let form = app
         .post_form("/pick", &[("applicant_type", big.as_str())])
         .await;

@@ -9,7 +9,6 @@
 
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -290,7 +289,7 @@ pub struct ImportResponse {
     responses(
         (status = 201, description = "The new version is current", body = ImportResponse),
         (status = 401, description = "The admin token is missing or wrong", body = ErrorBody),
-        (status = 413, description = "The file is over 64 MiB"),
+        (status = 413, description = "The file is over 64 MiB", body = ErrorBody),
         (status = 409, description = "The import was refused for what it would do to the catalog: leave it without programs, or shrink it by more than half without `force`", body = ErrorBody),
         (status = 422, description = "The file was refused; every bad row is listed with its line", body = ErrorBody),
     )
@@ -299,7 +298,7 @@ pub async fn import(
     State(site): State<Site>,
     Path(kind): Path<String>,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    super::RawBody(body): super::RawBody,
 ) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
     let mut errors = pairs.refusals(&["file_name", "format", "as_of", "skip_invalid", "force"]);

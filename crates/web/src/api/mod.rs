@@ -71,11 +71,48 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             }
             .into_response());
         }
-        Bytes::from_request(request, state)
-            .await
-            .map(JsonBody)
-            .map_err(IntoResponse::into_response)
+        read_body(request, state).await.map(JsonBody)
     }
+}
+
+/// A request body of any type (a file to import), read whole.
+pub(crate) struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        read_body(request, state).await.map(RawBody)
+    }
+}
+
+/// Reads a request's body; a body over the route's limit (413) or one that cannot be read is
+/// answered in the API's JSON error shape.
+async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, Response> {
+    Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| {
+            let status = rejection.status();
+            let (code, message) = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                (
+                    "too_large",
+                    "The body is larger than this endpoint accepts; nothing of it was used."
+                        .to_owned(),
+                )
+            } else {
+                (
+                    "unreadable_body",
+                    format!("The body could not be read: {}.", rejection.body_text()),
+                )
+            };
+            ApiError::Refused {
+                status,
+                code,
+                message,
+                errors: Vec::new(),
+            }
+            .into_response()
+        })
 }
 
 /// The API routes, relative to `/api/v1`.

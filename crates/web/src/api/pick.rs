@@ -156,6 +156,7 @@ fn no_store(response: impl IntoResponse) -> Response {
     ),
     responses(
         (status = 200, description = "The list and everything around it", body = PickResponse),
+        (status = 413, description = "The body is over 64 KiB", body = super::ErrorBody),
         (status = 415, description = "The body is not sent as JSON", body = super::ErrorBody),
         (status = 422, description = "The profile is invalid; the path of the bad field is given", body = super::ErrorBody),
     )
@@ -207,6 +208,7 @@ pub(super) async fn computed(
     request_body = RankListBody,
     responses(
         (status = 200, description = "P(match) and the chance at each rank", body = RankListResponse),
+        (status = 413, description = "The body is over 64 KiB", body = super::ErrorBody),
         (status = 415, description = "The body is not sent as JSON", body = super::ErrorBody),
         (status = 422, description = "The profile or the list is invalid; the path of the bad field is given", body = super::ErrorBody),
     )

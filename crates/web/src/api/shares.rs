@@ -64,6 +64,7 @@ fn share_not_found() -> ApiError {
     request_body = ProfileInput,
     responses(
         (status = 201, description = "The profile is stored; the links and expiry", body = ShareResponse),
+        (status = 413, description = "The body is over 64 KiB", body = ErrorBody),
         (status = 415, description = "The body is not sent as JSON", body = ErrorBody),
         (status = 422, description = "The profile is invalid; the path of the bad field is given", body = ErrorBody),
         (status = 429, description = "Too many requests from this client", body = ErrorBody),
