@@ -39,6 +39,18 @@ async fn send(
     app.send(request.body(Body::from(body)).unwrap()).await
 }
 
+/// Posts a catalog file to import, with the admin token; `query` follows the `?`.
+async fn import_catalog(app: &TestApp, query: &str, body: Vec<u8>) -> TestResponse {
+    send(
+        app,
+        "POST",
+        &format!("/api/v1/admin/imports/catalog?{query}"),
+        Some(TOKEN),
+        body,
+    )
+    .await
+}
+
 /// A small catalog file: the first Family Medicine programs of the demo and their tracks.
 fn small_catalog_json() -> Vec<u8> {
     let mut catalog = DEMO.clone();
@@ -151,11 +163,9 @@ async fn import_switch_and_refusals_through_the_api() {
     // A file with a bad row is refused whole, naming the line; nothing changes.
     let mut broken: serde_json::Value = serde_json::from_slice(&small_catalog_json()).unwrap();
     broken["catalog"]["programs"][0]["specialty"] = json!("not a code");
-    let refused = send(
+    let refused = import_catalog(
         &app,
-        "POST",
-        "/api/v1/admin/imports/catalog?file_name=broken.json",
-        Some(TOKEN),
+        "file_name=broken.json",
         serde_json::to_vec(&broken).unwrap(),
     )
     .await;
@@ -194,14 +204,7 @@ async fn import_switch_and_refusals_through_the_api() {
     }
 
     // A good file becomes version 2, and this server serves it.
-    let imported = send(
-        &app,
-        "POST",
-        "/api/v1/admin/imports/catalog?file_name=small.json",
-        Some(TOKEN),
-        small_catalog_json(),
-    )
-    .await;
+    let imported = import_catalog(&app, "file_name=small.json", small_catalog_json()).await;
     assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
     assert_eq!(imported.json()["version"]["id"], 2);
     assert_eq!(imported.json()["version"]["program_count"], 12);
@@ -269,14 +272,7 @@ async fn import_switch_and_refusals_through_the_api() {
 async fn an_import_that_would_empty_or_halve_the_catalog_is_refused_unless_forced() {
     let stored = admin_site().await;
     let app = stored.app();
-    let imported = send(
-        &app,
-        "POST",
-        "/api/v1/admin/imports/catalog?file_name=small.json",
-        Some(TOKEN),
-        small_catalog_json(),
-    )
-    .await;
+    let imported = import_catalog(&app, "file_name=small.json", small_catalog_json()).await;
     assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
     served_version(&app, 2).await;
 
@@ -294,13 +290,9 @@ async fn an_import_that_would_empty_or_halve_the_catalog_is_refused_unless_force
         .replace(",specialty,120,", ",specialty,not a code,");
     assert_ne!(all_bad, csv.body);
     for force in ["false", "true"] {
-        let refused = send(
+        let refused = import_catalog(
             &app,
-            "POST",
-            &format!(
-                "/api/v1/admin/imports/catalog?file_name=bad.csv&skip_invalid=true&force={force}"
-            ),
-            Some(TOKEN),
+            &format!("file_name=bad.csv&skip_invalid=true&force={force}"),
             all_bad.clone().into_bytes(),
         )
         .await;
@@ -318,11 +310,9 @@ async fn an_import_that_would_empty_or_halve_the_catalog_is_refused_unless_force
     // programs is refused as a loss of more than half, unless forced.
     let mut twelve: serde_json::Value = serde_json::from_slice(&small_catalog_json()).unwrap();
     twelve["catalog"]["meta"]["origin"] = json!({"kind": "catalog_file"});
-    let edited = send(
+    let edited = import_catalog(
         &app,
-        "POST",
-        "/api/v1/admin/imports/catalog?file_name=edited.json",
-        Some(TOKEN),
+        "file_name=edited.json",
         serde_json::to_vec(&twelve).unwrap(),
     )
     .await;
@@ -336,14 +326,7 @@ async fn an_import_that_would_empty_or_halve_the_catalog_is_refused_unless_force
         .unwrap()
         .retain(|track| kept.contains(&track["program"]));
     let body = serde_json::to_vec(&three).unwrap();
-    let refused = send(
-        &app,
-        "POST",
-        "/api/v1/admin/imports/catalog?file_name=three.json",
-        Some(TOKEN),
-        body.clone(),
-    )
-    .await;
+    let refused = import_catalog(&app, "file_name=three.json", body.clone()).await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
     assert!(
         refused.json()["message"]
@@ -354,14 +337,7 @@ async fn an_import_that_would_empty_or_halve_the_catalog_is_refused_unless_force
         refused.body
     );
     assert_eq!(stored.store.versions().await.unwrap().len(), 3);
-    let forced = send(
-        &app,
-        "POST",
-        "/api/v1/admin/imports/catalog?file_name=three.json&force=true",
-        Some(TOKEN),
-        body,
-    )
-    .await;
+    let forced = import_catalog(&app, "file_name=three.json&force=true", body).await;
     assert_eq!(forced.status, StatusCode::CREATED, "{}", forced.body);
     assert_eq!(forced.json()["version"]["program_count"], 3);
 }
@@ -374,20 +350,11 @@ async fn an_import_larger_than_an_ordinary_body_is_accepted_and_the_limit_still_
     // may send, without changing what it holds.
     let mut file = small_catalog_json();
     file.extend(std::iter::repeat_n(b' ', web::MAX_BODY_BYTES));
-    let imported = send(
-        &app,
-        "POST",
-        "/api/v1/admin/imports/catalog?file_name=padded.json",
-        Some(TOKEN),
-        file,
-    )
-    .await;
+    let imported = import_catalog(&app, "file_name=padded.json", file).await;
     assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
-    let too_big = send(
+    let too_big = import_catalog(
         &app,
-        "POST",
-        "/api/v1/admin/imports/catalog?file_name=huge.json",
-        Some(TOKEN),
+        "file_name=huge.json",
         vec![b' '; web::MAX_IMPORT_BYTES + 1],
     )
     .await;
