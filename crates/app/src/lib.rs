@@ -17,7 +17,7 @@ use store::{NewVersion, Store, VersionSummary};
 
 pub use crate::error::AppError;
 pub use crate::imports::{
-    ImportKind, ImportOptions, ImportSummary, Shrink, export_catalog, import_file,
+    ImportKind, ImportOptions, ImportSummary, MAX_LOSS_SHARE, Shrink, export_catalog, import_file,
 };
 pub use crate::summary::{SpecialtySummaryRow, specialty_summary};
 
