@@ -31,7 +31,7 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// The dataset name stored with a version (`freida`, `nrmp-tracks`).
-    fn dataset_kind(self) -> &'static str {
+    pub(crate) fn dataset_kind(self) -> &'static str {
         match self {
             ImportKind::Freida => freida::SOURCE,
             ImportKind::NrmpTracks => nrmp_tracks::SOURCE,
@@ -298,7 +298,7 @@ pub fn export_catalog(catalog: &Catalog, format: CatalogFileFormat) -> String {
     write_catalog(catalog, format)
 }
 
-fn dataset<T: Serialize>(
+pub(crate) fn dataset<T: Serialize>(
     kind: ImportKind,
     file_name: &str,
     records: &[T],

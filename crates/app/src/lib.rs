@@ -5,6 +5,7 @@
 //! HTML or terminals, and nothing reads the clock: callers pass the time in.
 
 pub mod config;
+mod embedded;
 mod error;
 mod imports;
 pub mod model;
@@ -15,6 +16,7 @@ mod summary;
 use catalog::Catalog;
 use store::{NewVersion, Store, VersionSummary};
 
+pub use crate::embedded::{FirstCatalog, TRACK_LIST_FILE, TRACK_LIST_LABEL, track_list_as_of};
 pub use crate::error::AppError;
 pub use crate::imports::{
     ImportKind, ImportOptions, ImportSummary, MAX_LOSS_SHARE, Shrink, export_catalog, import_file,
@@ -33,29 +35,45 @@ pub struct CurrentCatalog {
     pub catalog: Catalog,
 }
 
-/// Loads the current catalog, first creating the demo catalog as version 1 when the store has
-/// never held one (a first run).
+/// Loads the current catalog. A store that has never held one (a first run) first gets the
+/// `first` catalog as version 1: the real programs of the embedded NRMP track list, or the
+/// fictional demo catalog. A store that holds a catalog keeps it, whatever `first` says.
 pub async fn current_catalog(
     store: &Store,
+    first: FirstCatalog,
     now_epoch_seconds: i64,
 ) -> Result<CurrentCatalog, AppError> {
     let version = match store.current_version().await? {
         Some(version) => version,
         None => {
-            let demo = demo_catalog::generate(DEMO_SEED);
-            // Another process starting on the same new database may store its demo first;
-            // then that one is used.
+            let (catalog, datasets, note) = match first {
+                FirstCatalog::Real => {
+                    let (catalog, datasets) = embedded::track_list_catalog()?;
+                    (
+                        catalog,
+                        datasets,
+                        "created on first run from the embedded NRMP track list (2024-03-15)",
+                    )
+                }
+                FirstCatalog::Demo => (
+                    demo_catalog::generate(DEMO_SEED),
+                    vec![],
+                    "created on first run from the embedded fictional demo catalog",
+                ),
+            };
+            // Another process starting on the same new database may store its first catalog
+            // first; then that one is used.
             store
                 .save_first_version(NewVersion {
-                    catalog: &demo,
-                    datasets: vec![],
+                    catalog: &catalog,
+                    datasets,
                     join_report: None,
-                    notes: vec!["created on first run from the embedded demo catalog".to_owned()],
+                    notes: vec![note.to_owned()],
                     created_at: now_epoch_seconds,
                 })
                 .await?;
             store.current_version().await?.ok_or(AppError::Unexpected(
-                "the demo catalog was saved but is not current",
+                "the first catalog was saved but is not current",
             ))?
         }
     };

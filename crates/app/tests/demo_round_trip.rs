@@ -13,7 +13,7 @@ async fn the_first_run_demo_catalog_is_the_generated_one() {
     ))
     .await
     .unwrap();
-    let stored = current_catalog(&store, 1_700_000_000)
+    let stored = current_catalog(&store, app::FirstCatalog::Demo, 1_700_000_000)
         .await
         .unwrap()
         .catalog;

@@ -117,6 +117,13 @@ impl NrmpCode {
     pub fn track_type(&self) -> TrackType {
         TrackType::parse(&self.0[7..8]).expect("validated at parse time")
     }
+
+    /// The track number after the type letter: 0 for an institution's first track of a
+    /// specialty and type, 1 and up for further ones (a second site, a research or primary care
+    /// pathway).
+    pub fn track_number(&self) -> u8 {
+        self.0[8..].parse().expect("validated at parse time")
+    }
 }
 
 impl TryFrom<String> for NrmpCode {
@@ -179,6 +186,8 @@ mod tests {
         assert_eq!(code.institution_code(), "9903");
         assert_eq!(code.specialty().as_str(), "140");
         assert_eq!(code.track_type(), TrackType::Categorical);
+        assert_eq!(code.track_number(), 0);
+        assert_eq!(NrmpCode::parse("9916400C12").unwrap().track_number(), 12);
         assert!(
             NrmpCode::parse("9916400C10").is_ok(),
             "two-digit track numbers exist"

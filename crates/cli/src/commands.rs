@@ -1,12 +1,15 @@
 //! The command line: every command, its flags and help, and what each one does.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use app::FirstCatalog;
 use app::{ImportKind, ImportOptions, Shrink};
 use catalog::{
-    Catalog, CensusRegion, Program, ProgramQuery, ProgramType, SpecialtyCode, UsState, VisaFilter,
+    Catalog, CensusRegion, Program, ProgramId, ProgramQuery, ProgramType, SpecialtyCode, UsState,
+    VisaFilter,
 };
 use catalog_import::InvalidRows;
 use catalog_import::format::CatalogFileFormat;
@@ -18,8 +21,9 @@ use crate::output::{UserError, shorten, write_table};
 
 /// Residency Advisor: find US residency programs, and decide where to apply, signal and rank.
 ///
-/// Without any database set up, commands use the embedded demo catalog of fictional programs,
-/// created on first use in your data directory.
+/// Without any database set up, commands use the real programs of the embedded NRMP track list
+/// (2024-03-15, sizes estimated), stored on first use in your data directory; `--demo` starts a
+/// new database with the fictional demo catalog instead.
 #[derive(Debug, Parser)]
 #[command(name = "residency-advisor", version, about, long_about = None)]
 pub struct Cli {
@@ -43,6 +47,17 @@ pub struct Cli {
         value_name = "FILE"
     )]
     config: Option<PathBuf>,
+
+    /// Start a new database with the fictional demo catalog instead of the real programs of
+    /// the NRMP track list, for trying the tool out, tests and simulation studies (a database
+    /// that already holds a catalog keeps it)
+    #[arg(
+        long,
+        global = true,
+        env = "RESIDENCY_ADVISOR_DEMO",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    demo: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -354,24 +369,33 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     let config = app::config::resolve(cli.config.as_deref(), cli.overrides())?;
     let store = Store::open(&config.database_url).await?;
+    let first = if cli.demo {
+        FirstCatalog::Demo
+    } else {
+        FirstCatalog::Real
+    };
     let result = match cli.command {
-        Command::Programs(args) => run_programs(&store, args).await,
+        Command::Programs(args) => run_programs(&store, first, args).await,
         Command::Import(args) => run_import(&store, args).await,
-        Command::Export(args) => run_export(&store, args).await,
-        Command::Catalog(args) => run_catalog(&store, args).await,
-        Command::Simulate(args) => run_simulate(&store, args).await,
-        Command::Calibrate(args) => run_calibrate(&store, args).await,
-        Command::Pick(args) => crate::pick::run_pick(&store, args).await,
-        Command::Serve(_) => run_serve(&store, &config.serve).await,
+        Command::Export(args) => run_export(&store, first, args).await,
+        Command::Catalog(args) => run_catalog(&store, first, args).await,
+        Command::Simulate(args) => run_simulate(&store, first, args).await,
+        Command::Calibrate(args) => run_calibrate(&store, first, args).await,
+        Command::Pick(args) => crate::pick::run_pick(&store, first, args).await,
+        Command::Serve(_) => run_serve(&store, first, &config.serve).await,
         Command::Match(_) => unreachable!("handled above"),
     };
     store.close().await;
     result
 }
 
-async fn run_serve(store: &Store, config: &app::config::ServeConfig) -> Result<()> {
+async fn run_serve(
+    store: &Store,
+    first: FirstCatalog,
+    config: &app::config::ServeConfig,
+) -> Result<()> {
     crate::logging::init(config.log_format);
-    let current = app::current_catalog(store, now()).await?;
+    let current = app::current_catalog(store, first, now()).await?;
     let label = current.catalog.meta.label.clone();
     let fictional = current.catalog.meta.fictional;
     eprintln_progress("Preparing Smart Pick's chance model of the catalog...");
@@ -480,8 +504,8 @@ pub(crate) fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-async fn run_programs(store: &Store, args: ProgramsArgs) -> Result<()> {
-    let current = app::current_catalog(store, now()).await?;
+async fn run_programs(store: &Store, first: FirstCatalog, args: ProgramsArgs) -> Result<()> {
+    let current = app::current_catalog(store, first, now()).await?;
     let catalog = &current.catalog;
     let query = program_query(catalog, &args)?;
     let matching: Vec<&Program> = catalog
@@ -521,10 +545,24 @@ async fn run_programs(store: &Store, args: ProgramsArgs) -> Result<()> {
                 catalog.meta.label, current.version.id
             )?;
         }
+        // A program whose size no source gives shows its tracks' estimated sizes, marked ~.
+        let mut estimated: HashMap<&ProgramId, u32> = HashMap::new();
+        for (track, size) in catalog
+            .tracks
+            .iter()
+            .zip(market::sizes::track_sizes(catalog))
+        {
+            if let Some(program) = &track.program {
+                *estimated.entry(program).or_default() += size.positions;
+            }
+        }
         let rows: Vec<Vec<String>> = shown
             .iter()
-            .map(|program| program_row(catalog, program))
+            .map(|program| program_row(program, estimated.get(&program.id).copied()))
             .collect();
+        let any_estimate = shown.iter().any(|program| {
+            program.first_year_positions.get().is_none() && estimated.contains_key(&program.id)
+        });
         write_table(
             &mut out,
             &[
@@ -540,6 +578,12 @@ async fn run_programs(store: &Store, args: ProgramsArgs) -> Result<()> {
             )?;
         }
         writeln!(out, "{} program(s) found.", matching.len())?;
+        if any_estimate {
+            writeln!(
+                out,
+                "PGY-1 ~N: an estimate (no source gives the size): see `catalog --summary`."
+            )?;
+        }
     }
     Ok(())
 }
@@ -633,14 +677,20 @@ fn unknown_or<T: ToString>(value: Option<T>) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-fn program_row(_catalog: &Catalog, program: &Program) -> Vec<String> {
+/// A program as a table row; `estimate` is its tracks' estimated positions, shown when no
+/// source gives its size.
+fn program_row(program: &Program, estimate: Option<u32>) -> Vec<String> {
     vec![
         program.id.to_string(),
         shorten(&program.name, 48),
         shorten(&unknown_or(program.city.get()), 18),
         unknown_or(program.state.get()),
         unknown_or(program.program_type.get().map(|kind| kind.key())),
-        unknown_or(program.first_year_positions.get()),
+        match (program.first_year_positions.get(), estimate) {
+            (Some(known), _) => known.to_string(),
+            (None, Some(estimate)) => format!("~{estimate}"),
+            (None, None) => "unknown".to_owned(),
+        },
         unknown_or(
             program
                 .resident_mix
@@ -676,8 +726,7 @@ fn write_programs_csv(
     ])?;
     let text = |value: Option<String>| value.unwrap_or_default();
     // One pass over the tracks, rather than a scan of every track per program.
-    let mut codes_by_program: std::collections::HashMap<&catalog::ProgramId, Vec<String>> =
-        std::collections::HashMap::new();
+    let mut codes_by_program: HashMap<&ProgramId, Vec<String>> = HashMap::new();
     for track in &catalog.tracks {
         if let Some(program) = &track.program {
             codes_by_program
@@ -778,14 +827,14 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
     Ok(())
 }
 
-async fn run_export(store: &Store, args: ExportArgs) -> Result<()> {
+async fn run_export(store: &Store, first: FirstCatalog, args: ExportArgs) -> Result<()> {
     let format = match (args.format, &args.out) {
         (Some(format), _) => format.into(),
         (None, Some(path)) => CatalogFileFormat::from_file_name(&path.to_string_lossy())
             .unwrap_or(CatalogFileFormat::Json),
         (None, None) => CatalogFileFormat::Json,
     };
-    let current = app::current_catalog(store, now()).await?;
+    let current = app::current_catalog(store, first, now()).await?;
     let text = app::export_catalog(&current.catalog, format);
     match &args.out {
         Some(path) => write_file_atomically(path, text.as_bytes())?,
@@ -814,14 +863,14 @@ pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
+async fn run_catalog(store: &Store, first: FirstCatalog, args: CatalogArgs) -> Result<()> {
     let mut out = io::stdout().lock();
     if let Some(version) = args.use_version {
         store.switch_to(version).await?;
         writeln!(out, "Catalog version {version} is now current.")?;
         return Ok(());
     }
-    let current = app::current_catalog(store, now()).await?;
+    let current = app::current_catalog(store, first, now()).await?;
     if args.versions {
         let versions = store.versions().await?;
         if args.json {
@@ -871,7 +920,15 @@ async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
                         .map(|n| n.to_string())
                         .unwrap_or_else(|| "—".to_owned()),
                     percent(row.programs_difference_pct()),
-                    unknown_or(row.catalog_positions),
+                    match row.catalog_positions {
+                        Some(positions) if row.estimated_positions == positions => {
+                            format!("~{positions} (est.)")
+                        }
+                        Some(positions) if row.estimated_positions > 0 => {
+                            format!("~{positions} ({} est.)", row.estimated_positions)
+                        }
+                        other => unknown_or(other),
+                    },
                     row.target_positions
                         .map(|n| n.to_string())
                         .unwrap_or_else(|| "—".to_owned()),
@@ -897,20 +954,25 @@ async fn run_catalog(store: &Store, args: CatalogArgs) -> Result<()> {
             "Rows with an NRMP figure count tracks of that specialty and track type; the others count programs."
         )?;
         let catalog = &current.catalog;
-        let positions: Option<u64> = catalog
-            .tracks
-            .iter()
-            .map(|track| track.positions.map(u64::from))
-            .sum();
+        let sizes = market::sizes::track_sizes(catalog);
+        let positions: u64 = sizes.iter().map(|size| u64::from(size.positions)).sum();
+        let estimated = sizes.iter().filter(|size| size.basis.is_estimate()).count();
         let totals = targets::NRMP_2025_TOTALS;
         writeln!(
             out,
-            "All specialties: {} tracks (NRMP 2025: {}), {} positions (NRMP 2025: {}).",
+            "All specialties: {} tracks (NRMP 2025: {}), {positions} positions (NRMP 2025: {}).",
             catalog.tracks.len(),
             totals.program_tracks,
-            unknown_or(positions),
             totals.positions_offered
         )?;
+        if estimated > 0 {
+            writeln!(
+                out,
+                "~ marks estimates: {estimated} track(s) have no size in the catalog's sources, so \
+                 their positions are the NRMP 2025 totals shared by the breadth of their \
+                 institutions."
+            )?;
+        }
         return Ok(());
     }
     let details = store.version_details(current.version.id).await?;
@@ -1003,8 +1065,8 @@ pub(crate) fn read_user_file(path: &Path) -> Result<String> {
         .map_err(|error| UserError(format!("cannot read {}: {error}", path.display())).into())
 }
 
-async fn run_simulate(store: &Store, args: SimulateArgs) -> Result<()> {
-    let current = app::current_catalog(store, now()).await?;
+async fn run_simulate(store: &Store, first: FirstCatalog, args: SimulateArgs) -> Result<()> {
+    let current = app::current_catalog(store, first, now()).await?;
     let calibration_text = args
         .calibration
         .as_deref()
@@ -1059,8 +1121,8 @@ async fn run_simulate(store: &Store, args: SimulateArgs) -> Result<()> {
     Ok(())
 }
 
-async fn run_calibrate(store: &Store, args: CalibrateArgs) -> Result<()> {
-    let current = app::current_catalog(store, now()).await?;
+async fn run_calibrate(store: &Store, first: FirstCatalog, args: CalibrateArgs) -> Result<()> {
+    let current = app::current_catalog(store, first, now()).await?;
     let mut out = io::stdout().lock();
     if let Some(path) = &args.check {
         let file = app::model::load_calibration(Some((

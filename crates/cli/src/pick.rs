@@ -57,7 +57,7 @@ fn percent(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
 }
 
-pub async fn run_pick(store: &Store, args: PickArgs) -> Result<()> {
+pub async fn run_pick(store: &Store, first: app::FirstCatalog, args: PickArgs) -> Result<()> {
     let profile = match &args.profile {
         Some(path) => {
             let text = read_user_file(path)?;
@@ -79,7 +79,7 @@ pub async fn run_pick(store: &Store, args: PickArgs) -> Result<()> {
         }
         None => None,
     };
-    let current = app::current_catalog(store, now()).await?;
+    let current = app::current_catalog(store, first, now()).await?;
     let calibration = match &args.calibration {
         Some(path) => {
             let text = read_user_file(path)?;

@@ -31,6 +31,8 @@ impl Workspace {
             .current_dir(self.folder.path())
             .env_remove("RESIDENCY_ADVISOR_DATABASE_URL")
             .env_remove("RESIDENCY_ADVISOR_CONFIG")
+            // The tests know the fictional demo catalog; the real default has tests of its own.
+            .env("RESIDENCY_ADVISOR_DEMO", "1")
             .env("HOME", self.folder.path())
             .env("XDG_CONFIG_HOME", self.folder.path().join("config"));
         command
@@ -82,6 +84,66 @@ impl Workspace {
 
 fn real_file(name: &str) -> PathBuf {
     shared_data::real_path(name)
+}
+
+impl Workspace {
+    /// Runs a command as a new user would, without `--demo`, and returns what it printed.
+    fn ok_real(&self, args: &[&str]) -> String {
+        let output = self
+            .command(args)
+            .env_remove("RESIDENCY_ADVISOR_DEMO")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?} failed with {:?}\nstderr:\n{}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+}
+
+#[test]
+fn a_first_run_without_demo_serves_the_real_track_list_with_sizes_at_the_national_totals() {
+    let workspace = Workspace::new();
+    let document: serde_json::Value =
+        serde_json::from_str(&workspace.ok_real(&["catalog", "--json"])).unwrap();
+    assert_eq!(document["version"]["fictional"], false, "{document}");
+    assert_eq!(document["version"]["track_count"], 6263, "{document}");
+    let rows: serde_json::Value =
+        serde_json::from_str(&workspace.ok_real(&["catalog", "--summary", "--json"])).unwrap();
+    let compared: Vec<_> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["target_positions"].is_number())
+        .collect();
+    assert_eq!(compared.len(), 14);
+    for row in compared {
+        let positions = row["catalog_positions"].as_f64().unwrap();
+        let target = row["target_positions"].as_f64().unwrap();
+        assert!((positions - target).abs() <= target * 0.02, "{row}");
+        assert_eq!(
+            row["estimated_positions"], row["catalog_positions"],
+            "{row}"
+        );
+    }
+    let text = workspace.ok_real(&["catalog", "--summary"]);
+    assert!(text.contains("~ marks estimates"), "{text}");
+    // A well-known program is found by name, and nothing is labelled fictional.
+    let table = workspace.ok_real(&[
+        "programs",
+        "--text",
+        "Massachusetts Gen",
+        "--specialty",
+        "140",
+    ]);
+    assert!(table.contains("Massachusetts Gen"), "{table}");
+    assert!(!table.contains("fictional"), "{table}");
+    // The demo is a new database's choice: this one keeps its real catalog.
+    let table = workspace.ok(&["programs", "--limit", "1"]);
+    assert!(!table.contains("fictional"), "{table}");
 }
 
 #[test]

@@ -25,7 +25,9 @@ fn binary() -> Command {
         .env_remove("RESIDENCY_ADVISOR_DATABASE_URL")
         .env_remove("RESIDENCY_ADVISOR_CONFIG")
         .env_remove("RESIDENCY_ADVISOR_ADMIN_TOKEN")
-        .env_remove("RUST_LOG");
+        .env_remove("RUST_LOG")
+        // The tests know the fictional demo catalog.
+        .env("RESIDENCY_ADVISOR_DEMO", "1");
     command
 }
 

@@ -39,10 +39,6 @@ pub const SIGNAL_GOLD_BONUS: f64 = 0.8;
 /// Screening bonus of a silver signal: half the gold one.
 pub const SIGNAL_SILVER_BONUS: f64 = 0.4;
 
-/// Positions assumed for a track whose positions the catalog does not know: the median size
-/// of a small categorical track, so that unknown tracks neither vanish nor dominate.
-pub const DEFAULT_TRACK_POSITIONS: u32 = 4;
-
 /// Active applicants of each type per position offered: NRMP 2025 active applicants by type
 /// (20,368 US MD, 8,392 US DO, 4,587 US IMG, 11,465 non-US IMG) over its 43,237 positions, so
 /// that a catalog of another size gets a market of the same tightness. Other applicants (prior

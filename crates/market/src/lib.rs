@@ -25,6 +25,7 @@ mod probe;
 mod season;
 mod setup;
 mod single;
+pub mod sizes;
 
 pub use crate::cutoffs::{CutoffSurvey, TrackCutoffs, survey_cutoffs};
 pub use crate::evaluation::{StrengthTerms, TrackTerms, signal_bonus};

@@ -12,11 +12,12 @@ use targets::{
 use crate::BehaviourParameters;
 use crate::assumptions::{
     ADVANCED_SPECIALTY_SHARE, BACKUP_SPECIALTIES, COMPETITIVENESS_SCALE, DEFAULT_DEMAND_RATIO,
-    DEFAULT_TRACK_POSITIONS, PROGRAM_TYPE_SCORE, STEP2_STANDARD_CENTRE, ScoreDistribution,
-    applicants_per_position, step2_distribution,
+    PROGRAM_TYPE_SCORE, STEP2_STANDARD_CENTRE, ScoreDistribution, applicants_per_position,
+    step2_distribution,
 };
 use crate::evaluation::visa_ok;
 use crate::probe::VisaNeed;
+use crate::sizes::track_sizes;
 
 /// A program's traits that screening and desirability use.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,8 +242,8 @@ fn requirement<T: Copy>(fact: &catalog::Fact<Requirement<T>>) -> Option<(T, bool
 }
 
 impl SeasonSetup {
-    /// Precomputes the market of a catalog. Tracks whose positions are unknown get
-    /// [`DEFAULT_TRACK_POSITIONS`]; tracks with zero positions are left out.
+    /// Precomputes the market of a catalog. Tracks whose positions are unknown get an
+    /// estimate ([`crate::sizes`]); tracks with zero positions are left out.
     pub fn from_catalog(catalog: &Catalog) -> SeasonSetup {
         let mut program_index: HashMap<&catalog::ProgramId, u32> = HashMap::new();
         let mut programs = Vec::with_capacity(catalog.programs.len() + 1);
@@ -261,8 +262,8 @@ impl SeasonSetup {
         let mut track_codes = Vec::with_capacity(catalog.tracks.len());
         let mut main_positions: Vec<f64> = Vec::new();
         let mut pgy2_positions: Vec<f64> = Vec::new();
-        for track in &catalog.tracks {
-            let positions = track.positions.map_or(DEFAULT_TRACK_POSITIONS, u32::from);
+        for (track, size) in catalog.tracks.iter().zip(track_sizes(catalog)) {
+            let positions = size.positions;
             if positions == 0 {
                 continue;
             }

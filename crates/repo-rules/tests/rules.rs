@@ -142,6 +142,53 @@ fn real_values(file: &str, columns: &[&str]) -> Vec<String> {
     values
 }
 
+/// The one real file the repository may hold: the NRMP track list, published under MIT No
+/// Attribution, embedded as the default catalog with its license beside it.
+const EMBEDDED_TRACK_LIST: &str = "crates/app/data/nrmp_program_tracks_2024.csv";
+
+#[test]
+fn the_embedded_track_list_is_the_published_file_with_its_license() {
+    let root = repository_root();
+    let shared = root.join("../shared/data/real");
+    let read = |path: PathBuf| {
+        std::fs::read(&path).unwrap_or_else(|error| {
+            panic!(
+                "this test needs {} and could not read it: {error}",
+                path.display()
+            )
+        })
+    };
+    assert!(
+        read(root.join(EMBEDDED_TRACK_LIST)) == read(shared.join("nrmp_program_tracks_2024.csv")),
+        "{EMBEDDED_TRACK_LIST} must be the published track list, unchanged"
+    );
+    assert!(
+        read(root.join("crates/app/data/LICENSE.nrmp_tracks.txt"))
+            == read(shared.join("LICENSE.nrmp_tracks.txt")),
+        "the track list's license must sit beside it, unchanged"
+    );
+    let real_names: HashSet<std::ffi::OsString> = std::fs::read_dir(&shared)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    let allowed = [
+        Path::new(EMBEDDED_TRACK_LIST),
+        Path::new("crates/app/data/LICENSE.nrmp_tracks.txt"),
+    ];
+    let real_files: Vec<PathBuf> = repository_files()
+        .into_iter()
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|name| real_names.contains(name))
+        })
+        .filter(|path| !allowed.contains(&path.as_path()))
+        .collect();
+    assert!(
+        real_files.is_empty(),
+        "only the NRMP track list may be committed from ../shared/data/real: {real_files:#?}"
+    );
+}
+
 #[test]
 fn no_real_record_is_copied_into_the_repository() {
     let mut needles: HashSet<String> = HashSet::new();
@@ -162,6 +209,9 @@ fn no_real_record_is_copied_into_the_repository() {
     let matcher = aho_corasick::AhoCorasick::new(&needles).unwrap();
     let mut found = Vec::new();
     for (path, text) in text_files() {
+        if path == Path::new(EMBEDDED_TRACK_LIST) {
+            continue;
+        }
         if let Some(hit) = matcher.find(&text) {
             found.push(format!(
                 "{}: contains {:?} from ../shared/data/real",

@@ -4,6 +4,7 @@
 //! the store's current catalog version changes. Each request takes the snapshot current when
 //! it starts and keeps it to its end.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +14,8 @@ use store::Store;
 
 use app::CurrentCatalog;
 use calibration::CalibrationFile;
-use catalog::Catalog;
+use catalog::{Catalog, NrmpCode, Program, Track};
+use market::sizes::{TrackSize, track_sizes};
 use smart_pick::ChanceModel;
 
 use crate::limits::RateLimits;
@@ -29,6 +31,8 @@ pub struct AppState {
 
 struct Inner {
     model: ChanceModel,
+    /// Every track's size, known or estimated, by NRMP code.
+    sizes: HashMap<NrmpCode, TrackSize>,
     calibration: CalibrationFile,
     version: i64,
     methodology: Methodology,
@@ -48,6 +52,26 @@ pub fn embedded_calibration() -> CalibrationFile {
     Methodology::embedded()
         .file
         .expect("the calibration file built into the binary reads")
+}
+
+/// A program's size as the pages show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgramPositions {
+    /// First-year positions.
+    pub positions: u32,
+    /// Whether the number is an estimate (the sum of its tracks' estimated sizes).
+    pub estimated: bool,
+}
+
+impl ProgramPositions {
+    /// The number as shown: `12`, or `~12 (estimated)`.
+    pub fn text(self) -> String {
+        if self.estimated {
+            format!("~{} (estimated)", self.positions)
+        } else {
+            self.positions.to_string()
+        }
+    }
 }
 
 impl AppState {
@@ -79,8 +103,16 @@ impl AppState {
     /// State serving the catalog of an already built chance model (for instance one whose
     /// survey was read from the store's cache by `app::pick::load_model`).
     pub fn with_model(model: ChanceModel, calibration: CalibrationFile, version: i64) -> AppState {
+        let catalog = model.catalog();
+        let sizes = catalog
+            .tracks
+            .iter()
+            .map(|track| track.code.clone())
+            .zip(track_sizes(catalog))
+            .collect();
         AppState {
             inner: Arc::new(Inner {
+                sizes,
                 model,
                 calibration,
                 version,
@@ -92,6 +124,35 @@ impl AppState {
     /// The catalog being served.
     pub fn catalog(&self) -> &Catalog {
         self.inner.model.catalog()
+    }
+
+    /// A track's size: its positions as the catalog's source gives them, or an estimate.
+    pub fn track_size(&self, track: &Track) -> TrackSize {
+        self.inner
+            .sizes
+            .get(&track.code)
+            .copied()
+            .expect("every track of the served catalog has a size")
+    }
+
+    /// A program's first-year positions: the catalog's figure, or else the sum of its tracks'
+    /// estimated sizes (`None` when neither is there).
+    pub fn program_positions(&self, program: &Program) -> Option<ProgramPositions> {
+        if let Some(&known) = program.first_year_positions.get() {
+            return Some(ProgramPositions {
+                positions: u32::from(known),
+                estimated: false,
+            });
+        }
+        let positions: u32 = self
+            .catalog()
+            .tracks_of(&program.id)
+            .map(|track| self.track_size(track).positions)
+            .sum();
+        (positions > 0).then_some(ProgramPositions {
+            positions,
+            estimated: true,
+        })
     }
 
     /// The catalog's version number in the store.

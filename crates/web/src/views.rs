@@ -3,6 +3,9 @@
 //! comparison.
 
 use catalog::{Catalog, Fact, Program, Requirement, Track, UsceRequirement};
+use market::sizes::TrackSize;
+
+use crate::state::ProgramPositions;
 
 /// The word shown wherever a value is not known.
 pub const UNKNOWN: &str = "unknown";
@@ -190,8 +193,13 @@ pub fn visas(program: &Program) -> String {
     }
 }
 
-/// A program as a row of the explorer.
-pub fn program_row(catalog: &Catalog, program: &Program) -> ProgramRow {
+/// A program as a row of the explorer, with its size (known or estimated, see
+/// [`crate::state::AppState::program_positions`]).
+pub fn program_row(
+    catalog: &Catalog,
+    program: &Program,
+    positions: Option<ProgramPositions>,
+) -> ProgramRow {
     let city = program.city.get().map_or(UNKNOWN, String::as_str);
     let state = program.state.get().map_or(UNKNOWN, |state| state.code());
     ProgramRow {
@@ -204,10 +212,7 @@ pub fn program_row(catalog: &Catalog, program: &Program) -> ProgramRow {
             .get()
             .map_or(UNKNOWN, |t| t.name())
             .to_owned(),
-        positions: program
-            .first_year_positions
-            .get()
-            .map_or_else(|| UNKNOWN.to_owned(), u16::to_string),
+        positions: positions.map_or_else(|| UNKNOWN.to_owned(), ProgramPositions::text),
         img_share: program
             .resident_mix
             .get()
@@ -225,16 +230,18 @@ pub struct TrackRow {
     pub name: String,
     /// Categorical, Preliminary, ...
     pub track_type: String,
-    /// Positions offered.
+    /// Positions offered (an estimate is marked so).
     pub positions: String,
+    /// What an estimated size rests on; empty for a size from the source.
+    pub positions_basis: String,
     /// The data source.
     pub source: String,
     /// The date the source describes.
     pub as_of: String,
 }
 
-/// A track as a row.
-pub fn track_row(track: &Track) -> TrackRow {
+/// A track as a row, with its size (known or estimated).
+pub fn track_row(track: &Track, size: TrackSize) -> TrackRow {
     TrackRow {
         code: track.code.to_string(),
         name: track.name.clone(),
@@ -243,9 +250,16 @@ pub fn track_row(track: &Track) -> TrackRow {
             track.track_type.name(),
             track.track_type.letter()
         ),
-        positions: track
-            .positions
-            .map_or_else(|| UNKNOWN.to_owned(), |n| n.to_string()),
+        positions: if size.basis.is_estimate() {
+            format!("~{} (estimated)", size.positions)
+        } else {
+            size.positions.to_string()
+        },
+        positions_basis: if size.basis.is_estimate() {
+            size.basis.describe()
+        } else {
+            String::new()
+        },
         source: track.source.to_string(),
         as_of: track.as_of.to_string(),
     }

@@ -281,3 +281,55 @@ async fn every_navigation_link_answers() {
         assert_eq!(response.status, StatusCode::OK, "{link}");
     }
 }
+
+#[tokio::test]
+async fn a_track_without_a_known_size_shows_an_estimate_marked_as_such() {
+    let mut catalog = DEMO.clone();
+    let track = catalog
+        .tracks
+        .iter_mut()
+        .find(|track| track.specialty.as_str() == "140" && track.program.is_some())
+        .unwrap();
+    track.positions = None;
+    let (code, program_id) = (track.code.to_string(), track.program.clone().unwrap());
+    let program = catalog
+        .programs
+        .iter_mut()
+        .find(|program| program.id == program_id)
+        .unwrap();
+    program.first_year_positions.value = None;
+    let app = TestApp::with_catalog(catalog);
+
+    let page = app.get(&format!("/programs/{program_id}")).await;
+    assert_page(&page, StatusCode::OK);
+    assert!(page.body.contains("(estimated)"), "{}", page.body);
+    assert!(
+        page.body.contains(
+            "Positions marked ~ are estimates, not figures from a source: the NRMP 2025 positions"
+        ),
+        "{}",
+        page.body
+    );
+
+    let api = app.get(&format!("/api/v1/programs/{program_id}")).await;
+    let document = api.json();
+    let tracks = document["tracks"].as_array().unwrap();
+    let track = tracks.iter().find(|track| track["code"] == code).unwrap();
+    assert!(track["positions"].is_null(), "{track}");
+    assert!(
+        track["estimated_positions"].as_u64().unwrap() > 0,
+        "{track}"
+    );
+    assert!(
+        track["estimate_basis"]
+            .as_str()
+            .unwrap()
+            .starts_with("the NRMP 2025 positions of Internal Medicine"),
+        "{track}"
+    );
+    let explorer = app.get("/programs?specialty=140&per_page=100").await;
+    assert!(
+        explorer.body.contains("(estimated)"),
+        "the explorer marks the estimate"
+    );
+}

@@ -2,6 +2,7 @@
 //! source and as-of date, unknown values as `null`.
 
 use catalog::{Catalog, Fact, Program, Requirement, Track, UsceRequirement};
+use market::sizes::TrackSize;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -215,8 +216,13 @@ pub struct TrackDto {
     pub name: String,
     /// `C`, `P`, `A`, `R` or `M`.
     pub track_type: String,
-    /// First-year positions, when known.
+    /// First-year positions, when the source gives them.
     pub positions: Option<u16>,
+    /// The project's estimate of the positions when the source does not give them (null when
+    /// it does): never a figure from a source.
+    pub estimated_positions: Option<u32>,
+    /// What `estimated_positions` rests on (null when there is no estimate).
+    pub estimate_basis: Option<String>,
     /// The data source's identifier.
     pub source: String,
     /// The date the source describes (YYYY-MM-DD).
@@ -224,13 +230,16 @@ pub struct TrackDto {
 }
 
 impl TrackDto {
-    /// A track as JSON.
-    pub fn new(track: &Track) -> TrackDto {
+    /// A track as JSON, with its size (known or estimated).
+    pub fn new(track: &Track, size: TrackSize) -> TrackDto {
+        let estimated = size.basis.is_estimate();
         TrackDto {
             code: track.code.to_string(),
             name: track.name.clone(),
             track_type: track.track_type.letter().to_string(),
             positions: track.positions,
+            estimated_positions: estimated.then_some(size.positions),
+            estimate_basis: estimated.then(|| size.basis.describe()),
             source: track.source.to_string(),
             as_of: track.as_of.to_string(),
         }

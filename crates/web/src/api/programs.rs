@@ -85,7 +85,10 @@ pub async fn get_program(
     Ok(Json(ProgramDetail {
         catalog: CatalogInfo::of(&state),
         program: ProgramDto::new(catalog, program),
-        tracks: catalog.tracks_of(&program.id).map(TrackDto::new).collect(),
+        tracks: catalog
+            .tracks_of(&program.id)
+            .map(|track| TrackDto::new(track, state.track_size(track)))
+            .collect(),
     }))
 }
 

@@ -165,7 +165,7 @@ pub async fn explorer(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
         .iter()
         .skip(start)
         .take(request.per_page)
-        .map(|program| program_row(catalog, program))
+        .map(|program| program_row(catalog, program, state.program_positions(program)))
         .collect();
     ExplorerPage {
         layout,

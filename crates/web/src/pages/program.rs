@@ -19,6 +19,8 @@ pub struct ProgramPage {
     specialty: String,
     fields: Vec<FieldView>,
     tracks: Vec<TrackRow>,
+    /// What the tracks' estimated sizes rest on, each once.
+    size_notes: Vec<String>,
 }
 
 /// `GET /programs/{id}`.
@@ -36,13 +38,29 @@ pub async fn program(
             "No program in the catalog has this id. The program explorer lists every program.",
         ));
     };
+    let tracks: Vec<TrackRow> = catalog
+        .tracks_of(&program.id)
+        .map(|track| track_row(track, state.track_size(track)))
+        .collect();
     Ok(ProgramPage {
         layout: Layout::new(&state, program.name.clone(), "/programs"),
         id: program.id.to_string(),
         name: program.name.clone(),
         specialty: specialty_name(catalog, program),
         fields: program_fields(program),
-        tracks: catalog.tracks_of(&program.id).map(track_row).collect(),
+        size_notes: size_notes(&tracks),
+        tracks,
     }
     .into_response())
+}
+
+/// The bases of the tracks' estimated sizes, each once, in track order.
+fn size_notes(tracks: &[TrackRow]) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    for track in tracks {
+        if !track.positions_basis.is_empty() && !notes.contains(&track.positions_basis) {
+            notes.push(track.positions_basis.clone());
+        }
+    }
+    notes
 }
