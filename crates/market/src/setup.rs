@@ -16,21 +16,24 @@ use crate::assumptions::{
     step2_distribution,
 };
 use crate::evaluation::visa_ok;
+use crate::institutions::{BreadthBand, fixed_draw, institution_breadth};
 use crate::probe::VisaNeed;
 use crate::sizes::track_sizes;
 
 /// A program's traits that screening and desirability use.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ProgramTraits {
-    /// Share of residents who are IMGs, 0–1 (unknown: 0.2).
+    /// Share of residents who are IMGs, 0–1 (unknown: the institution's breadth band, else 0.2).
     pub img_share: f64,
     /// Share of residents who are DO graduates, 0–1 (unknown: 0.2).
     pub do_share: f64,
     /// University +1, affiliated 0, community −1.
     pub type_score: f64,
-    /// Sponsors J-1 visas (unknown counts as yes: nearly all programs accept J-1 through ECFMG).
+    /// Sponsors J-1 visas (unknown: a fixed draw at the breadth band's share, else yes: nearly
+    /// all programs accept J-1 through ECFMG).
     pub sponsors_j1: bool,
-    /// Sponsors H-1B visas (unknown counts as no: H-1B sponsorship is the exception).
+    /// Sponsors H-1B visas (unknown: a fixed draw at the breadth band's share, else no: H-1B
+    /// sponsorship is the exception).
     pub sponsors_h1b: bool,
     /// Minimum Step 2 CK and whether strict.
     pub min_step2: Option<(u16, bool)>,
@@ -43,28 +46,49 @@ pub(crate) struct ProgramTraits {
 }
 
 impl ProgramTraits {
-    /// A catalog program's traits; unknown facts take the values of [`Self::unknown`].
-    fn of(program: &catalog::Program) -> ProgramTraits {
+    /// A catalog program's traits. Unknown facts take the estimates of the program's
+    /// institution's breadth band when its tracks name the institution, and the values of
+    /// [`Self::unknown`] otherwise.
+    fn of(program: &catalog::Program, band: Option<&BreadthBand>) -> ProgramTraits {
         let unknown = ProgramTraits::unknown();
         let mix = program.resident_mix.get();
+        let id = program.id.as_str();
+        let estimate_sponsorship = |share: f64, salt: u64, default: bool| {
+            band.map_or(default, |_| fixed_draw(id, salt) < share)
+        };
         ProgramTraits {
-            img_share: mix.map_or(unknown.img_share, |m| (m.img_pct / 100.0).clamp(0.0, 1.0)),
-            do_share: mix.map_or(unknown.do_share, |m| (m.do_pct / 100.0).clamp(0.0, 1.0)),
-            type_score: match program.program_type.get() {
-                Some(ProgramType::UniversityBased) => PROGRAM_TYPE_SCORE[0],
-                Some(ProgramType::CommunityBased) => PROGRAM_TYPE_SCORE[2],
-                _ => PROGRAM_TYPE_SCORE[1],
+            img_share: match (mix, band) {
+                (Some(m), _) => (m.img_pct / 100.0).clamp(0.0, 1.0),
+                (None, Some(band)) => band.img_pct / 100.0,
+                (None, None) => unknown.img_share,
             },
-            sponsors_j1: program
-                .sponsors_j1
-                .get()
-                .copied()
-                .unwrap_or(unknown.sponsors_j1),
-            sponsors_h1b: program
-                .sponsors_h1b
-                .get()
-                .copied()
-                .unwrap_or(unknown.sponsors_h1b),
+            do_share: match (mix, band) {
+                (Some(m), _) => (m.do_pct / 100.0).clamp(0.0, 1.0),
+                (None, Some(band)) => band.do_pct / 100.0,
+                (None, None) => unknown.do_share,
+            },
+            type_score: match (program.program_type.get(), band) {
+                (Some(ProgramType::UniversityBased), _) => PROGRAM_TYPE_SCORE[0],
+                (Some(ProgramType::CommunityBased), _) => PROGRAM_TYPE_SCORE[2],
+                (Some(_), _) | (None, None) => PROGRAM_TYPE_SCORE[1],
+                // The expected score of the band's mix of settings.
+                (None, Some(band)) => band
+                    .type_shares
+                    .iter()
+                    .zip(PROGRAM_TYPE_SCORE)
+                    .map(|(share, score)| share * score)
+                    .sum(),
+            },
+            sponsors_j1: program.sponsors_j1.get().copied().unwrap_or_else(|| {
+                estimate_sponsorship(band.map_or(0.0, |b| b.sponsors_j1), 1, unknown.sponsors_j1)
+            }),
+            sponsors_h1b: program.sponsors_h1b.get().copied().unwrap_or_else(|| {
+                estimate_sponsorship(
+                    band.map_or(0.0, |b| b.sponsors_h1b),
+                    2,
+                    unknown.sponsors_h1b,
+                )
+            }),
             min_step2: requirement(&program.requirements.min_step2_score),
             max_attempts: requirement(&program.requirements.max_exam_attempts),
             max_years_since_graduation: requirement(
@@ -245,10 +269,21 @@ impl SeasonSetup {
     /// Precomputes the market of a catalog. Tracks whose positions are unknown get an
     /// estimate ([`crate::sizes`]); tracks with zero positions are left out.
     pub fn from_catalog(catalog: &Catalog) -> SeasonSetup {
+        let breadth = institution_breadth(&catalog.tracks);
+        let mut band_of: HashMap<&catalog::ProgramId, &BreadthBand> = HashMap::new();
+        for track in &catalog.tracks {
+            if let (Some(program), Some(&specialties)) =
+                (&track.program, breadth.get(track.code.institution_code()))
+            {
+                band_of
+                    .entry(program)
+                    .or_insert_with(|| BreadthBand::of(specialties));
+            }
+        }
         let mut program_index: HashMap<&catalog::ProgramId, u32> = HashMap::new();
         let mut programs = Vec::with_capacity(catalog.programs.len() + 1);
         for program in &catalog.programs {
-            let traits = ProgramTraits::of(program);
+            let traits = ProgramTraits::of(program, band_of.get(&program.id).copied());
             program_index.insert(&program.id, programs.len() as u32);
             programs.push(traits);
         }
@@ -484,4 +519,39 @@ fn type_affinity(applicant_type: ApplicantType, code: SpecialtyCode) -> f64 {
     };
     // A small floor keeps every specialty reachable by every type.
     demand * share.max(0.005)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_program_known_only_from_the_track_list_takes_its_institution_bands_traits() {
+        let mut catalog = demo_catalog::generate(2025);
+        let broad = catalog.programs[0].id.clone();
+        let provenance = catalog::Provenance::new(
+            catalog.programs[0].resident_mix.source.clone(),
+            catalog.programs[0].resident_mix.as_of,
+        );
+        for program in &mut catalog.programs {
+            program.resident_mix = catalog::Fact::unknown(&provenance);
+            program.program_type = catalog::Fact::unknown(&provenance);
+        }
+        let breadth = institution_breadth(&catalog.tracks);
+        let specialties = catalog
+            .tracks
+            .iter()
+            .find(|track| track.program.as_ref() == Some(&broad))
+            .map(|track| breadth[track.code.institution_code()])
+            .unwrap();
+        let setup = SeasonSetup::from_catalog(&catalog);
+        let band = BreadthBand::of(specialties);
+        let traits = &setup.programs[0];
+        assert!((traits.img_share - band.img_pct / 100.0).abs() < 1e-12);
+        assert!((traits.do_share - band.do_pct / 100.0).abs() < 1e-12);
+        assert!(traits.type_score > -1.0 && traits.type_score < 1.0);
+        // A program with no track has nothing to go on and keeps the neutral values.
+        let neutral = ProgramTraits::of(&catalog.programs[0], None);
+        assert_eq!(neutral.img_share, ProgramTraits::unknown().img_share);
+    }
 }

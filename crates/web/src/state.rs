@@ -15,6 +15,7 @@ use store::Store;
 use app::CurrentCatalog;
 use calibration::CalibrationFile;
 use catalog::{Catalog, NrmpCode, Program, Track};
+use market::institutions::{BreadthBand, institution_breadth};
 use market::sizes::{TrackSize, track_sizes};
 use smart_pick::ChanceModel;
 
@@ -33,6 +34,8 @@ struct Inner {
     model: ChanceModel,
     /// Every track's size, known or estimated, by NRMP code.
     sizes: HashMap<NrmpCode, TrackSize>,
+    /// Per institution code: the specialties it sponsors in the catalog's tracks.
+    breadth: HashMap<String, usize>,
     calibration: CalibrationFile,
     version: i64,
     methodology: Methodology,
@@ -110,9 +113,14 @@ impl AppState {
             .map(|track| track.code.clone())
             .zip(track_sizes(catalog))
             .collect();
+        let breadth = institution_breadth(&catalog.tracks)
+            .into_iter()
+            .map(|(code, specialties)| (code.to_owned(), specialties))
+            .collect();
         AppState {
             inner: Arc::new(Inner {
                 sizes,
+                breadth,
                 model,
                 calibration,
                 version,
@@ -153,6 +161,22 @@ impl AppState {
             positions,
             estimated: true,
         })
+    }
+
+    /// What the model assumes of a program whose resident mix, setting or visa sponsorship no
+    /// source gives: its institution's breadth band, and how many specialties the institution
+    /// sponsors. `None` when those facts are known or no track names the institution.
+    pub fn estimated_traits(&self, program: &Program) -> Option<(&'static BreadthBand, usize)> {
+        let unknown = program.resident_mix.get().is_none()
+            || program.program_type.get().is_none()
+            || program.sponsors_j1.get().is_none()
+            || program.sponsors_h1b.get().is_none();
+        if !unknown {
+            return None;
+        }
+        let track = self.catalog().tracks_of(&program.id).next()?;
+        let specialties = *self.inner.breadth.get(track.code.institution_code())?;
+        Some((BreadthBand::of(specialties), specialties))
     }
 
     /// The catalog's version number in the store.
