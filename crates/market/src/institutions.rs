@@ -6,8 +6,10 @@
 //! academic centres with large programs, few IMG residents and near-universal J-1 sponsorship;
 //! narrow ones are mostly community hospitals whose residents are half IMGs. The figures below
 //! were measured on the 545 FREIDA 2025 Internal Medicine programs joined to the NRMP 2024
-//! track list (the project's join), by band of breadth; they are estimates for any program of
-//! that band whose own facts are unknown, and are shown as such.
+//! track list (the project's join), by band of breadth. The resident mix and setting are the
+//! model's estimates for any program of that band whose own facts are unknown, shown as such;
+//! the sponsorship shares are shown for reference only, since a program's unknown sponsorship
+//! decides whether Smart Pick may list it and is never guessed.
 
 use std::collections::{HashMap, HashSet};
 
@@ -82,10 +84,10 @@ impl BreadthBand {
             .unwrap_or(&BREADTH_BANDS[BREADTH_BANDS.len() - 1])
     }
 
-    /// What an estimate from this band rests on, in words.
+    /// What the model assumes from this band, and what that rests on, in words.
     pub fn describe(&self, specialties: usize) -> String {
         format!(
-            "estimated from the institution's breadth: it sponsors {specialties} specialt{} in the NRMP track list, and FREIDA's {} Internal Medicine programs at institutions sponsoring {} average {:.0}% IMG residents, {:.0}% sponsor J-1 and {:.0}% H-1B visas",
+            "the institution sponsors {specialties} specialt{} in the NRMP track list, and FREIDA's {} Internal Medicine programs at institutions sponsoring {} average {:.0}% IMG and {:.0}% DO residents, so the model takes those shares and their mix of settings; {:.0}% of them sponsor J-1 and {:.0}% H-1B visas, but unknown sponsorship is not guessed (J-1 is taken as accepted, H-1B as not offered)",
             if specialties == 1 { "y" } else { "ies" },
             self.programs,
             if self.max_specialties == usize::MAX {
@@ -94,6 +96,7 @@ impl BreadthBand {
                 format!("{} to {}", self.min_specialties, self.max_specialties)
             },
             self.img_pct,
+            self.do_pct,
             self.sponsors_j1 * 100.0,
             self.sponsors_h1b * 100.0
         )
@@ -115,20 +118,6 @@ pub fn institution_breadth(tracks: &[Track]) -> HashMap<&str, usize> {
         .collect()
 }
 
-/// A fixed draw in [0, 1) for a program and a trait, so that programs of unknown sponsorship
-/// sponsor in the band's proportion, the same ones every season and every run.
-pub(crate) fn fixed_draw(program: &str, salt: u64) -> f64 {
-    // FNV-1a over the id, then the SplitMix64 finalizer.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ salt;
-    for byte in program.bytes() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
-    hash = (hash ^ (hash >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    hash = (hash ^ (hash >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    hash ^= hash >> 31;
-    (hash >> 11) as f64 / (1u64 << 53) as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,13 +130,5 @@ mod tests {
             assert!((band.type_shares.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         }
         assert!(BreadthBand::of(30).img_pct < BreadthBand::of(2).img_pct);
-    }
-
-    #[test]
-    fn fixed_draws_spread_evenly() {
-        let below = (0..10_000)
-            .filter(|i| fixed_draw(&format!("nrmp-{i:04}-140"), 1) < 0.3)
-            .count();
-        assert!((2_800..3_200).contains(&below), "{below}");
     }
 }

@@ -16,7 +16,7 @@ use crate::assumptions::{
     step2_distribution,
 };
 use crate::evaluation::visa_ok;
-use crate::institutions::{BreadthBand, fixed_draw, institution_breadth};
+use crate::institutions::{BreadthBand, institution_breadth};
 use crate::probe::VisaNeed;
 use crate::sizes::track_sizes;
 
@@ -29,11 +29,9 @@ pub(crate) struct ProgramTraits {
     pub do_share: f64,
     /// University +1, affiliated 0, community −1.
     pub type_score: f64,
-    /// Sponsors J-1 visas (unknown: a fixed draw at the breadth band's share, else yes: nearly
-    /// all programs accept J-1 through ECFMG).
+    /// Sponsors J-1 visas (unknown counts as yes: nearly all programs accept J-1 through ECFMG).
     pub sponsors_j1: bool,
-    /// Sponsors H-1B visas (unknown: a fixed draw at the breadth band's share, else no: H-1B
-    /// sponsorship is the exception).
+    /// Sponsors H-1B visas (unknown counts as no: H-1B sponsorship is the exception).
     pub sponsors_h1b: bool,
     /// Minimum Step 2 CK and whether strict.
     pub min_step2: Option<(u16, bool)>,
@@ -46,16 +44,12 @@ pub(crate) struct ProgramTraits {
 }
 
 impl ProgramTraits {
-    /// A catalog program's traits. Unknown facts take the estimates of the program's
-    /// institution's breadth band when its tracks name the institution, and the values of
-    /// [`Self::unknown`] otherwise.
+    /// A catalog program's traits. An unknown resident mix or setting takes the estimate of
+    /// the program's institution's breadth band when its tracks name the institution; every
+    /// other unknown fact takes the value of [`Self::unknown`].
     fn of(program: &catalog::Program, band: Option<&BreadthBand>) -> ProgramTraits {
         let unknown = ProgramTraits::unknown();
         let mix = program.resident_mix.get();
-        let id = program.id.as_str();
-        let estimate_sponsorship = |share: f64, salt: u64, default: bool| {
-            band.map_or(default, |_| fixed_draw(id, salt) < share)
-        };
         ProgramTraits {
             img_share: match (mix, band) {
                 (Some(m), _) => (m.img_pct / 100.0).clamp(0.0, 1.0),
@@ -79,16 +73,19 @@ impl ProgramTraits {
                     .map(|(share, score)| share * score)
                     .sum(),
             },
-            sponsors_j1: program.sponsors_j1.get().copied().unwrap_or_else(|| {
-                estimate_sponsorship(band.map_or(0.0, |b| b.sponsors_j1), 1, unknown.sponsors_j1)
-            }),
-            sponsors_h1b: program.sponsors_h1b.get().copied().unwrap_or_else(|| {
-                estimate_sponsorship(
-                    band.map_or(0.0, |b| b.sponsors_h1b),
-                    2,
-                    unknown.sponsors_h1b,
-                )
-            }),
+            // Unknown sponsorship keeps the neutral values even where the breadth band gives a
+            // share: Smart Pick's eligibility reads the catalog's facts, and the two must agree
+            // on which programs can take an applicant.
+            sponsors_j1: program
+                .sponsors_j1
+                .get()
+                .copied()
+                .unwrap_or(unknown.sponsors_j1),
+            sponsors_h1b: program
+                .sponsors_h1b
+                .get()
+                .copied()
+                .unwrap_or(unknown.sponsors_h1b),
             min_step2: requirement(&program.requirements.min_step2_score),
             max_attempts: requirement(&program.requirements.max_exam_attempts),
             max_years_since_graduation: requirement(

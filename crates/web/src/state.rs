@@ -163,14 +163,11 @@ impl AppState {
         })
     }
 
-    /// What the model assumes of a program whose resident mix, setting or visa sponsorship no
-    /// source gives: its institution's breadth band, and how many specialties the institution
-    /// sponsors. `None` when those facts are known or no track names the institution.
+    /// What the model assumes of a program whose resident mix or setting no source gives: its
+    /// institution's breadth band, and how many specialties the institution sponsors. `None`
+    /// when those facts are known or no track names the institution.
     pub fn estimated_traits(&self, program: &Program) -> Option<(&'static BreadthBand, usize)> {
-        let unknown = program.resident_mix.get().is_none()
-            || program.program_type.get().is_none()
-            || program.sponsors_j1.get().is_none()
-            || program.sponsors_h1b.get().is_none();
+        let unknown = program.resident_mix.get().is_none() || program.program_type.get().is_none();
         if !unknown {
             return None;
         }

@@ -314,7 +314,7 @@ async fn a_track_without_a_known_size_shows_an_estimate_marked_as_such() {
 
     assert!(
         page.body.contains("model uses an estimate instead of")
-            && page.body.contains("breadth: it sponsors"),
+            && page.body.contains("the institution sponsors"),
         "{}",
         page.body
     );
@@ -328,7 +328,7 @@ async fn a_track_without_a_known_size_shows_an_estimate_marked_as_such() {
     );
     assert!(traits["img_pct"].as_f64().unwrap() > 0.0, "{traits}");
     assert!(
-        traits["sponsors_h1b_probability"].as_f64().unwrap() > 0.0,
+        traits["sponsors_h1b_share"].as_f64().unwrap() > 0.0,
         "{traits}"
     );
     let tracks = document["tracks"].as_array().unwrap();

@@ -273,9 +273,8 @@ pub struct ProgramDetail {
     pub program: ProgramDto,
     /// Its NRMP tracks.
     pub tracks: Vec<TrackDto>,
-    /// What the model assumes where the program's resident mix, setting or visa sponsorship
-    /// is unknown (null when they are known or nothing names the institution): estimates, not
-    /// facts.
+    /// What the model assumes where the program's resident mix or setting is unknown (null when
+    /// they are known or nothing names the institution): estimates, not facts.
     pub estimated_traits: Option<EstimatedTraitsDto>,
 }
 
@@ -288,10 +287,11 @@ pub struct EstimatedTraitsDto {
     pub img_pct: f64,
     /// Expected percent of residents who are DO graduates.
     pub do_pct: f64,
-    /// Probability that the program sponsors J-1 visas.
-    pub sponsors_j1_probability: f64,
-    /// Probability that the program sponsors H-1B visas.
-    pub sponsors_h1b_probability: f64,
+    /// Share of the band's FREIDA programs that sponsor J-1 visas (for reference: the model
+    /// does not guess a program's unknown sponsorship).
+    pub sponsors_j1_share: f64,
+    /// Share of the band's FREIDA programs that sponsor H-1B visas (for reference).
+    pub sponsors_h1b_share: f64,
     /// What the estimates rest on, in words.
     pub basis: String,
 }
@@ -303,8 +303,8 @@ impl EstimatedTraitsDto {
             institution_specialties: specialties,
             img_pct: band.img_pct,
             do_pct: band.do_pct,
-            sponsors_j1_probability: band.sponsors_j1,
-            sponsors_h1b_probability: band.sponsors_h1b,
+            sponsors_j1_share: band.sponsors_j1,
+            sponsors_h1b_share: band.sponsors_h1b,
             basis: band.describe(specialties),
         }
     }
