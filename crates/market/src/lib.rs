@@ -19,7 +19,6 @@
 pub mod assumptions;
 mod cutoffs;
 mod evaluation;
-pub mod institutions;
 mod outcomes;
 mod params;
 mod probe;

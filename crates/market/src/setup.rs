@@ -16,14 +16,13 @@ use crate::assumptions::{
     step2_distribution,
 };
 use crate::evaluation::visa_ok;
-use crate::institutions::{BreadthBand, institution_breadth};
 use crate::probe::VisaNeed;
 use crate::sizes::track_sizes;
 
 /// A program's traits that screening and desirability use.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ProgramTraits {
-    /// Share of residents who are IMGs, 0–1 (unknown: the institution's breadth band, else 0.2).
+    /// Share of residents who are IMGs, 0–1 (unknown: 0.2).
     pub img_share: f64,
     /// Share of residents who are DO graduates, 0–1 (unknown: 0.2).
     pub do_share: f64,
@@ -44,38 +43,18 @@ pub(crate) struct ProgramTraits {
 }
 
 impl ProgramTraits {
-    /// A catalog program's traits. An unknown resident mix or setting takes the estimate of
-    /// the program's institution's breadth band when its tracks name the institution; every
-    /// other unknown fact takes the value of [`Self::unknown`].
-    fn of(program: &catalog::Program, band: Option<&BreadthBand>) -> ProgramTraits {
+    /// A catalog program's traits; unknown facts take the values of [`Self::unknown`].
+    fn of(program: &catalog::Program) -> ProgramTraits {
         let unknown = ProgramTraits::unknown();
         let mix = program.resident_mix.get();
         ProgramTraits {
-            img_share: match (mix, band) {
-                (Some(m), _) => (m.img_pct / 100.0).clamp(0.0, 1.0),
-                (None, Some(band)) => band.img_pct / 100.0,
-                (None, None) => unknown.img_share,
+            img_share: mix.map_or(unknown.img_share, |m| (m.img_pct / 100.0).clamp(0.0, 1.0)),
+            do_share: mix.map_or(unknown.do_share, |m| (m.do_pct / 100.0).clamp(0.0, 1.0)),
+            type_score: match program.program_type.get() {
+                Some(ProgramType::UniversityBased) => PROGRAM_TYPE_SCORE[0],
+                Some(ProgramType::CommunityBased) => PROGRAM_TYPE_SCORE[2],
+                _ => PROGRAM_TYPE_SCORE[1],
             },
-            do_share: match (mix, band) {
-                (Some(m), _) => (m.do_pct / 100.0).clamp(0.0, 1.0),
-                (None, Some(band)) => band.do_pct / 100.0,
-                (None, None) => unknown.do_share,
-            },
-            type_score: match (program.program_type.get(), band) {
-                (Some(ProgramType::UniversityBased), _) => PROGRAM_TYPE_SCORE[0],
-                (Some(ProgramType::CommunityBased), _) => PROGRAM_TYPE_SCORE[2],
-                (Some(_), _) | (None, None) => PROGRAM_TYPE_SCORE[1],
-                // The expected score of the band's mix of settings.
-                (None, Some(band)) => band
-                    .type_shares
-                    .iter()
-                    .zip(PROGRAM_TYPE_SCORE)
-                    .map(|(share, score)| share * score)
-                    .sum(),
-            },
-            // Unknown sponsorship keeps the neutral values even where the breadth band gives a
-            // share: Smart Pick's eligibility reads the catalog's facts, and the two must agree
-            // on which programs can take an applicant.
             sponsors_j1: program
                 .sponsors_j1
                 .get()
@@ -266,21 +245,10 @@ impl SeasonSetup {
     /// Precomputes the market of a catalog. Tracks whose positions are unknown get an
     /// estimate ([`crate::sizes`]); tracks with zero positions are left out.
     pub fn from_catalog(catalog: &Catalog) -> SeasonSetup {
-        let breadth = institution_breadth(&catalog.tracks);
-        let mut band_of: HashMap<&catalog::ProgramId, &BreadthBand> = HashMap::new();
-        for track in &catalog.tracks {
-            if let (Some(program), Some(&specialties)) =
-                (&track.program, breadth.get(track.code.institution_code()))
-            {
-                band_of
-                    .entry(program)
-                    .or_insert_with(|| BreadthBand::of(specialties));
-            }
-        }
         let mut program_index: HashMap<&catalog::ProgramId, u32> = HashMap::new();
         let mut programs = Vec::with_capacity(catalog.programs.len() + 1);
         for program in &catalog.programs {
-            let traits = ProgramTraits::of(program, band_of.get(&program.id).copied());
+            let traits = ProgramTraits::of(program);
             program_index.insert(&program.id, programs.len() as u32);
             programs.push(traits);
         }
@@ -516,39 +484,4 @@ fn type_affinity(applicant_type: ApplicantType, code: SpecialtyCode) -> f64 {
     };
     // A small floor keeps every specialty reachable by every type.
     demand * share.max(0.005)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_program_known_only_from_the_track_list_takes_its_institution_bands_traits() {
-        let mut catalog = demo_catalog::generate(2025);
-        let broad = catalog.programs[0].id.clone();
-        let provenance = catalog::Provenance::new(
-            catalog.programs[0].resident_mix.source.clone(),
-            catalog.programs[0].resident_mix.as_of,
-        );
-        for program in &mut catalog.programs {
-            program.resident_mix = catalog::Fact::unknown(&provenance);
-            program.program_type = catalog::Fact::unknown(&provenance);
-        }
-        let breadth = institution_breadth(&catalog.tracks);
-        let specialties = catalog
-            .tracks
-            .iter()
-            .find(|track| track.program.as_ref() == Some(&broad))
-            .map(|track| breadth[track.code.institution_code()])
-            .unwrap();
-        let setup = SeasonSetup::from_catalog(&catalog);
-        let band = BreadthBand::of(specialties);
-        let traits = &setup.programs[0];
-        assert!((traits.img_share - band.img_pct / 100.0).abs() < 1e-12);
-        assert!((traits.do_share - band.do_pct / 100.0).abs() < 1e-12);
-        assert!(traits.type_score > -1.0 && traits.type_score < 1.0);
-        // A program with no track has nothing to go on and keeps the neutral values.
-        let neutral = ProgramTraits::of(&catalog.programs[0], None);
-        assert_eq!(neutral.img_share, ProgramTraits::unknown().img_share);
-    }
 }

@@ -11,12 +11,10 @@
 //! group (an excerpt, a test fixture) gets the group's mean size per track instead of its whole
 //! total. Estimates are never facts: each carries its [`SizeBasis`], and the pages say so.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use catalog::{Catalog, Track};
+use catalog::{Catalog, SpecialtyCode, Track};
 use targets::{NRMP_2025_PGY1_BY_SPECIALTY, NRMP_2025_TOTALS};
-
-use crate::institutions::institution_breadth;
 
 /// How program size grows with the breadth of the institution: first-year positions ∝
 /// (specialties the institution sponsors)^0.43. Fitted (least squares on logarithms) on the
@@ -187,6 +185,21 @@ impl GroupTarget {
             mean_size: f64::from(totals.positions_offered - row_positions) / f64::from(programs),
         }
     }
+}
+
+/// Per institution code: how many specialties it sponsors tracks in.
+fn institution_breadth(tracks: &[Track]) -> HashMap<&str, usize> {
+    let mut specialties: HashMap<&str, HashSet<SpecialtyCode>> = HashMap::new();
+    for track in tracks {
+        specialties
+            .entry(track.code.institution_code())
+            .or_default()
+            .insert(track.specialty);
+    }
+    specialties
+        .into_iter()
+        .map(|(institution, set)| (institution, set.len()))
+        .collect()
 }
 
 /// How large a track is expected to be against the others of its group.

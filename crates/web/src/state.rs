@@ -15,7 +15,6 @@ use store::Store;
 use app::CurrentCatalog;
 use calibration::CalibrationFile;
 use catalog::{Catalog, NrmpCode, Program, Track};
-use market::institutions::{BreadthBand, institution_breadth};
 use market::sizes::{TrackSize, track_sizes};
 use smart_pick::ChanceModel;
 
@@ -34,8 +33,6 @@ struct Inner {
     model: ChanceModel,
     /// Every track's size, known or estimated, by NRMP code.
     sizes: HashMap<NrmpCode, TrackSize>,
-    /// Per institution code: the specialties it sponsors in the catalog's tracks.
-    breadth: HashMap<String, usize>,
     calibration: CalibrationFile,
     version: i64,
     methodology: Methodology,
@@ -113,14 +110,9 @@ impl AppState {
             .map(|track| track.code.clone())
             .zip(track_sizes(catalog))
             .collect();
-        let breadth = institution_breadth(&catalog.tracks)
-            .into_iter()
-            .map(|(code, specialties)| (code.to_owned(), specialties))
-            .collect();
         AppState {
             inner: Arc::new(Inner {
                 sizes,
-                breadth,
                 model,
                 calibration,
                 version,
@@ -161,19 +153,6 @@ impl AppState {
             positions,
             estimated: true,
         })
-    }
-
-    /// What the model assumes of a program whose resident mix or setting no source gives: its
-    /// institution's breadth band, and how many specialties the institution sponsors. `None`
-    /// when those facts are known or no track names the institution.
-    pub fn estimated_traits(&self, program: &Program) -> Option<(&'static BreadthBand, usize)> {
-        let unknown = program.resident_mix.get().is_none() || program.program_type.get().is_none();
-        if !unknown {
-            return None;
-        }
-        let track = self.catalog().tracks_of(&program.id).next()?;
-        let specialties = *self.inner.breadth.get(track.code.institution_code())?;
-        Some((BreadthBand::of(specialties), specialties))
     }
 
     /// The catalog's version number in the store.

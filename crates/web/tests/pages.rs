@@ -298,7 +298,6 @@ async fn a_track_without_a_known_size_shows_an_estimate_marked_as_such() {
         .find(|program| program.id == program_id)
         .unwrap();
     program.first_year_positions.value = None;
-    program.resident_mix.value = None;
     let app = TestApp::with_catalog(catalog);
 
     let page = app.get(&format!("/programs/{program_id}")).await;
@@ -312,25 +311,8 @@ async fn a_track_without_a_known_size_shows_an_estimate_marked_as_such() {
         page.body
     );
 
-    assert!(
-        page.body.contains("model uses an estimate instead of")
-            && page.body.contains("the institution sponsors"),
-        "{}",
-        page.body
-    );
-
     let api = app.get(&format!("/api/v1/programs/{program_id}")).await;
     let document = api.json();
-    let traits = &document["estimated_traits"];
-    assert!(
-        traits["institution_specialties"].as_u64().unwrap() >= 1,
-        "{traits}"
-    );
-    assert!(traits["img_pct"].as_f64().unwrap() > 0.0, "{traits}");
-    assert!(
-        traits["sponsors_h1b_share"].as_f64().unwrap() > 0.0,
-        "{traits}"
-    );
     let tracks = document["tracks"].as_array().unwrap();
     let track = tracks.iter().find(|track| track["code"] == code).unwrap();
     assert!(track["positions"].is_null(), "{track}");

@@ -2,7 +2,6 @@
 //! source and as-of date, unknown values as `null`.
 
 use catalog::{Catalog, Fact, Program, Requirement, Track, UsceRequirement};
-use market::institutions::BreadthBand;
 use market::sizes::TrackSize;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -273,41 +272,6 @@ pub struct ProgramDetail {
     pub program: ProgramDto,
     /// Its NRMP tracks.
     pub tracks: Vec<TrackDto>,
-    /// What the model assumes where the program's resident mix or setting is unknown (null when
-    /// they are known or nothing names the institution): estimates, not facts.
-    pub estimated_traits: Option<EstimatedTraitsDto>,
-}
-
-/// Estimates of a program's traits from its institution's breadth.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EstimatedTraitsDto {
-    /// Specialties the institution sponsors in the NRMP track list.
-    pub institution_specialties: usize,
-    /// Expected percent of residents who are IMGs.
-    pub img_pct: f64,
-    /// Expected percent of residents who are DO graduates.
-    pub do_pct: f64,
-    /// Share of the band's FREIDA programs that sponsor J-1 visas (for reference: the model
-    /// does not guess a program's unknown sponsorship).
-    pub sponsors_j1_share: f64,
-    /// Share of the band's FREIDA programs that sponsor H-1B visas (for reference).
-    pub sponsors_h1b_share: f64,
-    /// What the estimates rest on, in words.
-    pub basis: String,
-}
-
-impl EstimatedTraitsDto {
-    /// The estimates of a breadth band, for an institution sponsoring `specialties`.
-    pub fn new(band: &BreadthBand, specialties: usize) -> EstimatedTraitsDto {
-        EstimatedTraitsDto {
-            institution_specialties: specialties,
-            img_pct: band.img_pct,
-            do_pct: band.do_pct,
-            sponsors_j1_share: band.sponsors_j1,
-            sponsors_h1b_share: band.sponsors_h1b,
-            basis: band.describe(specialties),
-        }
-    }
 }
 
 /// Programs side by side.

@@ -4,9 +4,7 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use catalog::ProgramId;
 
-use super::dto::{
-    CatalogInfo, Comparison, EstimatedTraitsDto, ProgramDetail, ProgramDto, ProgramsPage, TrackDto,
-};
+use super::dto::{CatalogInfo, Comparison, ProgramDetail, ProgramDto, ProgramsPage, TrackDto};
 use super::{ApiError, checked};
 use crate::input::{self, QueryPairs};
 use crate::state::AppState;
@@ -91,9 +89,6 @@ pub async fn get_program(
             .tracks_of(&program.id)
             .map(|track| TrackDto::new(track, state.track_size(track)))
             .collect(),
-        estimated_traits: state
-            .estimated_traits(program)
-            .map(|(band, specialties)| EstimatedTraitsDto::new(band, specialties)),
     }))
 }
 

@@ -19,8 +19,6 @@ pub struct ProgramPage {
     specialty: String,
     fields: Vec<FieldView>,
     tracks: Vec<TrackRow>,
-    /// What the model assumes where the program's own facts are unknown, when it has a basis.
-    estimated_traits: Option<String>,
     /// What the tracks' estimated sizes rest on, each once.
     size_notes: Vec<String>,
 }
@@ -50,9 +48,6 @@ pub async fn program(
         name: program.name.clone(),
         specialty: specialty_name(catalog, program),
         fields: program_fields(program),
-        estimated_traits: state
-            .estimated_traits(program)
-            .map(|(band, specialties)| band.describe(specialties)),
         size_notes: size_notes(&tracks),
         tracks,
     }
