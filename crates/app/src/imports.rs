@@ -11,6 +11,7 @@ use catalog::{Catalog, CatalogOrigin, Program, Track};
 use catalog_import::build::{BuiltCatalog, build_imported};
 use catalog_import::format::{CatalogFileFormat, read_catalog, write_catalog};
 use catalog_import::join::JoinReport;
+use catalog_import::nrmp_results::{self, TrackResults};
 use catalog_import::{InvalidRows, Parsed, freida, nrmp_tracks};
 use chrono::NaiveDate;
 use serde::{Serialize, de::DeserializeOwned};
@@ -25,6 +26,9 @@ pub enum ImportKind {
     Freida,
     /// The NRMP program-track list.
     NrmpTracks,
+    /// The NRMP Program Results: quota and matches per track and year, applied to the
+    /// current real catalog (or to the embedded track list's when the current one is the demo).
+    NrmpResults,
     /// The catalog's own format (CSV or JSON).
     Catalog,
 }
@@ -35,6 +39,7 @@ impl ImportKind {
         match self {
             ImportKind::Freida => freida::SOURCE,
             ImportKind::NrmpTracks => nrmp_tracks::SOURCE,
+            ImportKind::NrmpResults => nrmp_results::SOURCE,
             ImportKind::Catalog => "catalog",
         }
     }
@@ -125,7 +130,15 @@ pub async fn import_file(
             );
             joined_import(kind, file_name, parsed, built, kept)?
         }
+        ImportKind::NrmpResults => {
+            let parsed = nrmp_results::parse(bytes, file_name, options.invalid_rows)?;
+            results_import(store, current.as_ref(), file_name, parsed).await?
+        }
     };
+    let mut read = read;
+    if matches!(kind, ImportKind::Freida | ImportKind::NrmpTracks) {
+        reapply_results(store, previous.as_ref(), &mut read).await?;
+    }
     check_size(&read.catalog, current.as_ref(), options.shrink)?;
     let FileRead {
         catalog,
@@ -291,6 +304,78 @@ fn joined_import<T: Serialize, K>(
         kept,
         join_report: built.report,
     })
+}
+
+/// The Program Results applied to the current real catalog (whose sources are kept), or to the
+/// embedded track list's catalog when the current one is fictional or there is none.
+async fn results_import(
+    store: &Store,
+    current: Option<&VersionSummary>,
+    file_name: &str,
+    parsed: Parsed<TrackResults>,
+) -> Result<FileRead, AppError> {
+    let (mut catalog, mut datasets) = match current.filter(|version| !version.fictional) {
+        Some(version) => {
+            let catalog = store.load_catalog(version.id).await?;
+            let mut datasets = Vec::new();
+            for kind in [ImportKind::Freida, ImportKind::NrmpTracks] {
+                datasets.extend(store.load_dataset(version.id, kind.dataset_kind()).await?);
+            }
+            (catalog, datasets)
+        }
+        None => crate::embedded::track_list_catalog()?,
+    };
+    let applied = nrmp_results::apply(&mut catalog, &parsed.records, results_date(&parsed.records));
+    datasets.push(dataset(
+        ImportKind::NrmpResults,
+        file_name,
+        &parsed.records,
+    )?);
+    let mut notes = parsed.notes;
+    notes.push(format!(
+        "{} track(s) now have their size and fill history from the results; {} track(s) the catalog lacked were added",
+        applied.updated, applied.added
+    ));
+    Ok(FileRead {
+        records_read: parsed.records.len(),
+        catalog,
+        skipped: parsed.skipped,
+        notes,
+        datasets,
+        kept: None,
+        join_report: None,
+    })
+}
+
+/// Applies the previous version's Program Results again after a FREIDA or track import has
+/// rebuilt the catalog from its sources, and keeps them as a source of the new version.
+async fn reapply_results(
+    store: &Store,
+    previous: Option<&VersionSummary>,
+    read: &mut FileRead,
+) -> Result<(), AppError> {
+    if let Some((dataset, results)) =
+        kept_dataset::<TrackResults>(store, previous, ImportKind::NrmpResults).await?
+    {
+        nrmp_results::apply(&mut read.catalog, &results, results_date(&results));
+        read.notes.push(format!(
+            "the NRMP Program Results of {} were applied again",
+            dataset.file_name
+        ));
+        read.datasets.push(dataset);
+    }
+    Ok(())
+}
+
+/// The date Program Results describe: the third Friday of March of their latest Match year is
+/// Match Day; March 15 stands for it.
+fn results_date(results: &[TrackResults]) -> NaiveDate {
+    let year = results
+        .iter()
+        .filter_map(|r| r.years.last().map(|y| y.year))
+        .max()
+        .unwrap_or(2024);
+    NaiveDate::from_ymd_opt(i32::from(year), 3, 15).expect("a valid date")
 }
 
 /// Writes the current catalog in the catalog format.

@@ -89,7 +89,7 @@ pub fn build_imported(
 /// One program for each institution and specialty whose tracks no program took, linking
 /// those tracks to it. Everything the track list does not say is unknown, with the track
 /// list as the source that left it so.
-fn track_derived_programs(tracks: &mut [Track]) -> Vec<Program> {
+pub(crate) fn track_derived_programs(tracks: &mut [Track]) -> Vec<Program> {
     let mut groups: BTreeMap<(String, SpecialtyCode), Vec<usize>> = BTreeMap::new();
     for (index, track) in tracks.iter().enumerate() {
         if track.program.is_none() {

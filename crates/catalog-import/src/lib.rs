@@ -2,6 +2,7 @@
 //!
 //! - [`freida`] reads the FREIDA-style program CSV (ACGME ids, sizes, resident mix, visas);
 //! - [`nrmp_tracks`] reads the NRMP program-track list (NRMP codes, institutions, track types);
+//! - [`nrmp_results`] reads the NRMP Program Results (quota and matches per track and year);
 //! - [`join`] links FREIDA programs to NRMP tracks on institution name, state and specialty,
 //!   since the two share no key, and reports what it could and could not join;
 //! - [`build`] assembles a [`catalog::Catalog`] from those sources;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod format;
 pub mod freida;
 pub mod join;
+pub mod nrmp_results;
 pub mod nrmp_tracks;
 mod table;
 

@@ -115,6 +115,8 @@ fn track_from_row(row: &Row<'_>, source: &Source, as_of: NaiveDate) -> Result<Tr
         specialty,
         track_type,
         positions: None,
+        positions_source: None,
+        fill_history: Vec::new(),
         program: None,
         source: source.clone(),
         as_of,

@@ -4,7 +4,7 @@
 //! Every catalog here is fictional.
 
 use catalog::{
-    AcgmeId, Catalog, CatalogMeta, CatalogOrigin, Fact, NrmpCode, Program, ProgramId,
+    AcgmeId, Catalog, CatalogMeta, CatalogOrigin, Fact, FillRecord, NrmpCode, Program, ProgramId,
     ProgramRequirements, ProgramType, Provenance, Requirement, ResidentMix, Source, SourceInfo,
     Specialty, SpecialtyCode, Track, UsState, UsceRequirement,
 };
@@ -139,6 +139,8 @@ fn every_kind_of_value() -> Catalog {
         specialty: NrmpCode::parse(code).unwrap().specialty(),
         track_type: NrmpCode::parse(code).unwrap().track_type(),
         positions: program.map(|_| 4),
+        positions_source: None,
+        fill_history: Vec::new(),
         program: program.map(|program| program.id.clone()),
         source: listed.source.clone(),
         as_of: listed.as_of,
@@ -445,6 +447,7 @@ fn catalog_strategy() -> impl Strategy<Value = Catalog> {
                         let code =
                             NrmpCode::parse(&format!("{:04}140{letter}{index}", 9000 + index))
                                 .expect("a valid NRMP code");
+                        let with_results = index % 3 == 0 && positions.is_some();
                         Track {
                             specialty: code.specialty(),
                             track_type: code.track_type(),
@@ -453,6 +456,24 @@ fn catalog_strategy() -> impl Strategy<Value = Catalog> {
                             institution_name,
                             state,
                             positions,
+                            // Every third sized track carries a size and history of its own
+                            // source, as after an NRMP Program Results import.
+                            positions_source: with_results.then(|| said.clone()),
+                            fill_history: match positions.filter(|_| with_results) {
+                                Some(quota) => vec![
+                                    FillRecord {
+                                        year: 2023,
+                                        quota,
+                                        matched: quota / 2,
+                                    },
+                                    FillRecord {
+                                        year: 2024,
+                                        quota,
+                                        matched: quota,
+                                    },
+                                ],
+                                None => Vec::new(),
+                            },
                             program,
                             source: said.source,
                             as_of: said.as_of,

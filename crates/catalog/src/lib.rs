@@ -29,4 +29,4 @@ pub use crate::program::{
 pub use crate::query::{ProgramQuery, VisaFilter};
 pub use crate::specialty::{SPECIALTIES, Specialty, SpecialtyCode};
 pub use crate::specialty_name::{SpecialtyNameError, parse_specialty};
-pub use crate::track::{NrmpCode, Track, TrackType};
+pub use crate::track::{FillRecord, NrmpCode, Track, TrackType};

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ParseError;
-use crate::fact::Source;
+use crate::fact::{Provenance, Source};
 use crate::geography::UsState;
 use crate::program::ProgramId;
 use crate::specialty::SpecialtyCode;
@@ -145,6 +145,50 @@ impl fmt::Display for NrmpCode {
     }
 }
 
+/// One year of a track in the Match: the positions it offered and how many it filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FillRecord {
+    /// The Match year (the spring the positions start).
+    pub year: u16,
+    /// Positions offered (the quota).
+    pub quota: u16,
+    /// Positions filled in the Match.
+    pub matched: u16,
+}
+
+impl FillRecord {
+    /// The records as `2021:10/10;2022:12/11` (year, quota / matched), the catalog file's form.
+    pub fn format_list(records: &[FillRecord]) -> String {
+        records
+            .iter()
+            .map(|r| format!("{}:{}/{}", r.year, r.quota, r.matched))
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    /// Reads [`FillRecord::format_list`]'s form, years strictly increasing.
+    pub fn parse_list(text: &str) -> Result<Vec<FillRecord>, ParseError> {
+        let expected = "year:quota/matched entries separated by ';', years increasing, such as 2023:10/10;2024:12/11";
+        let bad = || ParseError::new("fill history", expected, text);
+        let mut records: Vec<FillRecord> = Vec::new();
+        for entry in text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+            let (year, counts) = entry.split_once(':').ok_or_else(bad)?;
+            let (quota, matched) = counts.split_once('/').ok_or_else(bad)?;
+            let record = FillRecord {
+                year: year.trim().parse().map_err(|_| bad())?,
+                quota: quota.trim().parse().map_err(|_| bad())?,
+                matched: matched.trim().parse().map_err(|_| bad())?,
+            };
+            if records.last().is_some_and(|last| last.year >= record.year) {
+                return Err(bad());
+            }
+            records.push(record);
+        }
+        Ok(records)
+    }
+}
+
 /// One NRMP program track as listed by the NRMP.
 ///
 /// A track's fields all come from one source, so the provenance is given once for the record.
@@ -165,8 +209,16 @@ pub struct Track {
     pub specialty: SpecialtyCode,
     /// The track type (also embedded in the code).
     pub track_type: TrackType,
-    /// First-year positions offered, when the source says.
+    /// First-year positions offered, when a source says.
     pub positions: Option<u16>,
+    /// The source of `positions` and `fill_history` when it is not the track's own (the NRMP
+    /// Program Results, or an operator's figure); `None` when the track's source gave them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positions_source: Option<Provenance>,
+    /// The track's quota and matches in past Matches, oldest first (from the NRMP Program
+    /// Results); empty when unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fill_history: Vec<FillRecord>,
     /// The catalog program this track belongs to, when known.
     pub program: Option<ProgramId>,
     /// The data source.

@@ -178,6 +178,9 @@ enum ImportKindArg {
     Freida,
     /// The NRMP program-track list (NRMP codes, institutions, track types)
     NrmpTracks,
+    /// The NRMP Program Results (Program Code, and YYYY Quota / YYYY Matched per year):
+    /// track sizes and fill history, applied to the current catalog
+    NrmpResults,
     /// The catalog's own format, .json or .csv (see docs/catalog-format.md)
     Catalog,
 }
@@ -545,15 +548,18 @@ async fn run_programs(store: &Store, first: FirstCatalog, args: ProgramsArgs) ->
                 catalog.meta.label, current.version.id
             )?;
         }
-        // A program whose size no source gives shows its tracks' estimated sizes, marked ~.
-        let mut estimated: HashMap<&ProgramId, u32> = HashMap::new();
+        // A program whose size no source gives shows the sum of its tracks' sizes, marked ~
+        // when any of them is an estimate.
+        let mut estimated: HashMap<&ProgramId, (u32, bool)> = HashMap::new();
         for (track, size) in catalog
             .tracks
             .iter()
             .zip(market::sizes::track_sizes(catalog))
         {
             if let Some(program) = &track.program {
-                *estimated.entry(program).or_default() += size.positions;
+                let entry = estimated.entry(program).or_default();
+                entry.0 += size.positions;
+                entry.1 |= size.basis.is_estimate();
             }
         }
         let rows: Vec<Vec<String>> = shown
@@ -561,7 +567,10 @@ async fn run_programs(store: &Store, first: FirstCatalog, args: ProgramsArgs) ->
             .map(|program| program_row(program, estimated.get(&program.id).copied()))
             .collect();
         let any_estimate = shown.iter().any(|program| {
-            program.first_year_positions.get().is_none() && estimated.contains_key(&program.id)
+            program.first_year_positions.get().is_none()
+                && estimated
+                    .get(&program.id)
+                    .is_some_and(|&(_, estimate)| estimate)
         });
         write_table(
             &mut out,
@@ -677,18 +686,19 @@ fn unknown_or<T: ToString>(value: Option<T>) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-/// A program as a table row; `estimate` is its tracks' estimated positions, shown when no
-/// source gives its size.
-fn program_row(program: &Program, estimate: Option<u32>) -> Vec<String> {
+/// A program as a table row; `tracks` is the sum of its tracks' sizes and whether any is an
+/// estimate, shown when no source gives the program's size.
+fn program_row(program: &Program, tracks: Option<(u32, bool)>) -> Vec<String> {
     vec![
         program.id.to_string(),
         shorten(&program.name, 48),
         shorten(&unknown_or(program.city.get()), 18),
         unknown_or(program.state.get()),
         unknown_or(program.program_type.get().map(|kind| kind.key())),
-        match (program.first_year_positions.get(), estimate) {
+        match (program.first_year_positions.get(), tracks) {
             (Some(known), _) => known.to_string(),
-            (None, Some(estimate)) => format!("~{estimate}"),
+            (None, Some((positions, true))) => format!("~{positions}"),
+            (None, Some((positions, false))) => positions.to_string(),
             (None, None) => "unknown".to_owned(),
         },
         unknown_or(
@@ -783,6 +793,7 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
     let kind = match args.kind {
         ImportKindArg::Freida => ImportKind::Freida,
         ImportKindArg::NrmpTracks => ImportKind::NrmpTracks,
+        ImportKindArg::NrmpResults => ImportKind::NrmpResults,
         ImportKindArg::Catalog => ImportKind::Catalog,
     };
     let options = ImportOptions {

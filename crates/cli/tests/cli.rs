@@ -918,3 +918,98 @@ fn pick_batch_writes_one_result_per_profile_and_skips_a_bad_row() {
     ]);
     assert!(error.contains("favourite_colour"), "{error}");
 }
+
+#[test]
+fn nrmp_program_results_give_tracks_their_sizes_and_history_and_add_missing_tracks() {
+    let workspace = Workspace::new();
+    // A program of the embedded list with a categorical and a preliminary track.
+    let listing = workspace.ok_real(&["programs", "--specialty", "140", "--state", "NY", "--csv"]);
+    let (program, codes) = listing
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').collect::<Vec<_>>())
+        .find(|fields| fields[13].split(' ').count() == 2)
+        .map(|fields| (fields[0].to_owned(), fields[13].to_owned()))
+        .unwrap();
+    let codes: Vec<&str> = codes.split(' ').collect();
+    let institution = &codes[0][..4];
+    let results = workspace.path("results.csv");
+    std::fs::write(
+        &results,
+        format!(
+            "\u{feff}Table,Program Code,Sponsoring Institution,Specialty,2023 Quota,2023 Matched,2024 Quota,2024 Matched\n\
+             Main,{},Test Hospital,Internal Medicine,30,29,33,33\n\
+             Main,{},Test Hospital,Internal Medicine,8,6,9,7\n\
+             Main,{institution}140C9,Test Hospital,Internal Medicine,,,4,4\n\
+             Specialties Matching Service,{institution}155F0,Test Hospital,Cardiology,3,3,3,3\n",
+            codes[0], codes[1]
+        ),
+    )
+    .unwrap();
+    let output = workspace.ok_real(&["import", "nrmp-results", results.to_str().unwrap()]);
+    assert!(
+        output.contains("2 track(s) now have their size and fill history")
+            && output.contains("1 track(s) the catalog lacked were added")
+            && output.contains("1 row(s) of matches other than the Main Residency Match"),
+        "{output}"
+    );
+    // The program's size is the latest quotas of its tracks, as a figure, not an estimate.
+    let table = workspace.ok_real(&[
+        "programs",
+        "--specialty",
+        "140",
+        "--state",
+        "NY",
+        "--limit",
+        "0",
+    ]);
+    let row = table
+        .lines()
+        .find(|line| line.starts_with(&program))
+        .unwrap();
+    assert!(row.contains(" 46 "), "33 + 9 + the added track's 4:\n{row}");
+    let json: serde_json::Value =
+        serde_json::from_str(&workspace.ok_real(&["export", "--format", "json"])).unwrap();
+    let track = json["catalog"]["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|track| track["code"] == codes[0])
+        .unwrap();
+    assert_eq!(track["positions"], 33, "{track}");
+    assert_eq!(
+        track["positions_source"]["source"], "nrmp-results",
+        "{track}"
+    );
+    assert_eq!(track["fill_history"][0]["matched"], 29, "{track}");
+    // The row totals still meet NRMP 2025: the known sizes count, the estimates share the rest.
+    let rows: serde_json::Value =
+        serde_json::from_str(&workspace.ok_real(&["catalog", "--summary", "--json"])).unwrap();
+    let medicine = &rows[0];
+    assert_eq!(medicine["catalog_positions"], 10_941, "{medicine}");
+    assert!(
+        medicine["estimated_positions"].as_u64().unwrap() < 10_941 - 30,
+        "{medicine}"
+    );
+
+    // A bad row refuses the whole file, naming its line and column, and changes nothing.
+    std::fs::write(
+        &results,
+        format!(
+            "Program Code,2024 Quota,2024 Matched\n{},twelve,3\n",
+            codes[0]
+        ),
+    )
+    .unwrap();
+    let refused = workspace
+        .command(&["import", "nrmp-results", results.to_str().unwrap()])
+        .env_remove("RESIDENCY_ADVISOR_DEMO")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        error.contains("results.csv:2: column 2024 Quota") && error.contains("\"twelve\""),
+        "{error}"
+    );
+}

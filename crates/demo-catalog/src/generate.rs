@@ -120,6 +120,8 @@ pub(crate) fn generate_specialty<R: Rng>(
                 specialty,
                 track_type: *track_type,
                 positions: Some(u16::try_from(*positions).unwrap_or(u16::MAX)),
+                positions_source: None,
+                fill_history: Vec::new(),
                 program: Some(id.clone()),
                 source: provenances.attributes.source.clone(),
                 as_of: provenances.attributes.as_of,

@@ -136,7 +136,7 @@ impl AppState {
     }
 
     /// A program's first-year positions: the catalog's figure, or else the sum of its tracks'
-    /// estimated sizes (`None` when neither is there).
+    /// sizes, an estimate when any of them is (`None` when neither is there).
     pub fn program_positions(&self, program: &Program) -> Option<ProgramPositions> {
         if let Some(&known) = program.first_year_positions.get() {
             return Some(ProgramPositions {
@@ -144,14 +144,15 @@ impl AppState {
                 estimated: false,
             });
         }
-        let positions: u32 = self
+        let sizes: Vec<TrackSize> = self
             .catalog()
             .tracks_of(&program.id)
-            .map(|track| self.track_size(track).positions)
-            .sum();
+            .map(|track| self.track_size(track))
+            .collect();
+        let positions: u32 = sizes.iter().map(|size| size.positions).sum();
         (positions > 0).then_some(ProgramPositions {
             positions,
-            estimated: true,
+            estimated: sizes.iter().any(|size| size.basis.is_estimate()),
         })
     }
 

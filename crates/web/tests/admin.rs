@@ -371,3 +371,37 @@ async fn an_import_larger_than_an_ordinary_body_is_accepted_and_the_limit_still_
     .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn program_results_posted_to_a_demo_site_start_from_the_real_track_list() {
+    let stored = admin_site().await;
+    let app = stored.app();
+    let results = "Program Code,2024 Quota,2024 Matched\n9001140C0,12,11\n"
+        .as_bytes()
+        .to_vec();
+    let response = send(
+        &app,
+        "POST",
+        "/api/v1/admin/imports/nrmp-results?file_name=results.csv",
+        Some(TOKEN),
+        results,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let versions = stored.store.versions().await.unwrap();
+    let current = versions.iter().find(|version| version.current).unwrap();
+    assert!(
+        !current.fictional,
+        "the results are applied to real programs"
+    );
+    let catalog = stored.store.load_catalog(current.id).await.unwrap();
+    // The demo's track code is not in the real list, so the results add it.
+    assert_eq!(catalog.tracks.len(), 6264);
+    let added = catalog
+        .tracks
+        .iter()
+        .find(|track| track.code.as_str() == "9001140C0")
+        .unwrap();
+    assert_eq!(added.positions, Some(12));
+    assert_eq!(added.fill_history[0].matched, 11);
+}

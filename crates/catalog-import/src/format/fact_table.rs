@@ -5,7 +5,7 @@
 //! edits the file in a spreadsheet change a requirement by changing one cell. The reader is in
 //! [`super::fact_table_reader`]; both use the record kinds and field lists declared here.
 
-use catalog::{Catalog, Fact, Program, Requirement, Track};
+use catalog::{Catalog, Fact, FillRecord, Program, Requirement, Track};
 
 use super::cells::{write_bool, write_date, write_origin, write_resident_mix, write_usce};
 
@@ -90,6 +90,7 @@ impl RecordKind {
                 "specialty",
                 "track_type",
                 "positions",
+                "fill_history",
                 "program",
                 "provenance",
             ],
@@ -220,14 +221,29 @@ fn write_track(table: &mut TableWriter, track: &Track) {
     );
     plain(table, "specialty", track.specialty.as_str());
     plain(table, "track_type", &track.track_type.letter().to_string());
-    plain(
-        table,
-        "positions",
-        &track
-            .positions
-            .map(|positions| positions.to_string())
-            .unwrap_or_default(),
-    );
+    let positions = track
+        .positions
+        .map(|positions| positions.to_string())
+        .unwrap_or_default();
+    match &track.positions_source {
+        Some(said) => table.row(
+            RecordKind::Track,
+            code,
+            "positions",
+            &positions,
+            "",
+            said.source.as_str(),
+            &write_date(said.as_of),
+        ),
+        None => plain(table, "positions", &positions),
+    }
+    if !track.fill_history.is_empty() {
+        plain(
+            table,
+            "fill_history",
+            &FillRecord::format_list(&track.fill_history),
+        );
+    }
     plain(
         table,
         "program",

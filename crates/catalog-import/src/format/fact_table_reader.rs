@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use catalog::{
-    AcgmeId, Catalog, CatalogError, CatalogMeta, CatalogOrigin, Fact, NrmpCode, Program, ProgramId,
-    ProgramRequirements, ProgramType, Requirement, Source, SourceInfo, Specialty, SpecialtyCode,
-    Track, TrackType, UsState,
+    AcgmeId, Catalog, CatalogError, CatalogMeta, CatalogOrigin, Fact, FillRecord, NrmpCode,
+    Program, ProgramId, ProgramRequirements, ProgramType, Provenance, Requirement, Source,
+    SourceInfo, Specialty, SpecialtyCode, Track, TrackType, UsState,
 };
 use chrono::NaiveDate;
 
@@ -489,9 +489,11 @@ fn build_track(fields: &mut Fields<'_>, code: &str) -> Option<Track> {
     let state = fields.optional("state", domain(UsState::parse));
     let specialty = fields.plain("specialty", domain(SpecialtyCode::parse));
     let track_type = fields.plain("track_type", domain(TrackType::parse));
-    let positions = fields.optional("positions", read_whole(u16::MAX));
+    let positions = fields.sourced_optional("positions", read_whole(u16::MAX));
+    let fill_history = fields.optional_row("fill_history", domain(FillRecord::parse_list));
     let program = fields.optional("program", domain(ProgramId::parse));
     let provenance = fields.track_provenance();
+    let (positions, positions_source) = positions?;
     let (source, as_of) = provenance?;
     Some(Track {
         code: NrmpCode::parse(code).ok()?,
@@ -500,7 +502,9 @@ fn build_track(fields: &mut Fields<'_>, code: &str) -> Option<Track> {
         state: state?,
         specialty: specialty?,
         track_type: track_type?,
-        positions: positions?,
+        positions,
+        positions_source,
+        fill_history: fill_history?.unwrap_or_default(),
         program: program?,
         source,
         as_of,
@@ -647,6 +651,45 @@ impl<'a> Fields<'a> {
             self.value(field, cells, text, parse).map(Some)
         };
         rule.and(provenance).and(value)
+    }
+
+    /// A field that is not a fact but may name a source of its own (a track's size from the
+    /// NRMP Program Results): empty source and date mean the record's own.
+    fn sourced_optional<T>(
+        &mut self,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<(Option<T>, Option<Provenance>)> {
+        let cells = self.row(field)?;
+        let rule = self.no_rule(field, cells);
+        let provenance = if cells.source.is_empty() && cells.as_of.is_empty() {
+            Some(None)
+        } else {
+            self.provenance(cells)
+                .map(|(source, as_of)| Some(Provenance::new(source, as_of)))
+        };
+        let text = cells.value.trim();
+        let value = if text.is_empty() {
+            Some(None)
+        } else {
+            self.value(field, cells, text, parse).map(Some)
+        };
+        rule?;
+        Some((value?, provenance?))
+    }
+
+    /// A field whose row may be left out (a field added to the format later): `Some(None)`
+    /// when the row is absent or empty.
+    fn optional_row<T>(
+        &mut self,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        if self.record.rows.contains_key(field) {
+            self.optional(field, parse)
+        } else {
+            Some(None)
+        }
     }
 
     /// A text fact, exactly as written; empty means unknown.

@@ -54,6 +54,8 @@ pub(super) fn small_catalog() -> Catalog {
         specialty: SpecialtyCode::parse("140").unwrap(),
         track_type: NrmpCode::parse(code).unwrap().track_type(),
         positions: linked.then_some(10),
+        positions_source: None,
+        fill_history: Vec::new(),
         program: linked.then(|| program.id.clone()),
         source: assumed.source.clone(),
         as_of: assumed.as_of,

@@ -53,6 +53,8 @@ pub(crate) fn track(line: &str) -> Track {
         institution_name: institution.to_owned(),
         state,
         positions: None,
+        positions_source: None,
+        fill_history: Vec::new(),
         program: None,
         source: Source::parse("nrmp-tracks").unwrap(),
         as_of: NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(),

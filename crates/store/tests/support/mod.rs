@@ -151,6 +151,8 @@ pub fn sample_catalog(label: &str, programs: usize) -> Catalog {
             specialty: internal_medicine,
             track_type: TrackType::Categorical,
             positions: Some(10),
+            positions_source: None,
+            fill_history: Vec::new(),
             program: Some(program.id.clone()),
             source: provenance.source.clone(),
             as_of: provenance.as_of,

@@ -278,7 +278,7 @@ pub struct ImportResponse {
     tag = "admin",
     security(("admin_token" = [])),
     params(
-        ("kind" = String, Path, description = "`freida`, `nrmp-tracks` or `catalog`"),
+        ("kind" = String, Path, description = "`freida`, `nrmp-tracks`, `nrmp-results` or `catalog`"),
         ("file_name" = Option<String>, Query, description = "The file's name, used in messages (and for `catalog`, its extension gives the format)"),
         ("format" = Option<String>, Query, description = "For `catalog`: `json` or `csv` (default: from file_name)"),
         ("as_of" = Option<String>, Query, description = "For `nrmp-tracks`: the date the list describes, YYYY-MM-DD (default: today)"),
@@ -305,11 +305,12 @@ pub async fn import(
     let kind = match kind.as_str() {
         "freida" => app::ImportKind::Freida,
         "nrmp-tracks" => app::ImportKind::NrmpTracks,
+        "nrmp-results" => app::ImportKind::NrmpResults,
         "catalog" => app::ImportKind::Catalog,
         other => {
             errors.push(FieldError::new(
                 "kind",
-                "freida, nrmp-tracks or catalog",
+                "freida, nrmp-tracks, nrmp-results or catalog",
                 Some(other),
             ));
             app::ImportKind::Catalog
@@ -321,6 +322,7 @@ pub async fn import(
         .unwrap_or_else(|| match kind {
             app::ImportKind::Freida => "freida.csv".to_owned(),
             app::ImportKind::NrmpTracks => "nrmp-tracks.csv".to_owned(),
+            app::ImportKind::NrmpResults => "nrmp-results.csv".to_owned(),
             app::ImportKind::Catalog => "catalog.json".to_owned(),
         });
     let format = pairs.first("format").and_then(|text| {
