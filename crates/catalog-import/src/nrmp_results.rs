@@ -59,11 +59,12 @@ pub fn parse(
     let years = year_columns(bytes, file)?;
     let mut required: Vec<String> = vec![CODE_COLUMN.to_owned()];
     for year in &years {
-        required.push(quota_column(*year));
-        required.push(matched_column(*year));
+        required.push(year.quota.clone());
+        required.push(year.matched.clone());
     }
     let required: Vec<&str> = required.iter().map(String::as_str).collect();
     let mut other_matches = 0usize;
+    let mut unknown_specialties = 0usize;
     let mut keys: UniqueKeys<NrmpCode, TrackResults> = UniqueKeys::new();
     let mut parsed = read_csv(
         bytes,
@@ -72,12 +73,15 @@ pub fn parse(
         &required,
         invalid_rows,
         |row| {
-            let table = row.get("Table");
-            if !table.is_empty() && !table.to_ascii_lowercase().contains("main") {
+            if is_other_match(row.get("Table")) {
                 other_matches += 1;
                 return Ok(None);
             }
             let results = results_from_row(row, &years)?;
+            if results.code.specialty().builtin_name().is_none() {
+                unknown_specialties += 1;
+                return Ok(None);
+            }
             keys.admit(
                 row,
                 CODE_COLUMN,
@@ -94,6 +98,11 @@ pub fn parse(
             "{other_matches} row(s) of matches other than the Main Residency Match (column Table) left out"
         ));
     }
+    if unknown_specialties > 0 {
+        notes.push(format!(
+            "{unknown_specialties} row(s) of specialty codes the catalog does not know left out"
+        ));
+    }
     Ok(Parsed {
         records,
         skipped: parsed.skipped,
@@ -101,16 +110,25 @@ pub fn parse(
     })
 }
 
-fn quota_column(year: u16) -> String {
-    format!("{year} Quota")
+/// Whether a `Table` value names a match other than the Main Residency Match (the Specialties
+/// Matching Service, fellowships); an empty or unrecognised value counts as the Main Match.
+fn is_other_match(table: &str) -> bool {
+    let table = table.to_ascii_lowercase();
+    !table.contains("main")
+        && (table.contains("specialt")
+            || table.contains("fellowship")
+            || table.split_whitespace().any(|word| word == "sms"))
 }
 
-fn matched_column(year: u16) -> String {
-    format!("{year} Matched")
+/// One year's two columns, named as the header writes them.
+struct YearColumns {
+    year: u16,
+    quota: String,
+    matched: String,
 }
 
 /// The years the header covers: each with both a `YYYY Quota` and a `YYYY Matched` column.
-fn year_columns(bytes: &[u8], file: &str) -> Result<Vec<u16>, ImportError> {
+fn year_columns(bytes: &[u8], file: &str) -> Result<Vec<YearColumns>, ImportError> {
     let malformed = |reason: String| ImportError::Malformed {
         file: file.to_owned(),
         reason,
@@ -122,8 +140,8 @@ fn year_columns(bytes: &[u8], file: &str) -> Result<Vec<u16>, ImportError> {
     let header = reader
         .headers()
         .map_err(|error| malformed(format!("cannot read the header line: {error}")))?;
-    let mut quota: BTreeMap<u16, bool> = BTreeMap::new();
-    let mut matched: BTreeMap<u16, bool> = BTreeMap::new();
+    let mut quota: BTreeMap<u16, String> = BTreeMap::new();
+    let mut matched: BTreeMap<u16, String> = BTreeMap::new();
     for name in header.iter() {
         let name = name.trim().trim_start_matches('\u{feff}');
         let Some((year, kind)) = name.split_once(' ') else {
@@ -135,9 +153,9 @@ fn year_columns(bytes: &[u8], file: &str) -> Result<Vec<u16>, ImportError> {
         if !(1950..=2100).contains(&year) {
             continue;
         }
-        match kind.trim() {
-            "Quota" => quota.insert(year, true),
-            "Matched" => matched.insert(year, true),
+        match kind.trim().to_ascii_lowercase().as_str() {
+            "quota" => quota.insert(year, name.to_owned()),
+            "matched" => matched.insert(year, name.to_owned()),
             _ => None,
         };
     }
@@ -156,14 +174,23 @@ fn year_columns(bytes: &[u8], file: &str) -> Result<Vec<u16>, ImportError> {
             "line 1: the header names no year: expected columns such as \"2024 Quota\" and \"2024 Matched\"".to_owned(),
         ));
     }
-    Ok(quota.into_keys().collect())
+    Ok(quota
+        .into_iter()
+        .map(|(year, quota)| YearColumns {
+            year,
+            matched: matched[&year].clone(),
+            quota,
+        })
+        .collect())
 }
 
-fn results_from_row(row: &Row<'_>, years: &[u16]) -> Result<TrackResults, RowError> {
+fn results_from_row(row: &Row<'_>, years: &[YearColumns]) -> Result<TrackResults, RowError> {
     let code = row.parse(CODE_COLUMN, NrmpCode::parse)?;
     let count = |column: &str| -> Result<Option<u16>, RowError> {
         let text = row.get(column);
-        if text.is_empty() {
+        // Spreadsheets mark a year a track did not take part in with a dash or N/A.
+        if text.is_empty() || matches!(text, "-" | "—" | "–") || text.eq_ignore_ascii_case("n/a")
+        {
             return Ok(None);
         }
         // Numbers may come as spreadsheets write them ("12.0").
@@ -180,9 +207,9 @@ fn results_from_row(row: &Row<'_>, years: &[u16]) -> Result<TrackResults, RowErr
         Ok(Some(value))
     };
     let mut records = Vec::new();
-    for &year in years {
-        let (quota_column, matched_column) = (quota_column(year), matched_column(year));
-        match (count(&quota_column)?, count(&matched_column)?) {
+    for columns in years {
+        let (year, quota_column, matched_column) = (columns.year, &columns.quota, &columns.matched);
+        match (count(quota_column)?, count(matched_column)?) {
             (Some(quota), Some(matched)) => records.push(FillRecord {
                 year,
                 quota,
@@ -191,13 +218,13 @@ fn results_from_row(row: &Row<'_>, years: &[u16]) -> Result<TrackResults, RowErr
             (None, None) => {}
             (Some(_), None) => {
                 return Err(row.error(
-                    &matched_column,
+                    matched_column,
                     format!("empty, but {quota_column} is given: give both or neither"),
                 ));
             }
             (None, Some(_)) => {
                 return Err(row.error(
-                    &quota_column,
+                    quota_column,
                     format!("empty, but {matched_column} is given: give both or neither"),
                 ));
             }
@@ -208,7 +235,7 @@ fn results_from_row(row: &Row<'_>, years: &[u16]) -> Result<TrackResults, RowErr
             "no year has a quota: expected a number in at least one of {}",
             years
                 .iter()
-                .map(|&year| quota_column(year))
+                .map(|columns| columns.quota.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
@@ -392,6 +419,30 @@ mod tests {
         assert!(
             error.contains("results.csv:4: column 2021 Matched") && error.contains("2021 Matched"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn spreadsheet_habits_are_read() {
+        let text = "Table,Program Code,2023 quota,2023 matched,2024 QUOTA,2024 Matched\n\
+                    Main Residency Match,1234140C0,-,N/A,6,5\n\
+                    SMS,1234155F0,3,3,3,3\n\
+                    ,1234011C0,1,1,1,1\n";
+        let parsed = parse(text.as_bytes(), "r.csv", InvalidRows::Reject).unwrap();
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(
+            parsed.records[0].years,
+            [FillRecord {
+                year: 2024,
+                quota: 6,
+                matched: 5
+            }]
+        );
+        assert!(
+            parsed
+                .notes
+                .iter()
+                .any(|n| n.contains("specialty codes the catalog does not know"))
         );
     }
 
