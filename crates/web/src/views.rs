@@ -232,8 +232,13 @@ pub struct TrackRow {
     pub track_type: String,
     /// Positions offered (an estimate is marked so).
     pub positions: String,
-    /// What an estimated size rests on; empty for a size from the source.
+    /// What an estimated size rests on; empty for a size from a source.
     pub positions_basis: String,
+    /// Where a size from a source of its own comes from (`nrmp-results, 2024-03-15`); empty
+    /// when the track's source gave it or it is estimated.
+    pub positions_source: String,
+    /// Past Matches, latest first (`2024: 11 of 12 filled`); empty when unknown.
+    pub history: String,
     /// The data source.
     pub source: String,
     /// The date the source describes.
@@ -260,6 +265,22 @@ pub fn track_row(track: &Track, size: TrackSize) -> TrackRow {
         } else {
             String::new()
         },
+        positions_source: match (&track.positions_source, size.basis.is_estimate()) {
+            (Some(said), false) => format!("{}, {}", said.source, said.as_of),
+            _ => String::new(),
+        },
+        history: track
+            .fill_history
+            .iter()
+            .rev()
+            .map(|record| {
+                format!(
+                    "{}: {} of {} filled",
+                    record.year, record.matched, record.quota
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         source: track.source.to_string(),
         as_of: track.as_of.to_string(),
     }

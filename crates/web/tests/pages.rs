@@ -333,3 +333,57 @@ async fn a_track_without_a_known_size_shows_an_estimate_marked_as_such() {
         "the explorer marks the estimate"
     );
 }
+
+#[tokio::test]
+async fn a_track_with_program_results_shows_its_past_matches_and_their_source() {
+    let mut catalog = DEMO.clone();
+    let said = catalog::Provenance::new(
+        catalog::Source::parse("nrmp-results").unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(),
+    );
+    let track = catalog
+        .tracks
+        .iter_mut()
+        .find(|track| track.program.is_some())
+        .unwrap();
+    track.positions = Some(12);
+    track.positions_source = Some(said);
+    track.fill_history = vec![
+        catalog::FillRecord {
+            year: 2023,
+            quota: 10,
+            matched: 10,
+        },
+        catalog::FillRecord {
+            year: 2024,
+            quota: 12,
+            matched: 11,
+        },
+    ];
+    let (code, program_id) = (track.code.to_string(), track.program.clone().unwrap());
+    let app = TestApp::with_catalog(catalog);
+    let page = app.get(&format!("/programs/{program_id}")).await;
+    assert_page(&page, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("2024: 11 of 12 filled; 2023: 10 of 10 filled")
+            && page.body.contains("(nrmp-results, 2024-03-15)"),
+        "{}",
+        page.body
+    );
+    let document = app
+        .get(&format!("/api/v1/programs/{program_id}"))
+        .await
+        .json();
+    let track = document["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|track| track["code"] == code)
+        .unwrap();
+    assert_eq!(
+        track["positions_source"]["source"], "nrmp-results",
+        "{track}"
+    );
+    assert_eq!(track["fill_history"][1]["matched"], 11, "{track}");
+}

@@ -207,6 +207,26 @@ impl ProgramDto {
     }
 }
 
+/// Where a value comes from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourcedDto {
+    /// The data source's identifier.
+    pub source: String,
+    /// The date the source describes (YYYY-MM-DD).
+    pub as_of: String,
+}
+
+/// One year of a track in the Match.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FillDto {
+    /// The Match year.
+    pub year: u16,
+    /// Positions offered.
+    pub quota: u16,
+    /// Positions matched.
+    pub matched: u16,
+}
+
 /// An NRMP track.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TrackDto {
@@ -223,6 +243,12 @@ pub struct TrackDto {
     pub estimated_positions: Option<u32>,
     /// What `estimated_positions` rests on (null when there is no estimate).
     pub estimate_basis: Option<String>,
+    /// The source of `positions` when it is not the track's own (the NRMP Program Results, an
+    /// operator's figure), as `source` and `as_of`; null otherwise.
+    pub positions_source: Option<SourcedDto>,
+    /// Past Matches, oldest first: the quota and positions matched each year (empty when
+    /// unknown).
+    pub fill_history: Vec<FillDto>,
     /// The data source's identifier.
     pub source: String,
     /// The date the source describes (YYYY-MM-DD).
@@ -240,6 +266,19 @@ impl TrackDto {
             positions: track.positions,
             estimated_positions: estimated.then_some(size.positions),
             estimate_basis: estimated.then(|| size.basis.describe()),
+            positions_source: track.positions_source.as_ref().map(|said| SourcedDto {
+                source: said.source.to_string(),
+                as_of: said.as_of.to_string(),
+            }),
+            fill_history: track
+                .fill_history
+                .iter()
+                .map(|record| FillDto {
+                    year: record.year,
+                    quota: record.quota,
+                    matched: record.matched,
+                })
+                .collect(),
             source: track.source.to_string(),
             as_of: track.as_of.to_string(),
         }
