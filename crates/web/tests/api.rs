@@ -253,3 +253,27 @@ async fn unknown_api_paths_answer_json_404() {
     assert_eq!(response.status, StatusCode::NOT_FOUND);
     assert_eq!(response.json()["error"], "not_found");
 }
+
+#[tokio::test]
+async fn unknown_facts_and_thresholds_are_nullable_in_the_openapi_document() {
+    let document = TestApp::demo().get("/api/v1/openapi.json").await.json();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    let accepts_null = |schema: &serde_json::Value| {
+        let text = schema.to_string();
+        text.contains("\"null\"") || schema["nullable"] == true
+    };
+    let mut checked = 0;
+    for (name, schema) in schemas {
+        let field = if name.starts_with("FactDto") {
+            "value"
+        } else if name.starts_with("RequirementDto") {
+            "threshold"
+        } else {
+            continue;
+        };
+        let property = &schema["properties"][field];
+        assert!(accepts_null(property), "{name}.{field}: {property}");
+        checked += 1;
+    }
+    assert!(checked >= 6, "{checked} schemas checked");
+}

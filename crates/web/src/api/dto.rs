@@ -55,7 +55,8 @@ fn fact<T, U>(fact: &Fact<T>, convert: impl Fn(&T) -> U) -> FactDto<U> {
 pub struct RequirementDto<T> {
     /// `none`, `strict`, `preference`, or null for unknown.
     pub rule: Option<String>,
-    /// The threshold of a strict or preferred requirement.
+    /// The threshold of a strict or preferred requirement (null when there is none or it is
+    /// unknown).
     pub threshold: Option<T>,
     /// The data source's identifier.
     pub source: String,

@@ -78,6 +78,52 @@ impl Modify for AdminToken {
 pub struct ApiDoc;
 
 /// `GET /api/v1/openapi.json`.
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn openapi_json() -> Json<serde_json::Value> {
+    Json(document())
+}
+
+/// The OpenAPI document as served.
+pub fn document() -> serde_json::Value {
+    let mut document = serde_json::to_value(ApiDoc::openapi())
+        .expect("the OpenAPI description serializes to JSON");
+    nullable_unknowns(&mut document);
+    document
+}
+
+/// Marks as nullable the values of facts and the thresholds of requirements, which are `null`
+/// when unknown: their types are generic, and the generator leaves a generic `Option` field
+/// non-nullable.
+fn nullable_unknowns(document: &mut serde_json::Value) {
+    let Some(schemas) = document["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        let field = if name.starts_with("FactDto") {
+            "value"
+        } else if name.starts_with("RequirementDto") {
+            "threshold"
+        } else {
+            continue;
+        };
+        let Some(property) = schema["properties"].get_mut(field) else {
+            continue;
+        };
+        match property.get("type").cloned() {
+            Some(serde_json::Value::String(kind)) if kind != "object" => {
+                property["type"] = serde_json::json!([kind, "null"]);
+            }
+            _ => {
+                let description = property
+                    .as_object_mut()
+                    .and_then(|object| object.remove("description"));
+                let mut nullable = serde_json::json!({
+                    "oneOf": [property.clone(), {"type": "null"}]
+                });
+                if let Some(description) = description {
+                    nullable["description"] = description;
+                }
+                *property = nullable;
+            }
+        }
+    }
 }
