@@ -258,7 +258,7 @@ async fn unknown_api_paths_answer_json_404() {
 async fn unknown_facts_and_thresholds_are_nullable_in_the_openapi_document() {
     let document = TestApp::demo().get("/api/v1/openapi.json").await.json();
     let schemas = document["components"]["schemas"].as_object().unwrap();
-    let accepts_null = |schema: &serde_json::Value| {
+    let accepts_null = |schema: &Value| {
         let text = schema.to_string();
         text.contains("\"null\"") || schema["nullable"] == true
     };
