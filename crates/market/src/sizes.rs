@@ -5,7 +5,8 @@
 //! size is unknown belongs to a group with a published total: the NRMP 2025 specialty row it
 //! falls in, or else the rest of the PGY-1 or PGY-2 positions of the national totals. A group's
 //! positions, less what its known tracks offer, are shared among its unknown tracks by the
-//! breadth of their institutions (how many specialties the institution sponsors), a strong
+//! breadth of their institutions (how many specialties the institution sponsors), or by their
+//! program's size where a source gives it (FREIDA's first-year positions), breadth being a strong
 //! predictor of program size: across Internal Medicine programs, first-year positions grow
 //! about as breadth to the power [`BREADTH_EXPONENT`]. A catalog that holds only part of a
 //! group (an excerpt, a test fixture) gets the group's mean size per track instead of its whole
@@ -13,7 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use catalog::{Catalog, SpecialtyCode, Track};
+use catalog::{Catalog, ProgramId, SpecialtyCode, Track};
 use targets::{NRMP_2025_PGY1_BY_SPECIALTY, NRMP_2025_TOTALS};
 
 /// How program size grows with the breadth of the institution: first-year positions ∝
@@ -22,6 +23,11 @@ use targets::{NRMP_2025_PGY1_BY_SPECIALTY, NRMP_2025_TOTALS};
 /// track list: a median of 12.5 positions at institutions sponsoring one or two specialties,
 /// 17 at six to ten, 53 at more than twenty.
 pub const BREADTH_EXPONENT: f64 = 0.43;
+
+/// First-year positions of a program at an institution sponsoring one specialty, in the same
+/// fit as [`BREADTH_EXPONENT`] (its intercept: 8.84): the scale that turns a program's known
+/// size (FREIDA's first-year positions) into a weight beside the breadth of the others.
+pub const POSITIONS_AT_BREADTH_ONE: f64 = 8.84;
 
 /// The weight of an institution's further track of a specialty and type (a second site, a
 /// research or primary care pathway; track number 1 and up) against its first one. An
@@ -103,6 +109,18 @@ pub fn track_sizes(catalog: &Catalog) -> Vec<TrackSize> {
     for (index, &group) in groups.iter().enumerate() {
         members.entry(group).or_default().push(index);
     }
+    let program_positions: HashMap<&ProgramId, u16> = catalog
+        .programs
+        .iter()
+        .filter_map(|program| Some((&program.id, *program.first_year_positions.get()?)))
+        .filter(|&(_, positions)| positions > 0)
+        .collect();
+    let mut tracks_in_group: HashMap<(&ProgramId, SizeBasis), usize> = HashMap::new();
+    for (track, &group) in catalog.tracks.iter().zip(&groups) {
+        if let Some(id) = &track.program {
+            *tracks_in_group.entry((id, group)).or_default() += 1;
+        }
+    }
     let held = |group: SizeBasis| -> usize {
         match group {
             SizeBasis::OtherPgy1 | SizeBasis::Pgy2 => [SizeBasis::OtherPgy1, SizeBasis::Pgy2]
@@ -128,7 +146,17 @@ pub fn track_sizes(catalog: &Catalog) -> Vec<TrackSize> {
         };
         let weights: Vec<f64> = unknown
             .iter()
-            .map(|&index| weight(&catalog.tracks[index], &breadth))
+            .map(|&index| {
+                let track = &catalog.tracks[index];
+                // A program whose size a source gives (FREIDA) shares it among its tracks of
+                // the group; the others go by their institution's breadth.
+                let known = track.program.as_ref().and_then(|id| {
+                    let positions = *program_positions.get(id)?;
+                    let tracks = tracks_in_group.get(&(id, group))?;
+                    Some(f64::from(positions) / POSITIONS_AT_BREADTH_ONE / *tracks as f64)
+                });
+                known.unwrap_or_else(|| weight(track, &breadth))
+            })
             .collect();
         for (&index, positions) in unknown.iter().zip(apportion(total, &weights)) {
             sizes[index].positions = positions;
@@ -260,6 +288,9 @@ mod tests {
         for track in catalog.tracks.iter_mut().filter(|t| internal_medicine(t)) {
             track.positions = None;
         }
+        for program in &mut catalog.programs {
+            program.first_year_positions.value = None;
+        }
         let sizes = track_sizes(&catalog);
         let row: Vec<(&Track, TrackSize)> = catalog
             .tracks
@@ -298,6 +329,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_program_size_a_source_gives_leads_its_tracks_estimate() {
+        let mut catalog = demo_catalog::generate(2025);
+        for track in catalog.tracks.iter_mut().filter(|t| internal_medicine(t)) {
+            track.positions = None;
+        }
+        let sizes = track_sizes(&catalog);
+        let positions = |id: &ProgramId| {
+            catalog
+                .programs
+                .iter()
+                .find(|program| &program.id == id)
+                .and_then(|program| program.first_year_positions.get().copied())
+        };
+        let mut pairs: Vec<(u16, u32)> = catalog
+            .tracks
+            .iter()
+            .zip(&sizes)
+            .filter(|(track, _)| internal_medicine(track))
+            .filter_map(|(track, size)| Some((positions(track.program.as_ref()?)?, size.positions)))
+            .collect();
+        pairs.sort_unstable();
+        let (smallest, largest) = (pairs[0], pairs[pairs.len() - 1]);
+        assert!(largest.1 > smallest.1 * 2, "{smallest:?} {largest:?}");
+        let total: u32 = pairs.iter().map(|pair| pair.1).sum();
+        assert!(total <= 10_941);
     }
 
     #[test]
