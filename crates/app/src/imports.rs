@@ -106,7 +106,7 @@ pub async fn import_file(
         .clone()
         .filter(|version| version.origin == CatalogOrigin::Imported);
 
-    let read = match kind {
+    let mut read = match kind {
         ImportKind::Catalog => read_catalog_file(bytes, file_name, options)?,
         ImportKind::Freida => {
             let parsed = freida::parse(bytes, file_name, options.invalid_rows)?;
@@ -135,7 +135,6 @@ pub async fn import_file(
             results_import(store, current.as_ref(), file_name, parsed).await?
         }
     };
-    let mut read = read;
     if matches!(kind, ImportKind::Freida | ImportKind::NrmpTracks) {
         reapply_results(store, previous.as_ref(), &mut read).await?;
     }

@@ -36,8 +36,8 @@ pub const FURTHER_TRACK_WEIGHT: f64 = 0.5;
 
 /// The share of a group's published programs a catalog must hold for the group's whole total
 /// to be shared among them; below it, the catalog is taken to be an excerpt and each unknown
-/// track gets the group's mean size. The NRMP 2024 track list holds 88% to 109% of each 2025
-/// row's programs.
+/// track gets the group's mean size. The NRMP 2024 track list holds 88% (Internal Medicine) to
+/// 105% (Medicine-Preliminary) of each 2025 row's programs.
 pub const COMPLETE_GROUP_SHARE: f64 = 0.5;
 
 /// What a track's size rests on.

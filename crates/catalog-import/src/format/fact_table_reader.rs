@@ -544,6 +544,22 @@ impl<'a> Fields<'a> {
         row
     }
 
+    /// A value parsed with `parse`, or `None` when the cell is empty; the outer `None` when it
+    /// recorded a problem.
+    fn value_or_empty<T>(
+        &mut self,
+        field: &str,
+        cells: &Cells,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        let text = cells.value.trim();
+        if text.is_empty() {
+            Some(None)
+        } else {
+            self.value(field, cells, text, parse).map(Some)
+        }
+    }
+
     /// A value parsed with `parse`, whose reason is prefixed with the field's name.
     fn value<T>(
         &mut self,
@@ -644,12 +660,7 @@ impl<'a> Fields<'a> {
         let cells = self.row(field)?;
         let rule = self.no_rule(field, cells);
         let provenance = self.no_provenance(field, cells);
-        let text = cells.value.trim();
-        let value = if text.is_empty() {
-            Some(None)
-        } else {
-            self.value(field, cells, text, parse).map(Some)
-        };
+        let value = self.value_or_empty(field, cells, parse);
         rule.and(provenance).and(value)
     }
 
@@ -668,12 +679,7 @@ impl<'a> Fields<'a> {
             self.provenance(cells)
                 .map(|(source, as_of)| Some(Provenance::new(source, as_of)))
         };
-        let text = cells.value.trim();
-        let value = if text.is_empty() {
-            Some(None)
-        } else {
-            self.value(field, cells, text, parse).map(Some)
-        };
+        let value = self.value_or_empty(field, cells, parse);
         rule?;
         Some((value?, provenance?))
     }
@@ -715,12 +721,7 @@ impl<'a> Fields<'a> {
         let cells = self.row(field)?;
         let rule = self.no_rule(field, cells);
         let provenance = self.provenance(cells);
-        let text = cells.value.trim();
-        let value = if text.is_empty() {
-            Some(None)
-        } else {
-            self.value(field, cells, text, parse).map(Some)
-        };
+        let value = self.value_or_empty(field, cells, parse);
         rule?;
         let (source, as_of) = provenance?;
         Some(Fact {
