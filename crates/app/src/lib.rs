@@ -35,48 +35,57 @@ pub struct CurrentCatalog {
     pub catalog: Catalog,
 }
 
-/// Loads the current catalog. A store that has never held one (a first run) first gets the
-/// `first` catalog as version 1: the real programs of the embedded NRMP track list, or the
-/// fictional demo catalog. A store that holds a catalog keeps it, whatever `first` says.
+/// Loads the current catalog, first storing the `first` catalog when the store has never held
+/// one (see [`ensure_catalog`]).
 pub async fn current_catalog(
     store: &Store,
     first: FirstCatalog,
     now_epoch_seconds: i64,
 ) -> Result<CurrentCatalog, AppError> {
-    let version = match store.current_version().await? {
-        Some(version) => version,
-        None => {
-            let (catalog, datasets, note) = match first {
-                FirstCatalog::Real => {
-                    let (catalog, datasets) = embedded::track_list_catalog()?;
-                    (
-                        catalog,
-                        datasets,
-                        "created on first run from the embedded NRMP track list (2024-03-15)",
-                    )
-                }
-                FirstCatalog::Demo => (
-                    demo_catalog::generate(DEMO_SEED),
-                    vec![],
-                    "created on first run from the embedded fictional demo catalog",
-                ),
-            };
-            // Another process starting on the same new database may store its first catalog
-            // first; then that one is used.
-            store
-                .save_first_version(NewVersion {
-                    catalog: &catalog,
-                    datasets,
-                    join_report: None,
-                    notes: vec![note.to_owned()],
-                    created_at: now_epoch_seconds,
-                })
-                .await?;
-            store.current_version().await?.ok_or(AppError::Unexpected(
-                "the first catalog was saved but is not current",
-            ))?
-        }
-    };
+    let version = ensure_catalog(store, first, now_epoch_seconds).await?;
     let catalog = store.load_catalog(version.id).await?;
     Ok(CurrentCatalog { version, catalog })
+}
+
+/// The current version. A store that has never held a catalog (a first run) first gets the
+/// `first` catalog as version 1: the real programs of the embedded NRMP track list, or the
+/// fictional demo catalog. A store that holds a catalog keeps it, whatever `first` says. An
+/// import on a new store calls this first, so that a FREIDA file joins the real track list.
+pub async fn ensure_catalog(
+    store: &Store,
+    first: FirstCatalog,
+    now_epoch_seconds: i64,
+) -> Result<VersionSummary, AppError> {
+    if let Some(version) = store.current_version().await? {
+        return Ok(version);
+    }
+    let (catalog, datasets, note) = match first {
+        FirstCatalog::Real => {
+            let (catalog, datasets) = embedded::track_list_catalog()?;
+            (
+                catalog,
+                datasets,
+                "created on first run from the embedded NRMP track list (2024-03-15)",
+            )
+        }
+        FirstCatalog::Demo => (
+            demo_catalog::generate(DEMO_SEED),
+            vec![],
+            "created on first run from the embedded fictional demo catalog",
+        ),
+    };
+    // Another process starting on the same new database may store its first catalog first;
+    // then that one is used.
+    store
+        .save_first_version(NewVersion {
+            catalog: &catalog,
+            datasets,
+            join_report: None,
+            notes: vec![note.to_owned()],
+            created_at: now_epoch_seconds,
+        })
+        .await?;
+    store.current_version().await?.ok_or(AppError::Unexpected(
+        "the first catalog was saved but is not current",
+    ))
 }

@@ -379,7 +379,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     };
     let result = match cli.command {
         Command::Programs(args) => run_programs(&store, first, args).await,
-        Command::Import(args) => run_import(&store, args).await,
+        Command::Import(args) => run_import(&store, first, args).await,
         Command::Export(args) => run_export(&store, first, args).await,
         Command::Catalog(args) => run_catalog(&store, first, args).await,
         Command::Simulate(args) => run_simulate(&store, first, args).await,
@@ -774,7 +774,7 @@ fn write_programs_csv(
     Ok(())
 }
 
-async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
+async fn run_import(store: &Store, first: FirstCatalog, args: ImportArgs) -> Result<()> {
     let bytes = std::fs::read(&args.file)
         .map_err(|error| UserError(format!("cannot read {}: {error}", args.file.display())))?;
     let file_name = args
@@ -810,6 +810,9 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<()> {
         as_of,
         format: args.format.map(Into::into),
     };
+    // A first import on a new database starts from the default catalog, so that FREIDA joins
+    // the real track list and the version history starts where every other command's does.
+    app::ensure_catalog(store, first, now()).await?;
     let summary = app::import_file(store, kind, &bytes, &file_name, options, now()).await?;
     let mut out = io::stdout().lock();
     writeln!(

@@ -147,6 +147,21 @@ fn a_first_run_without_demo_serves_the_real_track_list_with_sizes_at_the_nationa
 }
 
 #[test]
+fn a_first_import_on_a_new_database_joins_the_embedded_track_list() {
+    let workspace = Workspace::new();
+    let freida = real_file("freida_im_programs_2025.csv");
+    let output = workspace.ok_real(&["import", "freida", freida.to_str().unwrap()]);
+    assert!(
+        output.contains("catalog version 2 is now current")
+            && output.contains("Also kept 6263 nrmp-tracks record(s)"),
+        "{output}"
+    );
+    let document: serde_json::Value =
+        serde_json::from_str(&workspace.ok_real(&["catalog", "--json"])).unwrap();
+    assert_eq!(document["version"]["track_count"], 6263, "{document}");
+}
+
+#[test]
 fn a_first_run_creates_the_demo_catalog_and_finds_new_york_internal_medicine() {
     let workspace = Workspace::new();
     assert!(!workspace.database().exists());

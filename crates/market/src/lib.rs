@@ -26,6 +26,7 @@ mod season;
 mod setup;
 mod single;
 pub mod sizes;
+pub mod sponsorship;
 
 pub use crate::cutoffs::{CutoffSurvey, TrackCutoffs, survey_cutoffs};
 pub use crate::evaluation::{StrengthTerms, TrackTerms, signal_bonus};

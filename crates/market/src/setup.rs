@@ -18,6 +18,7 @@ use crate::assumptions::{
 use crate::evaluation::visa_ok;
 use crate::probe::VisaNeed;
 use crate::sizes::track_sizes;
+use crate::sponsorship::{Sponsorship, program_sponsorship};
 
 /// A program's traits that screening and desirability use.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,9 +29,10 @@ pub(crate) struct ProgramTraits {
     pub do_share: f64,
     /// University +1, affiliated 0, community −1.
     pub type_score: f64,
-    /// Sponsors J-1 visas (unknown counts as yes: nearly all programs accept J-1 through ECFMG).
+    /// Sponsors J-1 visas (unknown: drawn once per program with the estimated probability,
+    /// see [`crate::sponsorship`]).
     pub sponsors_j1: bool,
-    /// Sponsors H-1B visas (unknown counts as no: H-1B sponsorship is the exception).
+    /// Sponsors H-1B visas (unknown: drawn as for J-1).
     pub sponsors_h1b: bool,
     /// Minimum Step 2 CK and whether strict.
     pub min_step2: Option<(u16, bool)>,
@@ -43,10 +45,12 @@ pub(crate) struct ProgramTraits {
 }
 
 impl ProgramTraits {
-    /// A catalog program's traits; unknown facts take the values of [`Self::unknown`].
-    fn of(program: &catalog::Program) -> ProgramTraits {
+    /// A catalog program's traits; unknown facts take the values of [`Self::unknown`], and
+    /// unknown sponsorship a fixed draw with its estimated probability.
+    fn of(program: &catalog::Program, sponsorship: &Sponsorship) -> ProgramTraits {
         let unknown = ProgramTraits::unknown();
         let mix = program.resident_mix.get();
+        let (drawn_j1, drawn_h1b) = sponsorship.drawn(program.id.as_str());
         ProgramTraits {
             img_share: mix.map_or(unknown.img_share, |m| (m.img_pct / 100.0).clamp(0.0, 1.0)),
             do_share: mix.map_or(unknown.do_share, |m| (m.do_pct / 100.0).clamp(0.0, 1.0)),
@@ -55,16 +59,8 @@ impl ProgramTraits {
                 Some(ProgramType::CommunityBased) => PROGRAM_TYPE_SCORE[2],
                 _ => PROGRAM_TYPE_SCORE[1],
             },
-            sponsors_j1: program
-                .sponsors_j1
-                .get()
-                .copied()
-                .unwrap_or(unknown.sponsors_j1),
-            sponsors_h1b: program
-                .sponsors_h1b
-                .get()
-                .copied()
-                .unwrap_or(unknown.sponsors_h1b),
+            sponsors_j1: program.sponsors_j1.get().copied().unwrap_or(drawn_j1),
+            sponsors_h1b: program.sponsors_h1b.get().copied().unwrap_or(drawn_h1b),
             min_step2: requirement(&program.requirements.min_step2_score),
             max_attempts: requirement(&program.requirements.max_exam_attempts),
             max_years_since_graduation: requirement(
@@ -247,8 +243,9 @@ impl SeasonSetup {
     pub fn from_catalog(catalog: &Catalog) -> SeasonSetup {
         let mut program_index: HashMap<&catalog::ProgramId, u32> = HashMap::new();
         let mut programs = Vec::with_capacity(catalog.programs.len() + 1);
-        for program in &catalog.programs {
-            let traits = ProgramTraits::of(program);
+        let sponsorship = program_sponsorship(catalog);
+        for (program, sponsorship) in catalog.programs.iter().zip(&sponsorship) {
+            let traits = ProgramTraits::of(program, sponsorship);
             program_index.insert(&program.id, programs.len() as u32);
             programs.push(traits);
         }

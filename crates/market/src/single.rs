@@ -2,9 +2,11 @@
 //! function ([`crate::evaluation`]) evaluated for one profile at any track, so that Smart Pick
 //! computes its chances from the very terms the simulator samples.
 
-use crate::evaluation::{Screening, StrengthTerms, TrackTerms, mean_desirability, strength_terms};
+use crate::evaluation::{
+    ApplicantFile, Screening, StrengthTerms, TrackTerms, mean_desirability, strength_terms,
+};
 use crate::params::BehaviourParameters;
-use crate::probe::{ProbeApplicant, SignalTier};
+use crate::probe::{ProbeApplicant, SignalTier, VisaNeed};
 use crate::season::{Applicant, probe_without_latent};
 use crate::setup::SeasonSetup;
 
@@ -60,6 +62,25 @@ impl<'a> ProbeScreening<'a> {
             screening,
             signal,
         )
+    }
+
+    /// As [`Self::at_track`], for a program whose sponsorship of the probe's visa is not
+    /// known: the terms if it sponsors (the caller weighs them by the probability that it
+    /// does, [`crate::sponsorship`]).
+    pub fn at_track_if_sponsored(
+        &self,
+        probe: &PreparedProbe,
+        track: u32,
+        signal: Option<SignalTier>,
+    ) -> Option<TrackTerms> {
+        let applicant = &probe.applicant;
+        let screening = &self.screening.for_type(applicant.kind())[track as usize];
+        let file = ApplicantFile {
+            visa: VisaNeed::None,
+            ..applicant.file
+        };
+        self.screening
+            .terms(&file, applicant.standardized_step2, screening, signal)
     }
 
     /// How desirable applicants find the track's program on average (the season's latent

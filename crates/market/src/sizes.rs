@@ -216,7 +216,7 @@ impl GroupTarget {
 }
 
 /// Per institution code: how many specialties it sponsors tracks in.
-fn institution_breadth(tracks: &[Track]) -> HashMap<&str, usize> {
+pub(crate) fn institution_breadth(tracks: &[Track]) -> HashMap<&str, usize> {
     let mut specialties: HashMap<&str, HashSet<SpecialtyCode>> = HashMap::new();
     for track in tracks {
         specialties

@@ -5,6 +5,7 @@ use std::fmt;
 
 use catalog::{Program, ProgramRequirements, Requirement, Track, TrackType};
 use market::VisaNeed;
+use market::sponsorship::Sponsorship;
 use serde::Serialize;
 
 use crate::profile::{Ecfmg, Profile, UsceKind};
@@ -15,7 +16,9 @@ use crate::profile::{Ecfmg, Profile, UsceKind};
 pub enum ExclusionReason {
     /// The track is reserved for physicians who already hold a PGY-1 position.
     ReservedTrack,
-    /// The applicant needs an H-1B and the program's sponsorship is not known.
+    /// The applicant needs an H-1B and the track has no program details to say whether it
+    /// sponsors one (a program whose details are known but its sponsorship not is weighed by
+    /// the estimated probability instead).
     H1bSponsorshipUnknown,
     /// The program does not take applications through ERAS.
     NotInEras,
@@ -245,12 +248,16 @@ fn plural(n: u32, one: &str, many: &str) -> String {
 }
 
 /// Checks the applicant against one track and its program (if the catalog links one).
-pub fn check(profile: &Profile, track: &Track, program: Option<&Program>) -> Verdict {
+pub fn check(
+    profile: &Profile,
+    track: &Track,
+    program: Option<(&Program, &Sponsorship)>,
+) -> Verdict {
     let mut verdict = Verdict::default();
     if track.track_type == TrackType::Reserved {
         verdict.reasons.push(ExclusionReason::ReservedTrack);
     }
-    let Some(program) = program else {
+    let Some((program, sponsorship)) = program else {
         verdict.risks.push(
             "no program details in the catalog: visa sponsorship and requirements are unknown"
                 .to_owned(),
@@ -263,7 +270,7 @@ pub fn check(profile: &Profile, track: &Track, program: Option<&Program>) -> Ver
     if program.participates_in_eras.get() == Some(&false) {
         verdict.reasons.push(ExclusionReason::NotInEras);
     }
-    check_visa(profile, program, &mut verdict);
+    check_visa(profile, program, sponsorship, &mut verdict);
     check_exams(profile, &program.requirements, &mut verdict);
     if profile.is_img() {
         check_img_requirements(profile, &program.requirements, &mut verdict);
@@ -273,20 +280,36 @@ pub fn check(profile: &Profile, track: &Track, program: Option<&Program>) -> Ver
 
 /// Checks the visa the applicant needs against the program's sponsorship, and for an H-1B
 /// its need of Step 3.
-fn check_visa(profile: &Profile, program: &Program, verdict: &mut Verdict) {
+fn check_visa(
+    profile: &Profile,
+    program: &Program,
+    sponsorship: &Sponsorship,
+    verdict: &mut Verdict,
+) {
     let j1 = program.sponsors_j1.get().copied();
     let h1b = program.sponsors_h1b.get().copied();
-    match profile.visa() {
+    let visa = profile.visa();
+    match visa {
         VisaNeed::None => {}
         VisaNeed::J1 => match (j1, h1b) {
             (Some(false), Some(false)) => verdict.reasons.push(ExclusionReason::NoVisaSponsorship),
             (Some(true), _) | (_, Some(true)) => {}
-            _ => verdict.risks.push(
-                "J-1 sponsorship is not known (most programs accept J-1 through ECFMG)".to_owned(),
-            ),
+            _ => verdict
+                .risks
+                .push(unknown_sponsorship("J-1", sponsorship, visa)),
         },
         VisaNeed::H1b => match h1b {
-            Some(true) => {
+            Some(false) => verdict.reasons.push(if j1 == Some(true) {
+                ExclusionReason::J1OnlyNotH1b
+            } else {
+                ExclusionReason::NoH1bSponsorship
+            }),
+            known_or_not => {
+                if known_or_not.is_none() {
+                    verdict
+                        .risks
+                        .push(unknown_sponsorship("H-1B", sponsorship, visa));
+                }
                 let step3_passed = profile.step3_passed();
                 match program.requirements.step3_for_h1b.get() {
                     Some(Requirement::Strict(())) if !step3_passed => {
@@ -301,14 +324,17 @@ fn check_visa(profile: &Profile, program: &Program, verdict: &mut Verdict) {
                     _ => {}
                 }
             }
-            Some(false) => verdict.reasons.push(if j1 == Some(true) {
-                ExclusionReason::J1OnlyNotH1b
-            } else {
-                ExclusionReason::NoH1bSponsorship
-            }),
-            None => verdict.reasons.push(ExclusionReason::H1bSponsorshipUnknown),
         },
     }
+}
+
+/// The risk of a program whose sponsorship of the visa is not known, with its estimate.
+fn unknown_sponsorship(visa_name: &str, sponsorship: &Sponsorship, visa: VisaNeed) -> String {
+    format!(
+        "{visa_name} sponsorship is not known: estimated at {:.0}% ({}), and your chances here are weighed by it",
+        100.0 * sponsorship.for_visa(visa),
+        sponsorship.basis.describe()
+    )
 }
 
 /// Checks the Step 2 CK score and the failed exam attempts against the program's limits.

@@ -11,6 +11,7 @@
 //! matchable) a bivariate normal orthant, mixed over whether the cutoffs were open.
 
 use catalog::{Catalog, NrmpCode};
+use market::sponsorship::Sponsorship;
 use market::{BehaviourParameters, CutoffSurvey, SeasonSetup, TrackCutoffs};
 use rayon::prelude::*;
 
@@ -95,6 +96,9 @@ pub struct ChanceModel {
     pub(crate) market_track: Vec<Option<u32>>,
     /// Per catalog track: its program's index in the catalog.
     pub(crate) track_program: Vec<Option<usize>>,
+    /// Per catalog program: the probability that it sponsors each visa (estimated where the
+    /// catalog does not say).
+    pub(crate) program_sponsorship: Vec<Sponsorship>,
     pub(crate) survey_seasons: u32,
 }
 
@@ -151,6 +155,7 @@ impl ChanceModel {
             })
             .collect();
         Ok(ChanceModel {
+            program_sponsorship: market::sponsorship::program_sponsorship(&catalog),
             catalog,
             setup,
             params,

@@ -3,7 +3,7 @@
 
 use catalog::{Program, SpecialtyCode, Track, TrackType};
 use market::assumptions::{STEP2_STANDARD_CENTRE, STEP2_STANDARD_SCALE};
-use market::{ProbeApplicant, ProbeScreening, SignalTier, StrengthTerms, VisaNeed};
+use market::{PreparedProbe, ProbeApplicant, ProbeScreening, SignalTier, StrengthTerms, VisaNeed};
 use serde::Serialize;
 use targets::{FeeSchedule, SignalAllotment, UsMdStep2Quartiles};
 
@@ -196,6 +196,9 @@ pub(crate) struct Candidate<'c> {
     pub risks: Vec<String>,
     pub worth: f64,
     pub desirability: f64,
+    /// The probability that the program can take the applicant's visa need: 1 when it is
+    /// known to, an estimate where its sponsorship is not known ([`market::sponsorship`]).
+    pub sponsorship: f64,
 }
 
 /// Everything computed for one profile before the list is chosen.
@@ -288,7 +291,9 @@ impl ChanceModel {
                 continue;
             }
             considered += 1;
-            let program = self.track_program[catalog_track].map(|i| &self.catalog.programs[i]);
+            let program_index = self.track_program[catalog_track];
+            let program = program_index.map(|i| &self.catalog.programs[i]);
+            let sponsorship = program_index.map(|i| &self.program_sponsorship[i]);
             let name = program.map_or(track.name.clone(), |p| p.name.clone());
             let state = program.and_then(|p| p.state.get().copied()).or(track.state);
             let preferred = {
@@ -300,7 +305,7 @@ impl ChanceModel {
                         .is_some_and(|t| profile.program_types().contains(t));
                 place && kind
             };
-            let mut verdict = eligibility::check(profile, track, program);
+            let mut verdict = eligibility::check(profile, track, program.zip(sponsorship));
             if profile.only_preferred() && !preferred {
                 verdict.reasons.push(ExclusionReason::OutsidePreferences);
             }
@@ -308,7 +313,8 @@ impl ChanceModel {
             if market_track.is_none() && verdict.eligible() {
                 verdict.reasons.push(ExclusionReason::NoPositions);
             }
-            let terms = market_track.and_then(|t| screening.at_track(&probe, t, None));
+            let terms = market_track
+                .and_then(|t| self.screen(screening, &probe, profile.visa(), catalog_track, t));
             if verdict.eligible() && terms.is_none() {
                 // Only US clinical experience is counted differently: the model credits
                 // observership months at half when there are hands-on months too.
@@ -317,7 +323,7 @@ impl ChanceModel {
                     .push(ExclusionReason::UsceCreditedBelowRequirement);
             }
             match (verdict.eligible(), market_track, terms) {
-                (true, Some(market_track), Some(terms)) => {
+                (true, Some(market_track), Some((terms, sponsored))) => {
                     candidates.push(Candidate {
                         market_track,
                         track,
@@ -333,6 +339,7 @@ impl ChanceModel {
                             profile.other_weight()
                         },
                         desirability: screening.mean_desirability(market_track),
+                        sponsorship: sponsored,
                     });
                 }
                 _ => excluded.push(Excluded {
@@ -353,33 +360,64 @@ impl ChanceModel {
         })
     }
 
+    /// The probe's screening terms at a track, with the probability that its program can take
+    /// the probe's visa: where that is an estimate, the terms are those if it sponsors, to be
+    /// weighed by the probability. `None` when the model screens the probe out there.
+    pub(crate) fn screen(
+        &self,
+        screening: &ProbeScreening<'_>,
+        probe: &PreparedProbe,
+        visa: VisaNeed,
+        catalog_track: usize,
+        market_track: u32,
+    ) -> Option<(market::TrackTerms, f64)> {
+        let sponsorship = self.track_program[catalog_track].map(|i| &self.program_sponsorship[i]);
+        match sponsorship {
+            Some(sponsorship) if sponsorship.is_estimate(visa) => screening
+                .at_track_if_sponsored(probe, market_track, None)
+                .map(|terms| (terms, sponsorship.for_visa(visa))),
+            _ => screening
+                .at_track(probe, market_track, None)
+                .map(|terms| (terms, 1.0)),
+        }
+    }
+
     /// P(interview) and P(interview and matchable) of a candidate at each latent node, with a
-    /// screening bonus (a signal).
+    /// screening bonus (a signal), times the probability `sponsored` that the program can take
+    /// the applicant's visa.
     pub(crate) fn node_chances(
         &self,
         market_track: u32,
         mean: f64,
         bonus: f64,
+        sponsored: f64,
         out: &mut Vec<(f64, f64)>,
     ) {
         let table = &self.tables[market_track as usize];
         let sd = self.params.applicant_latent_sd;
         out.clear();
-        out.extend(
-            self.nodes
-                .iter()
-                .map(|&(z, _)| table.at(mean + bonus + sd * z)),
-        );
+        out.extend(self.nodes.iter().map(|&(z, _)| {
+            let (pi, pj) = table.at(mean + bonus + sd * z);
+            (sponsored * pi, sponsored * pj)
+        }));
     }
 
-    /// P(interview) and P(interview and matchable) over the latent factor.
-    pub(crate) fn chances(&self, market_track: u32, mean: f64, bonus: f64) -> (f64, f64) {
+    /// P(interview) and P(interview and matchable) over the latent factor, times the
+    /// probability `sponsored` that the program can take the applicant's visa.
+    pub(crate) fn chances(
+        &self,
+        market_track: u32,
+        mean: f64,
+        bonus: f64,
+        sponsored: f64,
+    ) -> (f64, f64) {
         let table = &self.tables[market_track as usize];
         let sd = self.params.applicant_latent_sd;
-        self.nodes.iter().fold((0.0, 0.0), |(i, j), &(z, w)| {
+        let (pi, pj) = self.nodes.iter().fold((0.0, 0.0), |(i, j), &(z, w)| {
             let (pi, pj) = table.at(mean + bonus + sd * z);
             (i + w * pi, j + w * pj)
-        })
+        });
+        (sponsored * pi, sponsored * pj)
     }
 
     fn signal_bonus(&self, tier: Option<SignalTier>) -> f64 {
@@ -474,7 +512,7 @@ impl ChanceModel {
         let mut joint = Vec::with_capacity(prepared.candidates.len() * nodes);
         let mut scratch = Vec::with_capacity(nodes);
         for c in &prepared.candidates {
-            self.node_chances(c.market_track, c.mean, 0.0, &mut scratch);
+            self.node_chances(c.market_track, c.mean, 0.0, c.sponsorship, &mut scratch);
             joint.extend(scratch.iter().map(|p| p.1));
         }
         let levels: Vec<usize> = prepared.candidates.iter().map(|c| c.level).collect();
@@ -626,7 +664,13 @@ impl ChanceModel {
         for &c in list {
             let candidate = &prepared.candidates[c];
             let bonus = self.signal_bonus(signals[c]);
-            self.node_chances(candidate.market_track, candidate.mean, bonus, &mut scratch);
+            self.node_chances(
+                candidate.market_track,
+                candidate.mean,
+                bonus,
+                candidate.sponsorship,
+                &mut scratch,
+            );
             for (node, &(_, pj)) in scratch.iter().enumerate() {
                 miss[candidate.level * nodes + node] *= 1.0 - pj;
             }
@@ -691,7 +735,13 @@ impl ChanceModel {
         for &c in list {
             let candidate = &prepared.candidates[c];
             let bonus = self.signal_bonus(signals[c]);
-            self.node_chances(candidate.market_track, candidate.mean, bonus, &mut scratch);
+            self.node_chances(
+                candidate.market_track,
+                candidate.mean,
+                bonus,
+                candidate.sponsorship,
+                &mut scratch,
+            );
             for (node, &(pi, _)) in scratch.iter().enumerate() {
                 let cells = &mut offered[node * (cap + 1)..(node + 1) * (cap + 1)];
                 cells[cap] += cells[cap - 1] * pi;
@@ -722,7 +772,12 @@ impl ChanceModel {
     ) -> ProgramChance {
         let candidate = &prepared.candidates[c];
         let bonus = self.signal_bonus(signal);
-        let (p_interview, p_match) = self.chances(candidate.market_track, candidate.mean, bonus);
+        let (p_interview, p_match) = self.chances(
+            candidate.market_track,
+            candidate.mean,
+            bonus,
+            candidate.sponsorship,
+        );
         let table = &self.tables[candidate.market_track as usize];
         let fit = table.at(candidate.mean + bonus).0;
         let track = candidate.track;
@@ -770,7 +825,12 @@ impl ChanceModel {
         let params = &self.params;
         let effect = |delta: f64| {
             let without = self
-                .chances(candidate.market_track, candidate.mean + bonus - delta, 0.0)
+                .chances(
+                    candidate.market_track,
+                    candidate.mean + bonus - delta,
+                    0.0,
+                    candidate.sponsorship,
+                )
                 .0;
             100.0 * (p_interview - without)
         };
@@ -872,10 +932,22 @@ impl ChanceModel {
             });
         }
         if profile.visa() != VisaNeed::None {
-            factors.push(Factor {
-                label: "sponsors the visa you need".to_owned(),
-                effect_points: 0.0,
-                topic: "visa",
+            factors.push(if candidate.sponsorship < 1.0 {
+                Factor {
+                    label: format!(
+                        "may sponsor the visa you need: estimated at {:.0}%",
+                        100.0 * candidate.sponsorship
+                    ),
+                    // What the estimate takes off the chance of an interview.
+                    effect_points: -100.0 * p_interview * (1.0 / candidate.sponsorship - 1.0),
+                    topic: "visa",
+                }
+            } else {
+                Factor {
+                    label: "sponsors the visa you need".to_owned(),
+                    effect_points: 0.0,
+                    topic: "visa",
+                }
             });
         }
         factors.sort_by(|a, b| b.effect_points.abs().total_cmp(&a.effect_points.abs()));

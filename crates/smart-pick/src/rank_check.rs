@@ -90,11 +90,13 @@ impl ChanceModel {
             let name = self.track_program[catalog_track].map_or(track.name.clone(), |i| {
                 self.catalog.programs[i].name.clone()
             });
-            let terms = self.market_track[catalog_track]
-                .and_then(|t| screening.at_track(&probe, t, None).map(|terms| (t, terms)));
-            let chances = terms.map(|(t, terms)| {
+            let terms = self.market_track[catalog_track].and_then(|t| {
+                self.screen(&screening, &probe, profile.visa(), catalog_track, t)
+                    .map(|screened| (t, screened))
+            });
+            let chances = terms.map(|(t, (terms, sponsored))| {
                 let mut out = Vec::with_capacity(nodes);
-                self.node_chances(t, known + terms.total(), 0.0, &mut out);
+                self.node_chances(t, known + terms.total(), 0.0, sponsored, &mut out);
                 out
             });
             if chances.is_none() {

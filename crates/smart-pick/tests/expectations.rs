@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use catalog::{Catalog, SpecialtyCode};
 use demo_catalog::DemoOptions;
-use market::BehaviourParameters;
+use market::{BehaviourParameters, VisaNeed};
 use smart_pick::{ChanceModel, ExclusionReason, Profile, ProfileInput};
 
 fn code(text: &str) -> SpecialtyCode {
@@ -116,6 +116,81 @@ fn an_h1b_applicant_is_never_offered_a_program_that_sponsors_only_j1() {
             .any(|e| e.reasons.contains(&ExclusionReason::J1OnlyNotH1b)),
         "J-1-only programs are listed as excluded with the reason"
     );
+}
+
+#[test]
+fn unknown_sponsorship_weighs_the_chances_by_its_estimate() {
+    // The demo Internal Medicine market with every program's sponsorship unknown, as on a
+    // catalog built from the NRMP track list alone.
+    let mut catalog: Catalog = demo_catalog::generate_with(&DemoOptions {
+        seed: 2025,
+        only_specialties: Some(vec![code("140")]),
+    });
+    for program in &mut catalog.programs {
+        program.sponsors_j1.value = None;
+        program.sponsors_h1b.value = None;
+    }
+    let sponsorship = market::sponsorship::program_sponsorship(&catalog);
+    let index: std::collections::HashMap<String, usize> = catalog
+        .programs
+        .iter()
+        .enumerate()
+        .map(|(i, program)| (program.id.to_string(), i))
+        .collect();
+    let text = include_str!("../../../calibration/calibration-v1.toml");
+    let file: toml::Table = toml::from_str(text).unwrap();
+    let params: BehaviourParameters = file["parameters"].clone().try_into().unwrap();
+    let model = ChanceModel::survey_and_build(catalog, params, 5, 4, |_| {}).0;
+
+    let mut i = input(IMG);
+    i.exams.step3 = Some(smart_pick::profile::PassFailInput {
+        passed: true,
+        attempts: 1,
+    });
+    let citizen = {
+        let mut i = i.clone();
+        i.visa = Some(smart_pick::Visa::None);
+        profile(&i)
+    };
+    let without_visa: std::collections::HashMap<String, (f64, f64)> = model
+        .program_chances(&citizen)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.track, (c.p_interview, c.p_match)))
+        .collect();
+    for (visa, need) in [
+        (smart_pick::Visa::H1b, VisaNeed::H1b),
+        (smart_pick::Visa::J1, VisaNeed::J1),
+    ] {
+        i.visa = Some(visa);
+        let p = profile(&i);
+        let chances = model.program_chances(&p).unwrap();
+        // Not one program is left out for its unknown sponsorship.
+        assert_eq!(chances.len(), without_visa.len(), "{visa:?}");
+        for c in chances {
+            let estimate = &sponsorship[index[c.program_id.as_deref().unwrap()]];
+            let p_sponsor = estimate.for_visa(need);
+            assert!(p_sponsor > 0.0 && p_sponsor < 1.0);
+            let (interview, matched) = without_visa[&c.track];
+            assert!(
+                (c.p_interview - p_sponsor * interview).abs() < 1e-12,
+                "{}",
+                c.track
+            );
+            assert!(
+                (c.p_match - p_sponsor * matched).abs() < 1e-12,
+                "{}",
+                c.track
+            );
+        }
+        let pick = model.pick(&p).unwrap();
+        assert!(!pick.list.is_empty());
+        assert!(pick.list.iter().all(|c| {
+            c.risks
+                .iter()
+                .any(|r| r.contains("sponsorship is not known: estimated at"))
+        }));
+    }
 }
 
 #[test]

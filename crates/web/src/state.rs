@@ -14,8 +14,9 @@ use store::Store;
 
 use app::CurrentCatalog;
 use calibration::CalibrationFile;
-use catalog::{Catalog, NrmpCode, Program, Track};
+use catalog::{Catalog, NrmpCode, Program, ProgramId, Track};
 use market::sizes::{TrackSize, track_sizes};
+use market::sponsorship::{Sponsorship, program_sponsorship};
 use smart_pick::ChanceModel;
 
 use crate::limits::RateLimits;
@@ -33,6 +34,8 @@ struct Inner {
     model: ChanceModel,
     /// Every track's size, known or estimated, by NRMP code.
     sizes: HashMap<NrmpCode, TrackSize>,
+    /// Every program's visa sponsorship, known or estimated, by id.
+    sponsorship: HashMap<ProgramId, Sponsorship>,
     calibration: CalibrationFile,
     version: i64,
     methodology: Methodology,
@@ -110,9 +113,16 @@ impl AppState {
             .map(|track| track.code.clone())
             .zip(track_sizes(catalog))
             .collect();
+        let sponsorship = catalog
+            .programs
+            .iter()
+            .map(|program| program.id.clone())
+            .zip(program_sponsorship(catalog))
+            .collect();
         AppState {
             inner: Arc::new(Inner {
                 sizes,
+                sponsorship,
                 model,
                 calibration,
                 version,
@@ -133,6 +143,15 @@ impl AppState {
             .get(&track.code)
             .copied()
             .expect("every track of the served catalog has a size")
+    }
+
+    /// A program's visa sponsorship: from its facts, estimated where they are not known.
+    pub fn sponsorship(&self, program: &Program) -> Sponsorship {
+        self.inner
+            .sponsorship
+            .get(&program.id)
+            .copied()
+            .expect("every program of the served catalog has its sponsorship")
     }
 
     /// A program's first-year positions: the catalog's figure, or else the sum of its tracks'

@@ -335,6 +335,48 @@ async fn a_track_without_a_known_size_shows_an_estimate_marked_as_such() {
 }
 
 #[tokio::test]
+async fn a_program_of_unknown_sponsorship_shows_its_estimate_and_what_it_rests_on() {
+    let mut catalog = DEMO.clone();
+    let program = catalog
+        .programs
+        .iter_mut()
+        .find(|program| program.specialty.as_str() == "140")
+        .unwrap();
+    program.sponsors_j1.value = None;
+    program.sponsors_h1b.value = None;
+    let id = program.id.to_string();
+    let known = catalog.programs[1].id.to_string();
+    let app = TestApp::with_catalog(catalog);
+
+    let page = app.get(&format!("/programs/{id}")).await;
+    assert_page(&page, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Visa sponsorship the catalog does not state is estimated, not a fact")
+            && page.body.contains("an applicant who needs an H-1B: ~")
+            && page.body.contains("FREIDA 2025 Internal Medicine programs"),
+        "{}",
+        page.body
+    );
+    let document = app.get(&format!("/api/v1/programs/{id}")).await.json();
+    let estimate = &document["program"]["estimated_sponsorship"];
+    let h1b = estimate["h1b"].as_f64().unwrap();
+    assert!(
+        h1b > 0.1 && h1b < estimate["j1_or_h1b"].as_f64().unwrap(),
+        "{estimate}"
+    );
+    assert!(
+        estimate["basis"].as_str().unwrap().contains("sponsor"),
+        "{estimate}"
+    );
+
+    let page = app.get(&format!("/programs/{known}")).await;
+    assert!(!page.body.contains("is estimated, not a fact"));
+    let document = app.get(&format!("/api/v1/programs/{known}")).await.json();
+    assert!(document["program"]["estimated_sponsorship"].is_null());
+}
+
+#[tokio::test]
 async fn a_track_with_program_results_shows_its_past_matches_and_their_source() {
     let mut catalog = DEMO.clone();
     let said = catalog::Provenance::new(

@@ -3,6 +3,7 @@
 
 use catalog::{Catalog, Fact, Program, Requirement, Track, UsceRequirement};
 use market::sizes::TrackSize;
+use market::sponsorship::{Sponsorship, SponsorshipBasis};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -153,6 +154,9 @@ pub struct ProgramDto {
     pub sponsors_j1: FactDto<bool>,
     /// Sponsors H-1B visas.
     pub sponsors_h1b: FactDto<bool>,
+    /// The project's estimate of the sponsorship the catalog does not state (null when both
+    /// `sponsors_j1` and `sponsors_h1b` are known).
+    pub estimated_sponsorship: Option<SponsorshipEstimateDto>,
     /// Takes applications through ERAS.
     pub participates_in_eras: FactDto<bool>,
     /// Takes ERAS preference signals.
@@ -161,9 +165,20 @@ pub struct ProgramDto {
     pub requirements: RequirementsDto,
 }
 
+/// Estimated probabilities that a program can take applicants who need a visa.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SponsorshipEstimateDto {
+    /// That it sponsors J-1 or H-1B visas (can take an applicant who needs a J-1), 0–1.
+    pub j1_or_h1b: f64,
+    /// That it sponsors H-1B visas, 0–1.
+    pub h1b: f64,
+    /// What the estimate rests on.
+    pub basis: String,
+}
+
 impl ProgramDto {
-    /// A program of the catalog as JSON.
-    pub fn new(catalog: &Catalog, program: &Program) -> ProgramDto {
+    /// A program of the catalog as JSON, with its sponsorship (known or estimated).
+    pub fn new(catalog: &Catalog, program: &Program, sponsorship: &Sponsorship) -> ProgramDto {
         let r = &program.requirements;
         ProgramDto {
             id: program.id.to_string(),
@@ -187,6 +202,13 @@ impl ProgramDto {
             }),
             sponsors_j1: fact(&program.sponsors_j1, |b| *b),
             sponsors_h1b: fact(&program.sponsors_h1b, |b| *b),
+            estimated_sponsorship: (sponsorship.basis != SponsorshipBasis::Source).then(|| {
+                SponsorshipEstimateDto {
+                    j1_or_h1b: sponsorship.j1_or_h1b,
+                    h1b: sponsorship.h1b,
+                    basis: sponsorship.basis.describe(),
+                }
+            }),
             participates_in_eras: fact(&program.participates_in_eras, |b| *b),
             accepts_signals: fact(&program.accepts_signals, |b| *b),
             requirements: RequirementsDto {

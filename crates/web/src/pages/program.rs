@@ -5,6 +5,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use catalog::ProgramId;
+use market::VisaNeed;
+use market::sponsorship::Sponsorship;
 
 use super::{Layout, PageError};
 use crate::state::AppState;
@@ -21,6 +23,8 @@ pub struct ProgramPage {
     tracks: Vec<TrackRow>,
     /// What the tracks' estimated sizes rest on, each once.
     size_notes: Vec<String>,
+    /// The estimate of a visa sponsorship the catalog does not state, if any.
+    sponsorship_note: Option<String>,
 }
 
 /// `GET /programs/{id}`.
@@ -48,10 +52,33 @@ pub async fn program(
         name: program.name.clone(),
         specialty: specialty_name(catalog, program),
         fields: program_fields(program),
+        sponsorship_note: sponsorship_note(&state.sponsorship(program)),
         size_notes: size_notes(&tracks),
         tracks,
     }
     .into_response())
+}
+
+/// What the estimate of a sponsorship the catalog does not state says, and rests on.
+fn sponsorship_note(sponsorship: &Sponsorship) -> Option<String> {
+    let estimated = [
+        (
+            VisaNeed::J1,
+            "an applicant who needs a J-1 (a J-1 or an H-1B sponsor)",
+        ),
+        (VisaNeed::H1b, "an applicant who needs an H-1B"),
+    ]
+    .into_iter()
+    .filter(|(visa, _)| sponsorship.is_estimate(*visa))
+    .map(|(visa, who)| format!("{who}: ~{:.0}%", 100.0 * sponsorship.for_visa(visa)))
+    .collect::<Vec<_>>();
+    (!estimated.is_empty()).then(|| {
+        format!(
+            "Visa sponsorship the catalog does not state is estimated, not a fact: the chance that the program can take {}. Estimated from: {}. Smart Pick weighs its chances here by these estimates; confirm with the program.",
+            estimated.join("; "),
+            sponsorship.basis.describe()
+        )
+    })
 }
 
 /// The bases of the tracks' estimated sizes, each once, in track order.
