@@ -47,6 +47,15 @@ pub async fn current_catalog(
     Ok(CurrentCatalog { version, catalog })
 }
 
+/// The catalog a new store starts with: the real programs of the embedded NRMP track list, or
+/// the fictional demo catalog (what the committed calibration was fitted on is one of them).
+pub fn first_catalog(first: FirstCatalog) -> Result<Catalog, AppError> {
+    match first {
+        FirstCatalog::Real => Ok(embedded::track_list_catalog()?.0),
+        FirstCatalog::Demo => Ok(demo_catalog::generate(DEMO_SEED)),
+    }
+}
+
 /// The current version. A store that has never held a catalog (a first run) first gets the
 /// `first` catalog as version 1: the real programs of the embedded NRMP track list, or the
 /// fictional demo catalog. A store that holds a catalog keeps it, whatever `first` says. An
@@ -69,7 +78,7 @@ pub async fn ensure_catalog(
             )
         }
         FirstCatalog::Demo => (
-            demo_catalog::generate(DEMO_SEED),
+            first_catalog(first)?,
             vec![],
             "created on first run from the embedded fictional demo catalog",
         ),

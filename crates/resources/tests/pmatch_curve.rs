@@ -1,15 +1,13 @@
 //! The numbers of the article on how many programs to apply to are recomputed here with Smart
-//! Pick on the fictional demo catalog, built as the application builds its default model (demo
-//! catalog seed 2025, the committed calibration, a cutoff survey of 16 seasons with seed
-//! 2026). The article's profiles are read from its own TOML blocks and its table must agree
+//! Pick on the default catalog, built as the application builds its default model (the real
+//! programs of the embedded NRMP track list, the committed calibration, a cutoff survey of 16
+//! seasons with seed 2026). The article's profiles are read from its own TOML blocks and its table must agree
 //! with the engine within one percentage point (the table rounds to whole points). The factors
 //! Smart Pick shows for these profiles each link to an article.
 
 use smart_pick::{ChanceModel, Profile};
 
 const ARTICLE: &str = include_str!("../../../articles/applying/how-many-programs.md");
-/// The seed of the demo catalog the application installs on first use.
-const DEMO_SEED: u64 = 2025;
 /// The application's survey settings (`app::pick::SURVEY_SEED`, `SURVEY_SEASONS`).
 const SURVEY_SEED: u64 = 2026;
 const SURVEY_SEASONS: u32 = 16;
@@ -68,7 +66,7 @@ fn dollars(cell: &str) -> u32 {
 }
 
 fn model() -> ChanceModel {
-    let catalog = demo_catalog::generate(DEMO_SEED);
+    let catalog = app::first_catalog(app::FirstCatalog::Real).expect("the embedded catalog reads");
     let text = include_str!("../../../calibration/calibration-v1.toml");
     let file: toml::Table = toml::from_str(text).expect("the committed calibration is TOML");
     let params: market::BehaviourParameters = file["parameters"]

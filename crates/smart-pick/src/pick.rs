@@ -238,6 +238,16 @@ pub fn probe_of(profile: &Profile) -> ProbeApplicant {
     }
 }
 
+/// Whether a candidate's program takes its specialty's signals: as the catalog says or, where it
+/// does not say, yes when the specialty uses signals in ERAS (it has a 2025 allotment).
+fn takes_signals(candidate: &Candidate<'_>) -> bool {
+    match candidate.program.map(|p| p.accepts_signals.get()) {
+        Some(Some(&stated)) => stated,
+        Some(None) => SignalAllotment::find(candidate.track.specialty).is_some(),
+        None => false,
+    }
+}
+
 fn specialty_name(code: SpecialtyCode) -> String {
     code.builtin_name().unwrap_or(code.as_str()).to_owned()
 }
@@ -606,6 +616,23 @@ impl ChanceModel {
                 }
             }
         }
+        let unstated = signal_of
+            .iter()
+            .enumerate()
+            .filter(|(c, tier)| {
+                tier.is_some()
+                    && prepared.candidates[*c].group == group
+                    && prepared.candidates[*c]
+                        .program
+                        .is_some_and(|p| !p.accepts_signals.is_known())
+            })
+            .count();
+        if unstated > 0 {
+            notes.push(format!(
+                "The catalog does not say whether {unstated} of the programs signalled take signals; they are taken to, as {} uses signals in ERAS (Internal Medicine programs all take them from the 2025–26 season). Confirm in ERAS before you send them.",
+                specialty_name(specialty)
+            ));
+        }
         notes.dedup();
         SignalAdvice {
             specialty: specialty.as_str().to_owned(),
@@ -638,7 +665,7 @@ impl ChanceModel {
             let candidate = &prepared.candidates[c];
             if candidate.group != group
                 || signal_of[c].is_some()
-                || candidate.program.and_then(|p| p.accepts_signals.get()) != Some(&true)
+                || !takes_signals(candidate)
             {
                 continue;
             }
