@@ -135,19 +135,18 @@ exams.step2_ck = { score = 243 }
 budget.applications = 12
 "#,
         expect![[r#"
-            P(match) 100.0%, 8.6 interviews expected, 9 programs for $99, 787 of 848 tracks eligible
+            P(match) 100.0%, 7.6 interviews expected, 8 programs for $88, 787 of 848 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8317140C0 likely  99.8%  93.9% gold
-              8372140C0 likely  94.0%  85.1% silver
-              8646140C0 likely  99.6%  87.4% silver
-              8678140C0 likely  93.7%  82.5% silver
-              8668140C0 likely 100.0%  94.6% gold
-              8400140C0 likely  97.8%  87.4% silver
-              8274140C0 likely  92.6%  83.3% silver
-              8742140C0 likely  95.3%  94.1% gold
-              8947140C0 likely  83.5%  83.5% silver
-            curve: 1 84.9%, 2 95.7%, 3 98.0%, 4 98.9%, 5 99.3%, 6 99.5%, 7 99.6%, 8 99.7%
-            signals 140: 3 gold of 3, 6 silver of 12, P(match) 99.7% without
+              8317140C0 likely  99.8%  94.4% gold
+              8372140C0 likely  93.6%  84.6% silver
+              8646140C0 likely  99.9%  93.8% gold
+              8668140C0 likely 100.0%  94.8% gold
+              8400140C0 likely  98.4%  88.0% silver
+              8274140C0 likely  92.7%  83.6% silver
+              8742140C0 likely  88.5%  88.2% silver
+              8947140C0 likely  82.7%  82.7% silver
+            curve: 1 86.0%, 2 96.1%, 3 98.3%, 4 99.1%, 5 99.4%, 6 99.5%, 7 99.6%, 8 99.7%
+            signals 140: 3 gold of 3, 5 silver of 12, P(match) 99.7% without
             excluded: 61 (not_in_eras 39, step2_below_minimum 23)
             plan:
         "#]],
@@ -174,36 +173,36 @@ kind = "observership"
 months = 2
 "#,
         expect![[r#"
-            P(match) 98.4%, 12.6 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
+            P(match) 97.4%, 11.8 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8646140C0 likely  96.5%  62.4% gold
-              8678140C0 likely  59.7%  40.3% silver
-              8668140C0 likely  98.1%  68.0% gold
-              8400140C0 likely  90.0%  61.9% gold
-              8742140C0 likely  52.7%  50.1% silver
-              8070120C0 likely  97.0%  25.2%
-              8616120C0 likely  71.2%  24.3%
-              8033120C0 likely  66.2%  28.9%
-              8041120C0 likely  59.3%  28.1%
-              8239120C0 target  42.4%  26.9%
-              8150120C0 likely  82.5%  56.7% gold
-              8278120C0 target  37.2%  32.9%
-              8677120C0 likely  66.7%  63.3% gold
-              8606120C0 target  49.2%  33.1%
-              8386120C0 likely  63.4%  59.0% gold
-              8503120C0 target  42.6%  30.0%
-              8599120C0 likely  82.2%  60.4% gold
-              8492120C0 likely  84.9%  71.3% gold
-              8615120C0 target  41.9%  34.6%
-              8722120C0 target  36.7%  34.4%
-            curve: 1 49.3%, 2 67.0%, 3 75.0%, 4 80.1%, 5 83.3%, 6 85.5%, 7 87.2%, 8 88.4%
-            signals 140: 3 gold of 3, 2 silver of 12, P(match) 93.8% without
-            signals 120: 5 gold of 5, 0 silver of 0, P(match) 96.8% without
+              8646140C0 likely  95.9%  59.4% gold
+              8678140C0 likely  53.7%  32.7% silver
+              8668140C0 likely  98.4%  61.9% gold
+              8400140C0 likely  87.1%  57.2% gold
+              8742140C0 target  38.5%  38.0% silver
+              8070120C0 likely  99.1%  22.5%
+              8033120C0 likely  63.9%  27.1%
+              8048120C0 likely  68.2%  23.2%
+              8041120C0 target  48.0%  25.6%
+              8239120C0 target  34.5%  25.6%
+              8150120C0 likely  57.4%  30.2%
+              8278120C0 target  31.1%  27.3%
+              8677120C0 likely  58.5%  58.2% gold
+              8606120C0 likely  70.6%  54.5% gold
+              8386120C0 target  28.9%  24.8%
+              8503120C0 target  37.6%  27.0%
+              8599120C0 likely  78.4%  56.2% gold
+              8492120C0 likely  81.9%  69.8% gold
+              8615120C0 likely  60.0%  57.2% gold
+              8722120C0 target  32.6%  28.4%
+            curve: 1 46.8%, 2 62.1%, 3 70.6%, 4 75.9%, 5 79.2%, 6 81.4%, 7 83.2%, 8 84.6%
+            signals 140: 3 gold of 3, 2 silver of 12, P(match) 91.1% without
+            signals 120: 5 gold of 5, 0 silver of 0, P(match) 95.1% without
             excluded: 174 (not_enough_usce 37, not_in_eras 75, step2_below_minimum 37, usce_credited_below_requirement 28)
             plan:
-              also apply to preliminary and transitional-year positions → 100.0% (+1.6 pts)
-              three more months of hands-on US clinical experience (with a US letter) → 99.1% (+0.8 pts)
-              apply to 30 programs instead of 20 → 98.5% (+0.2 pts)
+              also apply to preliminary and transitional-year positions → 100.0% (+2.6 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 98.5% (+1.1 pts)
+              apply to 30 programs instead of 20 → 97.6% (+0.2 pts)
         "#]],
     );
 }
@@ -224,41 +223,41 @@ kind = "hands_on"
 months = 2
 "#,
         expect![[r#"
-            P(match) 58.5%, 5.3 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
+            P(match) 51.6%, 5.8 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8057140C0 likely  58.1%   3.1%
-              8223140C0 target  48.8%   8.1% silver
-              8196140C0 target  24.0%   3.7%
-              8650140C0 reach   19.2%   3.0%
-              8573140C0 likely  58.3%  18.7% gold
-              8532140C0 reach   19.7%   3.4%
-              8346140C0 target  39.1%   7.8% silver
-              8422140C0 target  25.3%   8.1% silver
-              8589140C0 target  33.1%   7.8% silver
-              8277140C0 reach   12.8%   7.7% silver
-              8395140C0 target  28.4%   3.0%
-              8256140C0 reach   14.7%   7.6% silver
-              8389140C0 reach   14.6%   8.9% silver
-              8345140C0 reach   12.6%   7.6% silver
-              8305140C0 reach   13.5%   6.4%
-              8314140C0 reach    9.3%   7.5% silver
-              8427140C0 reach    7.7%   7.2% silver
-              8329140C0 reach    4.2%   3.3%
-              8335140C0 reach   16.2%   7.8%
-              8249140C0 reach   10.5%   7.5% silver
-              8845140C0 target  31.1%  21.3% gold
-              8818140C0 reach    5.1%   4.2%
-              8878140C0 reach    3.5%   3.5%
-              8870140C0 target  20.5%  18.6% gold
-              8704140C0 reach    7.1%   7.1% silver
-            curve: 1 8.0%, 2 14.0%, 3 18.2%, 4 21.5%, 5 24.1%, 6 25.9%, 7 27.5%, 8 28.8%
-            signals 140: 3 gold of 3, 12 silver of 12, P(match) 41.1% without
+              8234140C0 likely  84.8%   2.1%
+              8019140C0 likely  64.1%   4.5% silver
+              8223140C0 likely  52.4%   6.8% silver
+              8196140C0 target  20.3%   2.5%
+              8650140C0 target  23.3%   4.6% silver
+              8573140C0 likely  57.4%  15.9% gold
+              8532140C0 reach   19.0%   2.3%
+              8346140C0 target  35.2%   5.6% silver
+              8422140C0 target  23.1%   7.5% silver
+              8589140C0 target  31.3%   6.8% silver
+              8277140C0 reach   10.7%   6.6% silver
+              8142140C0 reach    5.5%   2.4%
+              8395140C0 target  28.3%   2.2%
+              8256140C0 reach   12.8%   5.3% silver
+              8322140C0 reach    3.6%   2.4%
+              8389140C0 reach   11.4%   7.1% silver
+              8345140C0 reach    9.0%   6.2% silver
+              8305140C0 reach   11.4%   4.9%
+              8314140C0 reach    6.9%   5.8% silver
+              8549140C0 reach    4.0%   2.4%
+              8335140C0 reach   13.2%   6.1%
+              8249140C0 reach    8.5%   6.1% silver
+              8845140C0 target  26.8%  17.1% gold
+              8818140C0 reach    3.9%   3.3%
+              8870140C0 reach   15.9%  14.8% gold
+            curve: 1 6.1%, 2 10.8%, 3 14.4%, 4 17.2%, 5 19.2%, 6 21.0%, 7 22.5%, 8 23.8%
+            signals 140: 3 gold of 3, 12 silver of 12, P(match) 34.6% without
             excluded: 353 (graduated_too_long_ago 50, no_visa_sponsorship 187, not_enough_usce 110, not_in_eras 39, step2_below_minimum 37)
             plan:
-              also apply to preliminary and transitional-year positions → 100.0% (+41.5 pts)
-              three more months of hands-on US clinical experience (with a US letter) → 80.3% (+21.9 pts)
-              add Family Medicine as a backup specialty (same total budget) → 78.4% (+19.9 pts)
-              apply to 37 programs instead of 25 → 60.0% (+1.5 pts)
+              also apply to preliminary and transitional-year positions → 100.0% (+48.3 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 76.1% (+24.5 pts)
+              add Family Medicine as a backup specialty (same total budget) → 74.7% (+23.1 pts)
+              apply to 37 programs instead of 25 → 53.0% (+1.4 pts)
         "#]],
     );
 }
