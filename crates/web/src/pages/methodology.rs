@@ -29,6 +29,8 @@ pub struct MethodologyPage {
     layout: Layout,
     calibration_date: String,
     calibration_catalog: String,
+    /// Whether the calibration was fitted on the catalog this server serves.
+    fitted_here: bool,
     evaluations: String,
     report_seasons: String,
     headlines: Vec<Headline>,
@@ -107,6 +109,7 @@ pub async fn methodology(State(state): State<AppState>) -> MethodologyPage {
         layout: Layout::new(&state, "Methodology", "/methodology"),
         calibration_date: file.map_or_else(|| "unknown".to_owned(), |f| f.date.clone()),
         calibration_catalog: file.map_or_else(|| "unknown".to_owned(), |f| f.catalog.clone()),
+        fitted_here: file.is_some_and(|f| f.catalog == state.catalog().meta.label),
         evaluations: file.map_or_else(|| "unknown".to_owned(), |f| f.evaluations.to_string()),
         report_seasons: file.map_or_else(
             || "unknown".to_owned(),
