@@ -246,7 +246,7 @@ async fn methodology_shows_the_calibration_table_and_sources() {
         "Limitations",
         "NRMP Results and Data, 2025",
         // The calibration was fitted on the real programs, and this server serves the demo.
-        "not on the catalog this server uses",
+        "so its errors describe that market rather than this one",
     ] {
         assert!(response.body.contains(text), "{text}");
     }
