@@ -19,7 +19,10 @@ fn catalog_of(file: &CalibrationFile) -> Catalog {
         app::FirstCatalog::Demo
     };
     let catalog = app::first_catalog(first).unwrap();
-    assert_eq!(catalog.meta.label, file.catalog, "the file names a first-run catalog");
+    assert_eq!(
+        catalog.meta.label, file.catalog,
+        "the file names a first-run catalog"
+    );
     catalog
 }
 

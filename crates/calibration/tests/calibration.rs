@@ -78,4 +78,3 @@ fn the_committed_file_round_trips() {
     let again = load_calibration(&file.to_toml()).unwrap();
     assert_eq!(file, again);
 }
-

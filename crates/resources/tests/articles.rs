@@ -786,9 +786,7 @@ fn model_figures_quoted_in_articles_match_the_committed_calibration() {
     assert!((2.5..3.5).contains(&per_year), "{per_year}");
     assert!(text.contains("about as large as three points of Step 2 CK"));
     // "six years out" is five years past the first.
-    assert!(
-        (12.5..17.5).contains(&(5.0 * per_year)) && text.contains("some fifteen points lower")
-    );
+    assert!((12.5..17.5).contains(&(5.0 * per_year)) && text.contains("some fifteen points lower"));
 
     let text = source("how-smart-pick-works").replace('\n', " ");
     for statement in [

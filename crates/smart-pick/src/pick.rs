@@ -663,10 +663,7 @@ impl ChanceModel {
         let mut scratch = Vec::new();
         for &c in chosen {
             let candidate = &prepared.candidates[c];
-            if candidate.group != group
-                || signal_of[c].is_some()
-                || !takes_signals(candidate)
-            {
+            if candidate.group != group || signal_of[c].is_some() || !takes_signals(candidate) {
                 continue;
             }
             let value = self.objective_with_signal(prepared, &miss, c, tier, &mut scratch);
