@@ -11,6 +11,7 @@
 //! [`router`] to drive it in-process.
 
 mod api;
+mod connections;
 mod errors;
 mod fees;
 mod input;
@@ -27,7 +28,6 @@ mod static_files;
 mod views;
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::Request;
@@ -39,6 +39,7 @@ use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 pub use crate::api::MAX_IMPORT_BYTES;
+pub use crate::connections::{ConnectionLimits, HEADER_READ_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT};
 pub use crate::ops::{MAX_BODY_BYTES, REQUEST_TIMEOUT};
 pub use crate::state::{AppState, Clock, Reload, Settings, Site, embedded_calibration};
 
@@ -137,16 +138,23 @@ fn request_span(request: &Request) -> tracing::Span {
 }
 
 /// Serves the application on `listener` until `shutdown` completes, then finishes the requests
-/// in flight. Each connection's peer address keys the per-client rate limits.
+/// in flight. Each connection's peer address keys the per-client rate limits; the default
+/// [`ConnectionLimits`] bound how long a client may take to send its headers and how many
+/// connections it may hold.
 pub async fn serve(
     listener: TcpListener,
     site: Site,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(site).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_with_limits(listener, site, shutdown, ConnectionLimits::default()).await
+}
+
+/// As [`serve`], with other limits on connections.
+pub async fn serve_with_limits(
+    listener: TcpListener,
+    site: Site,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    limits: ConnectionLimits,
+) -> std::io::Result<()> {
+    connections::serve_connections(listener, router(site), shutdown, limits).await
 }

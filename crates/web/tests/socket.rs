@@ -202,3 +202,115 @@ async fn shutdown_finishes_the_request_in_flight_and_takes_no_new_one() {
         .unwrap()
         .unwrap();
 }
+
+/// Reads from `stream` until the server closes the connection, and returns what it sent.
+fn read_to_close(stream: &mut TcpStream) -> String {
+    stream.set_read_timeout(Some(STUCK_AFTER)).unwrap();
+    let mut received = Vec::new();
+    match stream.read_to_end(&mut received) {
+        Ok(_) => {}
+        // A close with unread bytes on the server's side arrives as a reset.
+        Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(error) => panic!("waiting for the server to close the connection: {error}"),
+    }
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_too_slow_to_send_its_headers_is_disconnected() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let limits = web::ConnectionLimits {
+        header_read_timeout: std::time::Duration::from_millis(300),
+        ..web::ConnectionLimits::default()
+    };
+    let server = tokio::spawn(web::serve_with_limits(
+        listener,
+        support::DEMO_STATE.clone().into(),
+        async {
+            let _ = stopped.await;
+        },
+        limits,
+    ));
+    let (partial, silent, served) = tokio::task::spawn_blocking(move || {
+        // Headers begun and never finished, and a connection that sends nothing at all.
+        let mut partial = TcpStream::connect(address).unwrap();
+        write!(partial, "GET / HTTP/1.1\r\nHost: {address}\r\nX-Slow: 1").unwrap();
+        let mut silent = TcpStream::connect(address).unwrap();
+        let closed = (read_to_close(&mut partial), read_to_close(&mut silent));
+        (closed.0, closed.1, http_get(address, "/"))
+    })
+    .await
+    .unwrap();
+    // Closed without an answer: the server never read a request.
+    assert!(!partial.contains("200 OK"), "{partial}");
+    assert!(silent.is_empty(), "{silent}");
+    assert!(served.starts_with("HTTP/1.1 200"), "{served}");
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_holds_at_most_its_share_of_connections() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let limits = web::ConnectionLimits {
+        per_client: 2,
+        ..web::ConnectionLimits::default()
+    };
+    let server = tokio::spawn(web::serve_with_limits(
+        listener,
+        support::DEMO_STATE.clone().into(),
+        async {
+            let _ = stopped.await;
+        },
+        limits,
+    ));
+    tokio::task::spawn_blocking(move || {
+        let held: Vec<TcpStream> = (0..2)
+            .map(|_| connect_from("127.0.0.7", address).unwrap())
+            .collect();
+        // The third connection from the same address is closed unanswered.
+        let mut third = connect_from("127.0.0.7", address).unwrap();
+        write!(
+            third,
+            "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .ok();
+        let answer = read_to_close(&mut third);
+        assert!(answer.is_empty(), "{answer}");
+        // Another client is served meanwhile.
+        let mut other = connect_from("127.0.0.8", address).unwrap();
+        write!(
+            other,
+            "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        assert!(read_to_close(&mut other).starts_with("HTTP/1.1 200"));
+        // Once the held connections close, the first client is served again (the server
+        // notices the close on its own time, so it may take a few tries).
+        drop(held);
+        let served = (0..200).any(|_| {
+            let mut again = connect_from("127.0.0.7", address).unwrap();
+            let _ = write!(
+                again,
+                "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+            );
+            let answer = read_to_close(&mut again);
+            if answer.is_empty() {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            answer.starts_with("HTTP/1.1 200")
+        });
+        assert!(
+            served,
+            "the client's connections are counted again once closed"
+        );
+    })
+    .await
+    .unwrap();
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
