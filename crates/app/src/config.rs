@@ -5,10 +5,11 @@
 //! Secrets (the admin token, a database password) are held in types whose `Debug` output hides
 //! them, so that logging a configuration never shows one.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use ipnet::IpNet;
 use serde::Deserialize;
 use store::DatabaseUrl;
 
@@ -78,6 +79,9 @@ pub struct ServeConfig {
     pub reload_interval: Duration,
     /// How log lines are written.
     pub log_format: LogFormat,
+    /// Reverse proxies (addresses or networks) whose forwarding headers are believed about
+    /// which client a request comes from; empty (the default) believes none.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// Defaults of [`ServeConfig`].
@@ -123,6 +127,8 @@ pub struct Overrides {
     pub reload_seconds: Option<u64>,
     /// `--log-format` / `RESIDENCY_ADVISOR_LOG_FORMAT`.
     pub log_format: Option<LogFormat>,
+    /// `--trusted-proxies` / `RESIDENCY_ADVISOR_TRUSTED_PROXIES`, comma-separated.
+    pub trusted_proxies: Option<String>,
 }
 
 /// The TOML configuration file. Every key is optional.
@@ -146,6 +152,7 @@ struct ServeFile {
     expensive_burst: Option<u32>,
     reload_seconds: Option<u64>,
     log_format: Option<LogFormat>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 /// The default database: `catalog.sqlite` in the user's data directory (on Linux
@@ -219,6 +226,11 @@ pub fn resolve(config_file: Option<&Path>, overrides: Overrides) -> Result<Confi
             "reload_seconds: expected at least 1 second".to_owned(),
         ));
     }
+    let trusted_proxies = match (overrides.trusted_proxies, serve.trusted_proxies) {
+        (Some(list), _) => parse_networks(list.split(',').filter(|item| !item.trim().is_empty()))?,
+        (None, Some(list)) => parse_networks(list.iter().map(String::as_str))?,
+        (None, None) => Vec::new(),
+    };
     Ok(Config {
         database_url,
         serve: ServeConfig {
@@ -236,8 +248,25 @@ pub fn resolve(config_file: Option<&Path>, overrides: Overrides) -> Result<Confi
                 .log_format
                 .or(serve.log_format)
                 .unwrap_or_default(),
+            trusted_proxies,
         },
     })
+}
+
+/// Networks written as `10.0.0.0/8`, `2001:db8::/32`, or a single address (`127.0.0.1`).
+fn parse_networks<'a>(items: impl Iterator<Item = &'a str>) -> Result<Vec<IpNet>, AppError> {
+    items
+        .map(|item| {
+            let item = item.trim();
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    AppError::Input(format!(
+                        "trusted_proxies: expected addresses or networks such as 10.0.0.0/8 or 127.0.0.1, found {item:?}"
+                    ))
+                })
+        })
+        .collect()
 }
 
 /// Shortest admin token accepted: long enough that guessing it is hopeless.
@@ -356,6 +385,49 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(zero.contains("expensive_per_minute"), "{zero}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_none_by_default_and_read_from_the_file_or_a_flag() {
+        let none = resolve(None, database("sqlite://x.sqlite")).unwrap();
+        assert!(none.serve.trusted_proxies.is_empty());
+        let folder = tempfile::tempdir().unwrap();
+        let file = folder.path().join("config.toml");
+        std::fs::write(
+            &file,
+            "[serve]\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"2001:db8::/32\"]\n",
+        )
+        .unwrap();
+        let from_file = resolve(Some(&file), database("sqlite://x.sqlite")).unwrap();
+        let shown: Vec<String> = from_file
+            .serve
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8", "2001:db8::/32"]);
+        let flag = resolve(
+            Some(&file),
+            Overrides {
+                trusted_proxies: Some("192.0.2.10, 192.0.2.11".to_owned()),
+                ..database("sqlite://x.sqlite")
+            },
+        )
+        .unwrap();
+        assert_eq!(flag.serve.trusted_proxies.len(), 2);
+        let bad = resolve(
+            None,
+            Overrides {
+                trusted_proxies: Some("10.0.0.0/8,proxy.local".to_owned()),
+                ..database("sqlite://x.sqlite")
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            bad.contains("trusted_proxies") && bad.contains("proxy.local"),
+            "{bad}"
+        );
     }
 
     #[test]

@@ -330,6 +330,11 @@ struct ServeArgs {
     /// Log lines as text or json [default: text]
     #[arg(long, env = "RESIDENCY_ADVISOR_LOG_FORMAT", value_name = "FORMAT")]
     log_format: Option<app::config::LogFormat>,
+    /// Reverse proxies whose Forwarded / X-Forwarded-For headers name the client, for the
+    /// per-client limits: comma-separated addresses or networks (e.g. 127.0.0.1,10.0.0.0/8)
+    /// [default: none, the peer address is the client]
+    #[arg(long, env = "RESIDENCY_ADVISOR_TRUSTED_PROXIES", value_name = "LIST")]
+    trusted_proxies: Option<String>,
 }
 
 /// The environment variable holding the admin token.
@@ -353,6 +358,7 @@ impl Cli {
             overrides.expensive_burst = args.expensive_burst;
             overrides.reload_seconds = args.reload_seconds;
             overrides.log_format = args.log_format;
+            overrides.trusted_proxies = args.trusted_proxies.clone();
         }
         overrides
     }

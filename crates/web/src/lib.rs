@@ -11,6 +11,7 @@
 //! [`router`] to drive it in-process.
 
 mod api;
+mod client;
 mod connections;
 mod errors;
 mod fees;

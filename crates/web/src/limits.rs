@@ -5,9 +5,11 @@
 //!
 //! The limiter measures time with the monotonic clock governor reads itself: it only spaces
 //! requests, it never dates data, so it is the one place the web crate lets time in unasked.
-//! Requests without a peer address (in-process tests) share one bucket.
+//! The client is the peer's address, or behind trusted reverse proxies the address they
+//! forwarded for ([`crate::client`]). Requests without a peer address (in-process tests) share
+//! one bucket.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -64,13 +66,17 @@ pub(crate) async fn limit_expensive(
     request: Request,
     next: Next,
 ) -> Response {
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
     if !crate::is_expensive(request.method(), request.uri().path()) {
         return next.run(request).await;
     }
+    let client = crate::client::client_address(
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0),
+        request.headers(),
+        &site.settings().trusted_proxies,
+    );
     match site.limits().check(client) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
@@ -101,6 +107,7 @@ pub(crate) async fn limit_expensive(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::Ipv4Addr;
 
     #[test]
     fn a_client_gets_its_burst_then_waits_and_others_are_unaffected() {

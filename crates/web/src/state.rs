@@ -15,6 +15,7 @@ use store::Store;
 use app::CurrentCatalog;
 use calibration::CalibrationFile;
 use catalog::{Catalog, NrmpCode, Program, ProgramId, Track};
+use ipnet::IpNet;
 use market::sizes::{TrackSize, track_sizes};
 use market::sponsorship::{Sponsorship, program_sponsorship};
 use smart_pick::ChanceModel;
@@ -235,6 +236,9 @@ pub struct Settings {
     pub expensive_per_minute: u32,
     /// Expensive requests a client may make at once.
     pub expensive_burst: u32,
+    /// Reverse proxies whose forwarding headers say which client a request comes from (none:
+    /// the peer address is the client).
+    pub trusted_proxies: Vec<IpNet>,
     /// Where the time comes from.
     pub clock: Clock,
 }
@@ -251,6 +255,7 @@ impl Default for Settings {
             ),
             expensive_per_minute: defaults::EXPENSIVE_PER_MINUTE,
             expensive_burst: defaults::EXPENSIVE_BURST,
+            trusted_proxies: Vec::new(),
             clock: Clock::fixed(0),
         }
     }
@@ -264,6 +269,7 @@ impl Settings {
             share_retention: config.share_retention,
             expensive_per_minute: config.expensive_per_minute,
             expensive_burst: config.expensive_burst,
+            trusted_proxies: config.trusted_proxies.clone(),
             clock,
         }
     }

@@ -47,11 +47,16 @@ async fn serves_pages_and_api_on_port_zero_and_shuts_down() {
 
 /// Sends `POST /api/v1/pick?plan=false` from `client_ip` and returns the status line.
 fn pick_from(client_ip: &str, server: std::net::SocketAddr) -> String {
+    pick_with_header(client_ip, server, "")
+}
+
+/// As [`pick_from`], with one more header line (`Name: value\r\n`, or empty).
+fn pick_with_header(client_ip: &str, server: std::net::SocketAddr, header: &str) -> String {
     let mut stream = connect_from(client_ip, server).unwrap();
     let body = support::small_profile().to_string();
     write!(
         stream,
-        "POST /api/v1/pick?plan=false HTTP/1.1\r\nHost: {server}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /api/v1/pick?plan=false HTTP/1.1\r\nHost: {server}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{header}Connection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
@@ -311,6 +316,55 @@ async fn a_client_holds_at_most_its_share_of_connections() {
     })
     .await
     .unwrap();
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let site = web::Site::new(
+        support::DEMO_STATE.clone(),
+        None,
+        web::Settings {
+            expensive_per_minute: 1,
+            expensive_burst: 1,
+            trusted_proxies: vec!["127.0.0.10/32".parse().unwrap()],
+            ..web::Settings::default()
+        },
+    );
+    let server = tokio::spawn(web::serve(listener, site, async {
+        let _ = stopped.await;
+    }));
+    let statuses = tokio::task::spawn_blocking(move || {
+        let forwarded = |client: &str| format!("X-Forwarded-For: {client}\r\n");
+        [
+            // Through the proxy: two clients, one request each, then the first again.
+            pick_with_header("127.0.0.10", address, &forwarded("203.0.113.1")),
+            pick_with_header("127.0.0.10", address, &forwarded("203.0.113.2")),
+            pick_with_header("127.0.0.10", address, &forwarded("203.0.113.1")),
+            // A client that forges the header does not escape its own limit.
+            pick_with_header("127.0.0.11", address, &forwarded("198.51.100.1")),
+            pick_with_header("127.0.0.11", address, &forwarded("198.51.100.2")),
+            // Nor does a client who puts a forged address before the proxy's entry.
+            pick_with_header(
+                "127.0.0.10",
+                address,
+                &forwarded("203.0.113.3, 203.0.113.2"),
+            ),
+        ]
+    })
+    .await
+    .unwrap();
+    let expected = ["200", "200", "429", "200", "429", "429"];
+    for (status, code) in statuses.iter().zip(expected) {
+        assert!(
+            status.starts_with(&format!("HTTP/1.1 {code}")),
+            "{statuses:?}"
+        );
+    }
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
