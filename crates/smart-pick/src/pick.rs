@@ -238,13 +238,19 @@ pub fn probe_of(profile: &Profile) -> ProbeApplicant {
     }
 }
 
-/// Whether a candidate's program takes its specialty's signals: as the catalog says or, where it
-/// does not say, yes when the specialty uses signals in ERAS (it has a 2025 allotment).
-fn takes_signals(candidate: &Candidate<'_>) -> bool {
-    match candidate.program.map(|p| p.accepts_signals.get()) {
-        Some(Some(&stated)) => stated,
-        Some(None) => SignalAllotment::find(candidate.track.specialty).is_some(),
-        None => false,
+/// Whether a candidate's program takes its specialty's signals (see [`takes_signals`]); a
+/// track without a program takes none.
+fn candidate_takes_signals(candidate: &Candidate<'_>) -> bool {
+    candidate.program.is_some_and(takes_signals)
+}
+
+/// Whether a program takes its specialty's ERAS preference signals: as the catalog says or,
+/// where it does not say, yes when the specialty uses signals in ERAS (it has a 2025 allotment;
+/// Internal Medicine programs all take them from the 2025–26 season).
+pub fn takes_signals(program: &Program) -> bool {
+    match program.accepts_signals.get() {
+        Some(&stated) => stated,
+        None => SignalAllotment::find(program.specialty).is_some(),
     }
 }
 
@@ -663,7 +669,10 @@ impl ChanceModel {
         let mut scratch = Vec::new();
         for &c in chosen {
             let candidate = &prepared.candidates[c];
-            if candidate.group != group || signal_of[c].is_some() || !takes_signals(candidate) {
+            if candidate.group != group
+                || signal_of[c].is_some()
+                || !candidate_takes_signals(candidate)
+            {
                 continue;
             }
             let value = self.objective_with_signal(prepared, &miss, c, tier, &mut scratch);

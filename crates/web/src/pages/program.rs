@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use catalog::ProgramId;
+use catalog::{Program, ProgramId};
 use market::VisaNeed;
 use market::sponsorship::Sponsorship;
 
@@ -25,6 +25,8 @@ pub struct ProgramPage {
     size_notes: Vec<String>,
     /// The estimate of a visa sponsorship the catalog does not state, if any.
     sponsorship_note: Option<String>,
+    /// What Smart Pick takes for a signal participation the catalog does not state, if any.
+    signals_note: Option<String>,
 }
 
 /// `GET /programs/{id}`.
@@ -53,6 +55,7 @@ pub async fn program(
         specialty: specialty_name(catalog, program),
         fields: program_fields(program),
         sponsorship_note: sponsorship_note(&state.sponsorship(program)),
+        signals_note: signals_note(program),
         size_notes: size_notes(&tracks),
         tracks,
     }
@@ -78,6 +81,23 @@ fn sponsorship_note(sponsorship: &Sponsorship) -> Option<String> {
             estimated.join("; "),
             sponsorship.basis.describe()
         )
+    })
+}
+
+/// What Smart Pick takes for a signal participation the catalog does not state.
+fn signals_note(program: &Program) -> Option<String> {
+    if program.accepts_signals.is_known() {
+        return None;
+    }
+    Some(if smart_pick::takes_signals(program) {
+        "Whether the program takes ERAS preference signals is not stated; its specialty uses \
+         signals in ERAS, so Smart Pick takes it that it does (Internal Medicine programs all \
+         take them from the 2025–26 season). Confirm in ERAS before you signal."
+            .to_owned()
+    } else {
+        "Whether the program takes ERAS preference signals is not stated; its specialty has no \
+         signals in ERAS 2025, so Smart Pick places none there."
+            .to_owned()
     })
 }
 
