@@ -5,6 +5,7 @@
 //! at once, each named both by its path and in the form's words.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 
 use catalog::{CensusRegion, ProgramType, SpecialtyCode, UsState};
 use market::VisaNeed;
@@ -20,6 +21,21 @@ use crate::policy::{
 /// The Match year profiles refer to when they do not say: the 2026 Main Residency Match, for
 /// which applications open in the 2025-2026 ERAS season.
 pub const DEFAULT_MATCH_YEAR: u16 = 2026;
+/// The Step 2 CK score scale.
+pub const STEP2_SCALE: RangeInclusive<u16> = 150..=300;
+/// The COMLEX Level 2-CE score scale.
+pub const COMLEX_SCALE: RangeInclusive<u16> = 200..=999;
+/// Attempts at one exam a profile may state (USMLE allows at most four, and a sixth attempt is
+/// no longer a realistic applicant).
+pub const EXAM_ATTEMPTS: RangeInclusive<u8> = 1..=6;
+/// The Match years a profile may name.
+pub const MATCH_YEARS: RangeInclusive<u16> = 2000..=2100;
+/// The most years a graduation may lie before the Match year.
+pub const MAX_YEARS_BEFORE_MATCH: u16 = 60;
+/// Months one US clinical experience may last (five years at most for one entry).
+pub const USCE_ENTRY_MONTHS: RangeInclusive<u8> = 1..=60;
+/// An ERAS fee budget in dollars: from one application's fee up to far beyond any real one.
+pub const ERAS_BUDGET_DOLLARS: RangeInclusive<u32> = 11..=20_000;
 /// USCE that ended more than this many years before the Match year is not counted: programs
 /// that ask for US clinical experience ask for recent experience.
 pub const USCE_RECENT_YEARS: u16 = 3;
@@ -783,23 +799,29 @@ fn validate_years(
     problems: &mut Problems,
 ) -> Years {
     let match_year = match_year.unwrap_or(DEFAULT_MATCH_YEAR);
-    let match_year_acceptable = (2000..=2100).contains(&match_year);
+    let match_year_acceptable = MATCH_YEARS.contains(&match_year);
     if !match_year_acceptable {
         problems.add(
             "match_year",
             "Match year",
-            format!("{match_year} is not a year between 2000 and 2100"),
+            format!(
+                "{match_year} is not a year between {} and {}",
+                MATCH_YEARS.start(),
+                MATCH_YEARS.end()
+            ),
         );
     }
     let graduation_year = match (graduation_year, img) {
         (Some(year), _) => {
-            if match_year_acceptable && (year > match_year || year + 60 < match_year) {
+            if match_year_acceptable
+                && (year > match_year || year + MAX_YEARS_BEFORE_MATCH < match_year)
+            {
                 problems.add(
                     "graduation_year",
                     "graduation year",
                     format!(
                         "{year} must be between {} and the Match year {match_year}",
-                        match_year - 60
+                        match_year - MAX_YEARS_BEFORE_MATCH
                     ),
                 );
             } else if match_year_acceptable && !img && year != match_year {
@@ -851,24 +873,31 @@ fn validate_exams(exams: &ExamsInput, problems: &mut Problems) -> Exams {
         failures += failed_attempts(problems, "Step 3", "step3", step3.passed, step3.attempts);
     }
     if let Some(score) = &exams.step2_ck {
-        if !(150..=300).contains(&score.score) {
+        if !STEP2_SCALE.contains(&score.score) {
             problems.add(
                 "exams.step2_ck.score",
                 "Step 2 CK score",
                 format!(
-                    "{} is outside the Step 2 CK scale (150 to 300)",
-                    score.score
+                    "{} is outside the Step 2 CK scale ({} to {})",
+                    score.score,
+                    STEP2_SCALE.start(),
+                    STEP2_SCALE.end()
                 ),
             );
         }
         failures += failed_attempts(problems, "Step 2 CK", "step2_ck", true, score.attempts);
     }
     if let Some(score) = &exams.comlex_level2 {
-        if !(200..=999).contains(&score.score) {
+        if !COMLEX_SCALE.contains(&score.score) {
             problems.add(
                 "exams.comlex_level2.score",
                 "COMLEX Level 2-CE score",
-                format!("{} is outside the COMLEX scale (200 to 999)", score.score),
+                format!(
+                    "{} is outside the COMLEX scale ({} to {})",
+                    score.score,
+                    COMLEX_SCALE.start(),
+                    COMLEX_SCALE.end()
+                ),
             );
         }
         failures += failed_attempts(
@@ -908,11 +937,15 @@ fn failed_attempts(
     passed: bool,
     attempts: u8,
 ) -> u32 {
-    if attempts == 0 || attempts > 6 {
+    if !EXAM_ATTEMPTS.contains(&attempts) {
         problems.add(
             format!("exams.{key}.attempts"),
             format!("{exam} attempts"),
-            format!("{attempts} attempts: expected 1 to 6"),
+            format!(
+                "{attempts} attempts: expected {} to {}",
+                EXAM_ATTEMPTS.start(),
+                EXAM_ATTEMPTS.end()
+            ),
         );
         0
     } else {
@@ -925,7 +958,10 @@ fn failed_attempts(
 fn step2_estimate_from_comlex(comlex: u16) -> u16 {
     let (c_mean, c_sd, s_mean, s_sd) = COMLEX_TO_STEP2;
     let estimate = s_mean + s_sd * (f64::from(comlex) - c_mean) / c_sd;
-    estimate.round().clamp(150.0, 300.0) as u16
+    estimate.round().clamp(
+        f64::from(*STEP2_SCALE.start()),
+        f64::from(*STEP2_SCALE.end()),
+    ) as u16
 }
 
 /// Validates the visa needed (default none), which only non-US-citizen IMGs may state.
@@ -984,11 +1020,16 @@ fn validate_usce_entry(
 ) -> UsceEntry {
     let path = |name: &str| format!("usce[{index}].{name}");
     let name = |what: &str| format!("US clinical experience {}: {what}", index + 1);
-    if entry.months == 0 || entry.months > 60 {
+    if !USCE_ENTRY_MONTHS.contains(&entry.months) {
         problems.add(
             path("months"),
             name("months"),
-            format!("{} months: expected 1 to 60", entry.months),
+            format!(
+                "{} months: expected {} to {}",
+                entry.months,
+                USCE_ENTRY_MONTHS.start(),
+                USCE_ENTRY_MONTHS.end()
+            ),
         );
     }
     let match_year = years.match_year;
@@ -1180,12 +1221,16 @@ fn validate_budget(
         );
     }
     if let Some(d) = budget.dollars
-        && !(11..=20_000).contains(&d)
+        && !ERAS_BUDGET_DOLLARS.contains(&d)
     {
         problems.add(
             "budget.dollars",
             "ERAS fee budget",
-            format!("{d} is outside 11 to 20000"),
+            format!(
+                "{d} is outside {} to {}",
+                ERAS_BUDGET_DOLLARS.start(),
+                ERAS_BUDGET_DOLLARS.end()
+            ),
         );
     }
     match (budget.applications, budget.dollars) {

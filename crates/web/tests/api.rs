@@ -4,7 +4,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::{TestApp, demo_program_ids};
 
 fn paths(body: &Value) -> Vec<String> {
@@ -276,4 +276,62 @@ async fn unknown_facts_and_thresholds_are_nullable_in_the_openapi_document() {
         checked += 1;
     }
     assert!(checked >= 6, "{checked} schemas checked");
+}
+
+#[tokio::test]
+async fn the_openapi_document_states_the_limits_the_api_enforces() {
+    let app = TestApp::demo();
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let schemas = &document["components"]["schemas"];
+    let exams = &schemas["ExamsInput"]["properties"];
+    let step2 = &exams["step2_ck"]["oneOf"][0]["properties"]["score"];
+    assert_eq!(
+        (&step2["minimum"], &step2["maximum"]),
+        (&json!(150), &json!(300))
+    );
+    let comlex = &exams["comlex_level2"]["oneOf"][0]["properties"]["score"];
+    assert_eq!(
+        (&comlex["minimum"], &comlex["maximum"]),
+        (&json!(200), &json!(999))
+    );
+    let profile = &schemas["ProfileInput"]["properties"];
+    assert_eq!(profile["specialties"]["minItems"], 1);
+    assert_eq!(profile["specialties"]["maxItems"], 4);
+    assert_eq!(
+        schemas["BudgetInput"]["properties"]["applications"]["maximum"],
+        400
+    );
+    let parameter = |path: &str, method: &str, name: &str| {
+        document["paths"][path][method]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|parameter| parameter["name"] == name)
+            .unwrap()["schema"]
+            .clone()
+    };
+    assert_eq!(
+        parameter("/api/v1/admin/imports/{kind}", "post", "kind")["enum"],
+        json!(["freida", "nrmp-tracks", "nrmp-results", "catalog"])
+    );
+    assert_eq!(parameter("/api/v1/compare", "get", "ids")["maxItems"], 4);
+    assert_eq!(
+        parameter("/api/v1/fees", "get", "programs")["items"]["maximum"],
+        1000
+    );
+
+    // A profile at the limits is accepted, and one just past them is refused.
+    let at_limits = json!({
+        "applicant_type": "non_us_img",
+        "graduation_year": 2020,
+        "exams": {"step2_ck": {"score": 300, "attempts": 6}},
+        "specialties": ["140"],
+        "budget": {"applications": 400, "dollars": 20000}
+    });
+    let accepted = app.post_json("/api/v1/pick?plan=false", &at_limits).await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    let mut past = at_limits.clone();
+    past["exams"]["step2_ck"]["score"] = json!(301);
+    let refused = app.post_json("/api/v1/pick?plan=false", &past).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

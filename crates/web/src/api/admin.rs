@@ -249,6 +249,17 @@ pub async fn export(
         .into_response())
 }
 
+/// The kinds of file `POST /api/v1/admin/imports/{kind}` takes, by their name in the path.
+pub(crate) const IMPORT_KINDS: [(&str, app::ImportKind); 4] = [
+    ("freida", app::ImportKind::Freida),
+    ("nrmp-tracks", app::ImportKind::NrmpTracks),
+    ("nrmp-results", app::ImportKind::NrmpResults),
+    ("catalog", app::ImportKind::Catalog),
+];
+
+/// The names of the catalog's own file formats, as `format` takes them.
+pub(crate) const CATALOG_FORMATS: [&str; 2] = ["json", "csv"];
+
 /// What an import did.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportResponse {
@@ -302,16 +313,13 @@ pub async fn import(
 ) -> Result<Response, ApiError> {
     let pairs = QueryPairs::parse(raw.as_deref());
     let mut errors = pairs.refusals(&["file_name", "format", "as_of", "skip_invalid", "force"]);
-    let kind = match kind.as_str() {
-        "freida" => app::ImportKind::Freida,
-        "nrmp-tracks" => app::ImportKind::NrmpTracks,
-        "nrmp-results" => app::ImportKind::NrmpResults,
-        "catalog" => app::ImportKind::Catalog,
-        other => {
+    let kind = match IMPORT_KINDS.iter().find(|(name, _)| *name == kind) {
+        Some(&(_, kind)) => kind,
+        None => {
             errors.push(FieldError::new(
                 "kind",
                 "freida, nrmp-tracks, nrmp-results or catalog",
-                Some(other),
+                Some(&kind),
             ));
             app::ImportKind::Catalog
         }
@@ -449,4 +457,16 @@ fn first_line(error: &ImportError) -> String {
         .next()
         .unwrap_or_default()
         .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_the_schema_lists_is_read() {
+        for name in CATALOG_FORMATS {
+            assert!(CatalogFileFormat::parse(name).is_ok(), "{name}");
+        }
+    }
 }

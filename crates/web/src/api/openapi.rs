@@ -87,7 +87,154 @@ pub fn document() -> serde_json::Value {
     let mut document = serde_json::to_value(ApiDoc::openapi())
         .expect("the OpenAPI description serializes to JSON");
     nullable_unknowns(&mut document);
+    input_limits(&mut document);
     document
+}
+
+/// Puts the limits the API enforces into the schema, read from the constants that enforce
+/// them, so that a client (or a fuzzer) that follows the schema sends what the API accepts.
+/// Rules across fields (an IMG's graduation year, a senior's) stay in the descriptions.
+fn input_limits(document: &mut serde_json::Value) {
+    use serde_json::json;
+    use smart_pick::policy::{
+        MAX_APPLICATIONS, MAX_SPECIALTIES, MAX_USCE_ENTRIES, MAX_USCE_TOTAL_MONTHS,
+    };
+    use smart_pick::profile::{
+        COMLEX_SCALE, ERAS_BUDGET_DOLLARS, EXAM_ATTEMPTS, MATCH_YEARS, MAX_YEARS_BEFORE_MATCH,
+        STEP2_SCALE, USCE_ENTRY_MONTHS,
+    };
+    let range = |low: u32, high: u32| json!({"minimum": low, "maximum": high});
+    let schemas = &mut document["components"]["schemas"];
+    let profile = &mut schemas["ProfileInput"]["properties"];
+    merge(
+        &mut profile["match_year"],
+        range((*MATCH_YEARS.start()).into(), (*MATCH_YEARS.end()).into()),
+    );
+    merge(
+        &mut profile["graduation_year"],
+        range(
+            (MATCH_YEARS.start() - MAX_YEARS_BEFORE_MATCH).into(),
+            (*MATCH_YEARS.end()).into(),
+        ),
+    );
+    merge(
+        &mut profile["specialties"],
+        json!({"minItems": 1, "maxItems": MAX_SPECIALTIES}),
+    );
+    merge(&mut profile["usce"], json!({"maxItems": MAX_USCE_ENTRIES}));
+    // One score schema serves both exams; each exam gets its own copy with its scale.
+    let score = schemas["ScoreInput"].clone();
+    for (exam, scale) in [("step2_ck", &STEP2_SCALE), ("comlex_level2", &COMLEX_SCALE)] {
+        let mut scored = score.clone();
+        merge(
+            &mut scored["properties"]["score"],
+            range((*scale.start()).into(), (*scale.end()).into()),
+        );
+        merge(
+            &mut scored["properties"]["attempts"],
+            range(
+                (*EXAM_ATTEMPTS.start()).into(),
+                (*EXAM_ATTEMPTS.end()).into(),
+            ),
+        );
+        let property = &mut schemas["ExamsInput"]["properties"][exam];
+        if let Some(variants) = property["oneOf"].as_array_mut() {
+            let description = variants[0]["description"].clone();
+            variants[0] = scored;
+            variants[0]["description"] = description;
+        }
+    }
+    merge(
+        &mut schemas["PassFailInput"]["properties"]["attempts"],
+        range(
+            (*EXAM_ATTEMPTS.start()).into(),
+            (*EXAM_ATTEMPTS.end()).into(),
+        ),
+    );
+    merge(
+        &mut schemas["UsceInput"]["properties"]["months"],
+        range(
+            (*USCE_ENTRY_MONTHS.start()).into(),
+            u32::from(*USCE_ENTRY_MONTHS.end()).min(MAX_USCE_TOTAL_MONTHS),
+        ),
+    );
+    merge(
+        &mut schemas["BudgetInput"]["properties"]["applications"],
+        range(1, MAX_APPLICATIONS),
+    );
+    merge(
+        &mut schemas["BudgetInput"]["properties"]["dollars"],
+        range(*ERAS_BUDGET_DOLLARS.start(), *ERAS_BUDGET_DOLLARS.end()),
+    );
+    merge(
+        &mut schemas["PreferencesInput"]["properties"]["other_weight"],
+        json!({"minimum": 0.0, "maximum": 1.0}),
+    );
+
+    let kinds: Vec<&str> = admin::IMPORT_KINDS.iter().map(|(name, _)| *name).collect();
+    let formats = admin::CATALOG_FORMATS;
+    for (path, method, name, limits) in [
+        (
+            "/api/v1/admin/imports/{kind}",
+            "post",
+            "kind",
+            json!({"enum": kinds}),
+        ),
+        (
+            "/api/v1/admin/imports/{kind}",
+            "post",
+            "format",
+            json!({"enum": formats}),
+        ),
+        (
+            "/api/v1/admin/imports/{kind}",
+            "post",
+            "as_of",
+            json!({"format": "date"}),
+        ),
+        (
+            "/api/v1/admin/catalog/export",
+            "get",
+            "format",
+            json!({"enum": formats}),
+        ),
+        (
+            "/api/v1/compare",
+            "get",
+            "ids",
+            json!({"minItems": 2, "maxItems": crate::input::MAX_COMPARED}),
+        ),
+        (
+            "/api/v1/fees",
+            "get",
+            "programs",
+            json!({
+                "minItems": 1,
+                "maxItems": crate::input::MAX_FEE_SPECIALTIES,
+                "items": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": crate::input::MAX_PROGRAMS_PER_SPECIALTY
+                }
+            }),
+        ),
+    ] {
+        let parameters = document["paths"][path][method]["parameters"].as_array_mut();
+        if let Some(parameter) = parameters
+            .into_iter()
+            .flatten()
+            .find(|parameter| parameter["name"] == name)
+        {
+            merge(&mut parameter["schema"], limits);
+        }
+    }
+}
+
+/// Adds `extra`'s keys to the object `target` (replacing those it has).
+fn merge(target: &mut serde_json::Value, extra: serde_json::Value) {
+    if let (Some(target), serde_json::Value::Object(extra)) = (target.as_object_mut(), extra) {
+        target.extend(extra);
+    }
 }
 
 /// Marks as nullable the values of facts and the thresholds of requirements, which are `null`
