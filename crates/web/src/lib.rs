@@ -106,6 +106,7 @@ pub fn router(site: impl Into<Site>) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(api::uniform_errors))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http()

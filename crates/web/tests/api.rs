@@ -335,3 +335,78 @@ async fn the_openapi_document_states_the_limits_the_api_enforces() {
     let refused = app.post_json("/api/v1/pick?plan=false", &past).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn answers_from_the_layers_in_front_of_the_handlers_have_the_api_error_shape() {
+    let app = TestApp::demo();
+    // A method the path does not take.
+    let wrong_method = app.delete("/api/v1/programs").await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(wrong_method.content_type().starts_with("application/json"));
+    assert_eq!(wrong_method.json()["error"], "method_not_allowed");
+    assert!(wrong_method.headers.contains_key("allow"));
+    assert!(wrong_method.headers.contains_key("content-security-policy"));
+    // A cross-site post.
+    let request = axum::http::Request::post("/api/v1/pick?plan=false")
+        .header("content-type", "application/json")
+        .header("sec-fetch-site", "cross-site")
+        .body(axum::body::Body::from(
+            json!({"applicant_type": "us_md_senior", "specialties": ["140"]}).to_string(),
+        ))
+        .unwrap();
+    let cross_site = app.send(request).await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        cross_site.json()["error"],
+        "forbidden",
+        "{}",
+        cross_site.body
+    );
+    // A page keeps its own answer.
+    let page = app.delete("/programs").await;
+    assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(!page.content_type().starts_with("application/json"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_status_an_operation_can_answer() {
+    let document = TestApp::demo().get("/api/v1/openapi.json").await.json();
+    let responses = |path: &str, method: &str| {
+        let responses = document["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap();
+        for (status, response) in responses {
+            if status.starts_with('4') || status.starts_with('5') {
+                let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                assert_eq!(schema, "#/components/schemas/ApiError", "{path} {status}");
+            }
+        }
+        responses.keys().cloned().collect::<Vec<String>>()
+    };
+    let pick = responses("/api/v1/pick", "post");
+    for status in ["200", "403", "408", "413", "415", "422", "429", "500"] {
+        assert!(
+            pick.iter().any(|s| s == status),
+            "pick: {status} in {pick:?}"
+        );
+    }
+    let share = responses("/api/v1/shares/{id}", "get");
+    for status in ["404", "408", "422", "429", "503"] {
+        assert!(
+            share.iter().any(|s| s == status),
+            "share: {status} in {share:?}"
+        );
+    }
+    let versions = responses("/api/v1/admin/catalog/versions", "get");
+    for status in ["401", "403", "503"] {
+        assert!(
+            versions.iter().any(|s| s == status),
+            "{status} in {versions:?}"
+        );
+    }
+    let programs = responses("/api/v1/programs", "get");
+    assert!(
+        !programs.iter().any(|s| s == "429" || s == "413"),
+        "{programs:?}"
+    );
+}

@@ -115,6 +115,55 @@ async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes,
         })
 }
 
+/// Gives every error answer under `/api/` the API's JSON shape ([`ErrorBody`]), whatever
+/// produced it: the layers in front of the handlers answer in their own way (408 when a
+/// request takes too long, 403 for a cross-site post, 405 for a method a path does not take,
+/// 500 after a panic), with an empty or plain-text body.
+pub(crate) async fn uniform_errors(request: Request, next: axum::middleware::Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if !api || json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::REQUEST_TIMEOUT => (
+            "timeout",
+            "The request took too long and was stopped; nothing of it was kept.",
+        ),
+        StatusCode::FORBIDDEN => (
+            "forbidden",
+            "The request was refused: a cross-site request cannot change anything here.",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "This path does not take that method; the Allow header lists those it takes.",
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "Nothing is at this path."),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "too_large",
+            "The body is larger than this endpoint accepts; nothing of it was used.",
+        ),
+        status if status.is_server_error() => ("internal", INTERNAL_MESSAGE),
+        _ => ("refused", "The request was refused."),
+    };
+    // The answer keeps its headers (security headers, `Allow`, `Retry-After`) with the new body.
+    let (mut parts, _) = response.into_parts();
+    let (shaped, json_body) = body(status, code, message, Vec::new()).into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if let Some(content_type) = shaped.headers.get(header::CONTENT_TYPE) {
+        parts
+            .headers
+            .insert(header::CONTENT_TYPE, content_type.clone());
+    }
+    Response::from_parts(parts, json_body)
+}
+
 /// The API routes, relative to `/api/v1`.
 pub fn routes(site: &Site) -> Router<Site> {
     Router::new()

@@ -88,7 +88,89 @@ pub fn document() -> serde_json::Value {
         .expect("the OpenAPI description serializes to JSON");
     nullable_unknowns(&mut document);
     input_limits(&mut document);
+    every_status(&mut document);
     document
+}
+
+/// Documents every status an operation can answer beyond those its handler declares: the
+/// layers in front of every handler answer 408 (too slow), 500 (a fault) and, for requests
+/// that change something, 403 (cross-site); bodies can be 413 and, when JSON, 415; the
+/// expensive endpoints answer 429; the admin API 401 and 403; endpoints backed by the database
+/// 503 when it is out of reach; anything with parameters or a body 422. All in the one error
+/// shape.
+fn every_status(document: &mut serde_json::Value) {
+    use serde_json::json;
+    let error = |description: &str| {
+        json!({
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+        })
+    };
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, operations) in paths.iter_mut() {
+        let Some(operations) = operations.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in operations.iter_mut() {
+            let changes = method != "get";
+            let body = operation.get("requestBody").is_some();
+            let json_body = operation["requestBody"]["content"]
+                .get("application/json")
+                .is_some();
+            let has_input = body
+                || operation["parameters"]
+                    .as_array()
+                    .is_some_and(|parameters| !parameters.is_empty());
+            let expensive = method
+                .to_uppercase()
+                .parse::<axum::http::Method>()
+                .is_ok_and(|method| crate::is_expensive(&method, path));
+            let admin = path.starts_with("/api/v1/admin/");
+            let stored = admin || path.starts_with("/api/v1/shares");
+            let statuses = [
+                (true, "408", "The request took too long and was stopped"),
+                (true, "500", "A fault on the server, logged"),
+                (
+                    changes,
+                    "403",
+                    "A cross-site request that would change something, refused",
+                ),
+                (body, "413", "The body is larger than the endpoint accepts"),
+                (json_body, "415", "The body is not sent as JSON"),
+                (
+                    has_input,
+                    "422",
+                    "Invalid parameters or body, every bad field listed",
+                ),
+                (
+                    expensive,
+                    "429",
+                    "Too many requests from this address; see Retry-After",
+                ),
+                (admin, "401", "The admin token is missing or wrong"),
+                (
+                    admin,
+                    "403",
+                    "Refused: no admin token is configured, or a cross-site request",
+                ),
+                (
+                    stored,
+                    "503",
+                    "The database cannot be reached just now; see Retry-After",
+                ),
+            ];
+            let Some(responses) = operation["responses"].as_object_mut() else {
+                continue;
+            };
+            for (applies, status, description) in statuses {
+                if applies && !responses.contains_key(status) {
+                    responses.insert(status.to_owned(), error(description));
+                }
+            }
+        }
+    }
 }
 
 /// Puts the limits the API enforces into the schema, read from the constants that enforce
