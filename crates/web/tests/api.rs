@@ -410,3 +410,45 @@ async fn the_openapi_document_lists_every_status_an_operation_can_answer() {
         "{programs:?}"
     );
 }
+
+#[tokio::test]
+async fn a_body_with_many_fields_of_the_wrong_type_lists_them_all_in_plain_words() {
+    let app = TestApp::demo();
+    let body = json!({
+        "applicant_type": "resident",
+        "graduation_year": "last year",
+        "exams": {"step2_ck": {"score": "two forty", "attempts": -1}},
+        "usce": [{"kind": "hands_on", "months": 2}, {"kind": "hands_on", "months": 1.5}],
+        "specialties": "140",
+        "visa": "j2",
+        "budget": {"applications": true}
+    });
+    let response = app.post_json("/api/v1/pick?plan=false", &body).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let document = response.json();
+    let errors = document["errors"].as_array().unwrap();
+    let paths: Vec<&str> = errors.iter().map(|e| e["path"].as_str().unwrap()).collect();
+    for path in [
+        "applicant_type",
+        "graduation_year",
+        "exams.step2_ck.score",
+        "exams.step2_ck.attempts",
+        "usce[1].months",
+        "specialties",
+        "visa",
+        "budget.applications",
+    ] {
+        assert!(paths.contains(&path), "{path} in {paths:?}");
+    }
+    let text = document.to_string();
+    for internal in ["u16", "u8", "struct", "?", "with 13 elements"] {
+        assert!(!text.contains(internal), "`{internal}` in {text}");
+    }
+    assert!(text.contains("expected a list, found the text"), "{text}");
+    // A field of the wrong type that is also required is named once.
+    assert_eq!(
+        paths.iter().filter(|path| **path == "applicant_type").count(),
+        1,
+        "{paths:?}"
+    );
+}

@@ -183,7 +183,7 @@ pub async fn switch_version(
     State(site): State<Site>,
     super::JsonBody(body): super::JsonBody,
 ) -> Result<Json<VersionList>, ApiError> {
-    let body: SwitchBody = super::pick::parse_body(&body)?;
+    let body: SwitchBody = super::body::parse_body(&body)?;
     store_of(&site)
         .switch_to(body.version)
         .await

@@ -8,6 +8,7 @@
 //! name bad fields by their path in the body.
 
 mod admin;
+mod body;
 pub use admin::MAX_IMPORT_BYTES;
 mod dto;
 mod fees;

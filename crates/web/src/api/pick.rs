@@ -99,25 +99,6 @@ pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, ApiError> {
     }
 }
 
-/// Parses a JSON body, naming the path of the first bad field; anything after the one JSON
-/// value but white space is refused.
-pub(super) fn parse_body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        let path = if path == "." { "body".to_owned() } else { path };
-        ApiError::InvalidInput(vec![FieldError::problem(path, inner.to_string())])
-    })?;
-    deserializer.end().map_err(|_| {
-        ApiError::InvalidInput(vec![FieldError::problem(
-            "body",
-            "there is more after the JSON value; the body must be exactly one JSON object",
-        )])
-    })?;
-    Ok(value)
-}
-
 /// A validated profile, or a 422 naming the bad field with `prefix` before its path.
 pub(super) fn profile_of(body: ProfileInput, prefix: &str) -> Result<Profile, ApiError> {
     Profile::from_input(body).map_err(|error| {
@@ -167,7 +148,7 @@ pub async fn pick(
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let with_plan = plan_parameter(raw.as_deref())?;
-    let profile = profile_of(parse_body(&body)?, "")?;
+    let profile = profile_of(super::body::parse_body(&body)?, "")?;
     computed(&state, profile, with_plan).await
 }
 
@@ -217,7 +198,7 @@ pub async fn rank_list_check(
     State(state): State<AppState>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
-    let body: RankListBody = parse_body(&body)?;
+    let body: RankListBody = super::body::parse_body(&body)?;
     let profile = profile_of(body.profile, "profile.")?;
     let check = state
         .model()

@@ -10,7 +10,8 @@ use serde::Serialize;
 use smart_pick::ProfileInput;
 use utoipa::ToSchema;
 
-use super::pick::{computed, parse_body, plan_parameter, profile_of};
+use super::body::parse_body;
+use super::pick::{computed, plan_parameter, profile_of};
 use super::{ApiError, ErrorBody, JsonBody};
 use crate::state::{ShareFailure, Site};
 
