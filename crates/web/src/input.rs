@@ -266,7 +266,7 @@ pub fn parse_explorer(
             None,
         ));
     }
-    let page = parse_count(pairs, "page", 1, usize::MAX / 2, 1, &mut errors);
+    let page = parse_count(pairs, "page", 1, MAX_PAGE, 1, &mut errors);
     let per_page = parse_count(
         pairs,
         "per_page",
@@ -344,6 +344,9 @@ pub fn parse_specialty(catalog: &Catalog, text: &str) -> Result<SpecialtyCode, S
 /// The most programs a comparison shows side by side.
 pub const MAX_COMPARED: usize = 4;
 
+/// The highest page number the explorer's queries take (pages past the last are empty).
+pub const MAX_PAGE: usize = usize::MAX / 2;
+
 /// Parses `ids` (repeated or comma-separated): two to four programs of the catalog.
 pub fn parse_compare(
     catalog: &Catalog,
@@ -354,11 +357,12 @@ pub fn parse_compare(
     let mut ids: Vec<ProgramId> = Vec::new();
     for (index, text) in texts.iter().enumerate() {
         match ProgramId::parse(text) {
-            Ok(id) if catalog.program(&id).is_some() => {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
+            Ok(id) if ids.contains(&id) => errors.push(FieldError::new(
+                format!("ids[{index}]"),
+                "each program once",
+                Some(text),
+            )),
+            Ok(id) if catalog.program(&id).is_some() => ids.push(id),
             _ => errors.push(FieldError::new(
                 format!("ids[{index}]"),
                 "the id of a program in the catalog, such as those the explorer lists",

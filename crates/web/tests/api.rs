@@ -148,6 +148,16 @@ async fn compare_returns_programs_in_the_order_asked() {
     let none = app.get("/api/v1/compare").await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(paths(&none.json()), ["ids"]);
+    // A program asked for twice is refused, as the schema's `uniqueItems` says.
+    let ids = demo_program_ids("140", 2);
+    let twice = app
+        .get(&format!(
+            "/api/v1/compare?ids={},{},{}",
+            ids[0], ids[1], ids[0]
+        ))
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(paths(&twice.json()), ["ids[2]"]);
 }
 
 #[tokio::test]
@@ -447,7 +457,10 @@ async fn a_body_with_many_fields_of_the_wrong_type_lists_them_all_in_plain_words
     assert!(text.contains("expected a list, found the text"), "{text}");
     // A field of the wrong type that is also required is named once.
     assert_eq!(
-        paths.iter().filter(|path| **path == "applicant_type").count(),
+        paths
+            .iter()
+            .filter(|path| **path == "applicant_type")
+            .count(),
         1,
         "{paths:?}"
     );

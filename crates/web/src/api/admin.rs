@@ -157,7 +157,7 @@ pub async fn list_versions(State(site): State<Site>) -> Result<Json<VersionList>
 }
 
 /// Which version to make current.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SwitchBody {
     /// A stored version's number.

@@ -6,6 +6,7 @@
 //! until the rest reads: every field of the wrong type is listed at once. Messages speak of
 //! numbers, text, lists and objects, never of Rust's types.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -16,7 +17,7 @@ use crate::input::FieldError;
 const MAX_FIELDS: usize = 32;
 
 /// Reads a JSON body into `T`; anything after the one JSON value but white space is refused.
-pub(crate) fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_body<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let mut value: Value = serde::Deserialize::deserialize(&mut deserializer).map_err(|error| {
         ApiError::InvalidInput(vec![FieldError::problem("body", syntax(&error))])
@@ -27,12 +28,26 @@ pub(crate) fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
             "there is more after the JSON value; the body must be exactly one JSON object",
         )])
     })?;
+    whole_numbers(&mut value);
     let mut errors: Vec<FieldError> = Vec::new();
     // The fields taken out: their absence is not another error.
     let mut taken_out: Vec<Vec<Step>> = Vec::new();
     for _ in 0..MAX_FIELDS {
         let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-            Ok(parsed) if errors.is_empty() => return Ok(parsed),
+            Ok(parsed) if errors.is_empty() => {
+                // The deserializer also reads an object's fields from a list of its values;
+                // the API takes objects only.
+                let read = serde_json::to_value(&parsed).unwrap_or(Value::Null);
+                let mut lists = Vec::new();
+                lists_for_objects(&value, &read, &mut Vec::new(), &mut lists);
+                if lists.is_empty() {
+                    return Ok(parsed);
+                }
+                errors.extend(lists.iter().map(|path| {
+                    FieldError::problem(render(path), "expected an object, found a list")
+                }));
+                break;
+            }
             Ok(_) => break,
             Err(error) => error,
         };
@@ -66,6 +81,50 @@ pub(crate) fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
         taken_out.push(path);
     }
     Err(ApiError::InvalidInput(errors))
+}
+
+/// The paths where `sent` has a list and `read` (what it was read into) an object.
+fn lists_for_objects(sent: &Value, read: &Value, path: &mut Vec<Step>, found: &mut Vec<Vec<Step>>) {
+    match (sent, read) {
+        (Value::Array(_), Value::Object(_)) => found.push(path.clone()),
+        (Value::Object(sent), Value::Object(read)) => {
+            for (key, value) in sent {
+                if let Some(read) = read.get(key) {
+                    path.push(Step::Key(key.clone()));
+                    lists_for_objects(value, read, path, found);
+                    path.pop();
+                }
+            }
+        }
+        (Value::Array(sent), Value::Array(read)) => {
+            for (index, (value, read)) in sent.iter().zip(read).enumerate() {
+                path.push(Step::Index(index));
+                lists_for_objects(value, read, path, found);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Writes every number with nothing after the decimal point as a whole number (`2.0` as `2`):
+/// JSON does not tell them apart, and a whole-number field takes either.
+fn whole_numbers(value: &mut Value) {
+    /// Beyond 2^53 a float no longer stands for one whole number.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+            if let Some(x) = number.as_f64()
+                && x.fract() == 0.0
+                && x.abs() <= EXACT
+            {
+                *value = Value::from(x as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// One step of a path into a JSON value.
@@ -274,6 +333,38 @@ mod tests {
             plain("missing field `score`"),
             ("required".to_owned(), Some("score".to_owned()))
         );
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_decimal_point_are_whole_numbers() {
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Body {
+            version: i64,
+            share: f64,
+        }
+        let body: Body = parse_body(br#"{"version": 2.0, "share": 0.5}"#).unwrap();
+        assert_eq!((body.version, body.share), (2, 0.5));
+        assert!(parse_body::<Body>(br#"{"version": 2.5, "share": 1}"#).is_err());
+    }
+
+    #[test]
+    fn an_object_sent_as_a_list_of_its_values_is_refused() {
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Inner {
+            a: Option<u8>,
+            b: Option<u8>,
+        }
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Outer {
+            inner: Option<Inner>,
+        }
+        assert!(parse_body::<Outer>(br#"{"inner": {"a": 1}}"#).is_ok());
+        let Err(ApiError::InvalidInput(errors)) =
+            parse_body::<Outer>(br#"{"inner": [null, null]}"#)
+        else {
+            panic!("a list for an object is refused");
+        };
+        assert_eq!(errors[0].path, "inner");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! types, so that it cannot drift from them.
 
 use axum::Json;
+use axum::extract::State;
+use catalog::{Catalog, CensusRegion, ProgramType, SpecialtyCode, UsState};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{admin, dto, fees, pick, programs, resources, shares};
+use crate::state::AppState;
 
 /// Declares the admin endpoints' bearer token.
 struct AdminToken;
@@ -77,19 +80,194 @@ impl Modify for AdminToken {
 )]
 pub struct ApiDoc;
 
-/// `GET /api/v1/openapi.json`.
-pub async fn openapi_json() -> Json<serde_json::Value> {
-    Json(document())
+/// `GET /api/v1/openapi.json`: the document of this server, whose catalog says which
+/// specialties can be asked for.
+pub async fn openapi_json(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(document(state.catalog()))
 }
 
-/// The OpenAPI document as served.
-pub fn document() -> serde_json::Value {
+/// The OpenAPI document as served for `catalog`.
+pub fn document(catalog: &Catalog) -> serde_json::Value {
     let mut document = serde_json::to_value(ApiDoc::openapi())
         .expect("the OpenAPI description serializes to JSON");
     nullable_unknowns(&mut document);
     input_limits(&mut document);
+    input_values(&mut document, catalog);
+    profile_rules(&mut document);
     every_status(&mut document);
     document
+}
+
+/// Lists the values the API takes where it takes only some: specialties (this catalog's,
+/// by code; names are accepted too), states, regions, program types, visas, fee seasons; and
+/// says that a text parameter, when given, is not empty.
+fn input_values(document: &mut serde_json::Value, catalog: &Catalog) {
+    use serde_json::json;
+    let specialties: Vec<String> = catalog
+        .specialties
+        .iter()
+        .map(|specialty| specialty.code)
+        .filter(|code| *code != SpecialtyCode::TRANSITIONAL_YEAR)
+        .filter(|code| catalog.tracks.iter().any(|track| track.specialty == *code))
+        .map(|code| code.as_str().to_owned())
+        .collect();
+    let states: Vec<&str> = UsState::all().map(UsState::code).collect();
+    let regions: Vec<String> = CensusRegion::ALL
+        .iter()
+        .map(|region| region.name().to_lowercase())
+        .collect();
+    let program_types: Vec<&str> = ProgramType::ALL.iter().map(|t| t.key()).collect();
+    let program_ids: Vec<String> = catalog
+        .programs
+        .iter()
+        .map(|program| program.id.to_string())
+        .collect();
+    let seasons: Vec<&str> = targets::ERAS_FEE_SCHEDULES
+        .iter()
+        .map(|schedule| schedule.season)
+        .collect();
+    let schemas = &mut document["components"]["schemas"];
+    let profile = &mut schemas["ProfileInput"]["properties"];
+    merge(
+        &mut profile["specialties"],
+        json!({"uniqueItems": true, "items": {"type": "string", "enum": specialties}}),
+    );
+    let preferences = &mut schemas["PreferencesInput"]["properties"];
+    for (field, values) in [
+        ("states", json!(states)),
+        ("ties", json!(states)),
+        ("regions", json!(regions)),
+        ("program_types", json!(program_types)),
+    ] {
+        merge(
+            &mut preferences[field],
+            json!({"items": {"type": "string", "enum": values}}),
+        );
+    }
+    let mut usce_specialties = json!(specialties);
+    if let Some(values) = usce_specialties.as_array_mut() {
+        values.push(serde_json::Value::Null);
+    }
+    merge(
+        &mut schemas["UsceInput"]["properties"]["specialty"],
+        json!({"enum": usce_specialties}),
+    );
+    merge(
+        &mut schemas["RankListBody"]["properties"]["rank"],
+        json!({
+            "minItems": 1,
+            "uniqueItems": true,
+            "items": {"type": "string", "pattern": "^[0-9]{7}[CPARM][0-9]$"}
+        }),
+    );
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, operations) in paths.iter_mut() {
+        let Some(operations) = operations.as_object_mut() else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(serde_json::Value::as_array_mut)
+            else {
+                continue;
+            };
+            for parameter in parameters {
+                let name = parameter["name"].as_str().unwrap_or_default().to_owned();
+                let values = match (path.as_str(), name.as_str()) {
+                    ("/api/v1/programs", "specialty") => Some(json!(specialties)),
+                    ("/api/v1/programs", "state") => Some(json!(states)),
+                    ("/api/v1/programs", "region") => Some(json!(regions)),
+                    ("/api/v1/programs", "program_type") => Some(json!(program_types)),
+                    ("/api/v1/programs", "visa") => Some(json!(["j1", "h1b", "any"])),
+                    ("/api/v1/fees", "season") => Some(json!(seasons)),
+                    ("/api/v1/compare", "ids") => Some(json!(program_ids)),
+                    _ => None,
+                };
+                let schema = &mut parameter["schema"];
+                let array = schema["type"] == "array";
+                let target = if array { &mut schema["items"] } else { schema };
+                match values {
+                    Some(values) => merge(target, json!({"enum": values})),
+                    None if target["type"] == "string" && target.get("enum").is_none() => {
+                        // Given, a text parameter has something in it (an empty or blank one
+                        // is refused, as leaving it out is the way to say nothing).
+                        merge(target, json!({"minLength": 1, "pattern": NOT_BLANK}));
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    // The export answers in the format asked for.
+    let export = &mut document["paths"]["/api/v1/admin/catalog/export"]["get"]["responses"]["200"]
+        ["content"];
+    if let Some(content) = export.as_object_mut() {
+        content.insert("text/csv".to_owned(), json!({"schema": {"type": "string"}}));
+    }
+}
+
+/// The rules of a profile across its fields, as far as a schema can state them: only a
+/// non-US-citizen IMG needs a visa; IMGs give their graduation year, seniors do not (they
+/// graduate in the Match year); a Step 2 CK score or a COMLEX Level 2-CE score is given;
+/// applying only where preferred needs a preference; the Match year is the default one (the
+/// API takes others, within the limits of its description).
+fn profile_rules(document: &mut serde_json::Value) {
+    use serde_json::json;
+    let imgs = json!(["us_img", "non_us_img"]);
+    let schemas = &mut document["components"]["schemas"];
+    let profile = &mut schemas["ProfileInput"];
+    let match_year = smart_pick::profile::DEFAULT_MATCH_YEAR;
+    merge(
+        &mut profile["properties"]["match_year"],
+        json!({"enum": [match_year, null]}),
+    );
+    merge(
+        &mut profile["properties"]["graduation_year"],
+        json!({
+            "minimum": match_year - smart_pick::profile::MAX_YEARS_BEFORE_MATCH,
+            "maximum": match_year
+        }),
+    );
+    if let Some(required) = profile["required"].as_array_mut() {
+        required.push(json!("exams"));
+    }
+    profile["allOf"] = json!([
+        {
+            "if": {"properties": {"applicant_type": {"const": "non_us_img"}}},
+            "else": {"properties": {"visa": {"enum": ["none", null]}}}
+        },
+        {
+            "if": {"properties": {"applicant_type": {"enum": imgs}}},
+            "then": {
+                "required": ["graduation_year"],
+                "properties": {"graduation_year": {"type": "integer"}}
+            },
+            "else": {"properties": {"graduation_year": {"type": "null"}}}
+        }
+    ]);
+    let some = |field: &str| json!({"required": [field], "properties": {field: {"not": {"type": "null"}}}});
+    schemas["ExamsInput"]["anyOf"] = json!([some("step2_ck"), some("comlex_level2")]);
+    schemas["PreferencesInput"]["allOf"] = json!([{
+        "if": {
+            "required": ["only_preferred"],
+            "properties": {"only_preferred": {"const": true}}
+        },
+        "then": {"anyOf": [
+            {"required": ["states"], "properties": {"states": {"minItems": 1}}},
+            {"required": ["regions"], "properties": {"regions": {"minItems": 1}}},
+            {"required": ["program_types"], "properties": {"program_types": {"minItems": 1}}}
+        ]}
+    }]);
+    merge(
+        &mut schemas["UsceInput"]["properties"]["ended_year"],
+        json!({
+            "minimum": match_year - smart_pick::profile::MAX_YEARS_BEFORE_MATCH,
+            "maximum": match_year
+        }),
+    );
 }
 
 /// Documents every status an operation can answer beyond those its handler declares: the
@@ -173,6 +351,11 @@ fn every_status(document: &mut serde_json::Value) {
     }
 }
 
+/// A pattern a text matches when it holds a character other than white space, white space
+/// being what `str::trim` takes off (Unicode's `White_Space`, listed, since regular expression
+/// dialects disagree on `\s`).
+const NOT_BLANK: &str = "[^\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+
 /// Puts the limits the API enforces into the schema, read from the constants that enforce
 /// them, so that a client (or a fuzzer) that follows the schema sends what the API accepts.
 /// Rules across fields (an IMG's graduation year, a senior's) stay in the descriptions.
@@ -252,6 +435,19 @@ fn input_limits(document: &mut serde_json::Value) {
         &mut schemas["PreferencesInput"]["properties"]["other_weight"],
         json!({"minimum": 0.0, "maximum": 1.0}),
     );
+    // Counts the profile keeps in small whole numbers.
+    for field in ["publications", "abstracts", "presentations"] {
+        merge(
+            &mut schemas["ResearchInput"]["properties"][field],
+            json!({"maximum": u16::MAX}),
+        );
+    }
+    for field in ["gold", "silver"] {
+        merge(
+            &mut schemas["SignalsInput"]["properties"][field],
+            json!({"maximum": u8::MAX}),
+        );
+    }
 
     let kinds: Vec<&str> = admin::IMPORT_KINDS.iter().map(|(name, _)| *name).collect();
     let formats = admin::CATALOG_FORMATS;
@@ -284,7 +480,13 @@ fn input_limits(document: &mut serde_json::Value) {
             "/api/v1/compare",
             "get",
             "ids",
-            json!({"minItems": 2, "maxItems": crate::input::MAX_COMPARED}),
+            json!({"minItems": 2, "maxItems": crate::input::MAX_COMPARED, "uniqueItems": true}),
+        ),
+        (
+            "/api/v1/programs",
+            "get",
+            "page",
+            json!({"maximum": crate::input::MAX_PAGE}),
         ),
         (
             "/api/v1/fees",

@@ -50,7 +50,7 @@ pub struct PickResponse {
 }
 
 /// A rank order list to check.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RankListBody {
     /// The applicant's profile.
