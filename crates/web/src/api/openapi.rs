@@ -98,9 +98,10 @@ pub fn document(catalog: &Catalog) -> serde_json::Value {
     document
 }
 
-/// Lists the values the API takes where it takes only some: specialties (this catalog's,
-/// by code; names are accepted too), states, regions, program types, visas, fee seasons; and
-/// says that a text parameter, when given, is not empty.
+/// Lists the values the API takes where it takes only some: in queries, this catalog's
+/// specialties (by code; names are accepted too) and programs, states, regions, program types,
+/// visas and fee seasons; in a profile, states, regions and program types; and says that a
+/// text parameter, when given, is not blank.
 fn input_values(document: &mut serde_json::Value, catalog: &Catalog) {
     use serde_json::json;
     let specialties: Vec<String> = catalog
@@ -128,9 +129,10 @@ fn input_values(document: &mut serde_json::Value, catalog: &Catalog) {
         .collect();
     let schemas = &mut document["components"]["schemas"];
     let profile = &mut schemas["ProfileInput"]["properties"];
+    // A profile names specialties by code or by name, so its lists are not held to the codes.
     merge(
         &mut profile["specialties"],
-        json!({"uniqueItems": true, "items": {"type": "string", "enum": specialties}}),
+        json!({"uniqueItems": true, "items": {"type": "string", "pattern": NOT_BLANK}}),
     );
     let preferences = &mut schemas["PreferencesInput"]["properties"];
     for (field, values) in [
@@ -144,14 +146,6 @@ fn input_values(document: &mut serde_json::Value, catalog: &Catalog) {
             json!({"items": {"type": "string", "enum": values}}),
         );
     }
-    let mut usce_specialties = json!(specialties);
-    if let Some(values) = usce_specialties.as_array_mut() {
-        values.push(serde_json::Value::Null);
-    }
-    merge(
-        &mut schemas["UsceInput"]["properties"]["specialty"],
-        json!({"enum": usce_specialties}),
-    );
     merge(
         &mut schemas["RankListBody"]["properties"]["rank"],
         json!({
@@ -209,28 +203,15 @@ fn input_values(document: &mut serde_json::Value, catalog: &Catalog) {
     }
 }
 
-/// The rules of a profile across its fields, as far as a schema can state them: only a
-/// non-US-citizen IMG needs a visa; IMGs give their graduation year, seniors do not (they
-/// graduate in the Match year); a Step 2 CK score or a COMLEX Level 2-CE score is given;
-/// applying only where preferred needs a preference; the Match year is the default one (the
-/// API takes others, within the limits of its description).
+/// The rules of a profile across its fields that a schema can state exactly: only a
+/// non-US-citizen IMG needs a visa; IMGs give their graduation year; a Step 2 CK score or a
+/// COMLEX Level 2-CE score is given; applying only where preferred needs a preference. Rules
+/// relative to the Match year, and totals across entries, stay in the descriptions: a schema
+/// that tried to state them would refuse some profiles the API takes.
 fn profile_rules(document: &mut serde_json::Value) {
     use serde_json::json;
-    let imgs = json!(["us_img", "non_us_img"]);
     let schemas = &mut document["components"]["schemas"];
     let profile = &mut schemas["ProfileInput"];
-    let match_year = smart_pick::profile::DEFAULT_MATCH_YEAR;
-    merge(
-        &mut profile["properties"]["match_year"],
-        json!({"enum": [match_year, null]}),
-    );
-    merge(
-        &mut profile["properties"]["graduation_year"],
-        json!({
-            "minimum": match_year - smart_pick::profile::MAX_YEARS_BEFORE_MATCH,
-            "maximum": match_year
-        }),
-    );
     if let Some(required) = profile["required"].as_array_mut() {
         required.push(json!("exams"));
     }
@@ -240,12 +221,11 @@ fn profile_rules(document: &mut serde_json::Value) {
             "else": {"properties": {"visa": {"enum": ["none", null]}}}
         },
         {
-            "if": {"properties": {"applicant_type": {"enum": imgs}}},
+            "if": {"properties": {"applicant_type": {"enum": ["us_img", "non_us_img"]}}},
             "then": {
                 "required": ["graduation_year"],
                 "properties": {"graduation_year": {"type": "integer"}}
-            },
-            "else": {"properties": {"graduation_year": {"type": "null"}}}
+            }
         }
     ]);
     let some = |field: &str| json!({"required": [field], "properties": {field: {"not": {"type": "null"}}}});
@@ -261,13 +241,6 @@ fn profile_rules(document: &mut serde_json::Value) {
             {"required": ["program_types"], "properties": {"program_types": {"minItems": 1}}}
         ]}
     }]);
-    merge(
-        &mut schemas["UsceInput"]["properties"]["ended_year"],
-        json!({
-            "minimum": match_year - smart_pick::profile::MAX_YEARS_BEFORE_MATCH,
-            "maximum": match_year
-        }),
-    );
 }
 
 /// Documents every status an operation can answer beyond those its handler declares: the
