@@ -455,6 +455,30 @@ async fn a_body_with_many_fields_of_the_wrong_type_lists_them_all_in_plain_words
         assert!(!text.contains(internal), "`{internal}` in {text}");
     }
     assert!(text.contains("expected a list, found the text"), "{text}");
+    // Fields of the right type that the profile's checks refuse are listed beside them.
+    let mixed = json!({
+        "applicant_type": "non_us_img",
+        "graduation_year": 2015,
+        "exams": {"step2_ck": {"score": 340}, "step1": {"passed": "yes"}},
+        "specialties": ["140"],
+        "budget": {"applications": 0, "dollars": "many"}
+    });
+    let response = app.post_json("/api/v1/pick?plan=false", &mixed).await;
+    let document = response.json();
+    let mixed_paths: Vec<&str> = document["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    for path in [
+        "exams.step1.passed",
+        "budget.dollars",
+        "exams.step2_ck.score",
+        "budget.applications",
+    ] {
+        assert!(mixed_paths.contains(&path), "{path} in {mixed_paths:?}");
+    }
     // A field of the wrong type that is also required is named once.
     assert_eq!(
         paths

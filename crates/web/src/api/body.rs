@@ -18,6 +18,27 @@ const MAX_FIELDS: usize = 32;
 
 /// Reads a JSON body into `T`; anything after the one JSON value but white space is refused.
 pub(crate) fn parse_body<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
+    let read = read_body(bytes)?;
+    match read.value {
+        Some(value) if read.errors.is_empty() => Ok(value),
+        _ => Err(ApiError::InvalidInput(read.errors)),
+    }
+}
+
+/// A body read as far as it goes.
+pub(crate) struct Read<T> {
+    /// The body without its fields of the wrong type, when the rest reads.
+    pub value: Option<T>,
+    /// The fields of the wrong type (none when the whole body read).
+    pub errors: Vec<FieldError>,
+}
+
+/// Reads a JSON body into `T` as far as it goes: every field of the wrong type, and the rest
+/// of the body read without them when it can be, so that the caller can check the rest too.
+/// A body that is not one JSON value is refused outright.
+pub(crate) fn read_body<T: DeserializeOwned + Serialize>(
+    bytes: &[u8],
+) -> Result<Read<T>, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let mut value: Value = serde::Deserialize::deserialize(&mut deserializer).map_err(|error| {
         ApiError::InvalidInput(vec![FieldError::problem("body", syntax(&error))])
@@ -34,21 +55,20 @@ pub(crate) fn parse_body<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Resul
     let mut taken_out: Vec<Vec<Step>> = Vec::new();
     for _ in 0..MAX_FIELDS {
         let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-            Ok(parsed) if errors.is_empty() => {
+            Ok(parsed) => {
                 // The deserializer also reads an object's fields from a list of its values;
                 // the API takes objects only.
                 let read = serde_json::to_value(&parsed).unwrap_or(Value::Null);
                 let mut lists = Vec::new();
                 lists_for_objects(&value, &read, &mut Vec::new(), &mut lists);
-                if lists.is_empty() {
-                    return Ok(parsed);
-                }
                 errors.extend(lists.iter().map(|path| {
                     FieldError::problem(render(path), "expected an object, found a list")
                 }));
-                break;
+                return Ok(Read {
+                    value: Some(parsed),
+                    errors,
+                });
             }
-            Ok(_) => break,
             Err(error) => error,
         };
         let path: Vec<Step> = error
@@ -80,7 +100,10 @@ pub(crate) fn parse_body<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Resul
         }
         taken_out.push(path);
     }
-    Err(ApiError::InvalidInput(errors))
+    Ok(Read {
+        value: None,
+        errors,
+    })
 }
 
 /// The paths where `sent` has a list and `read` (what it was read into) an object.

@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use smart_pick::{
     Improvement, Pick, PickError, Profile, ProfileError, ProfileInput, RankListCheck,
@@ -99,6 +100,36 @@ pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, ApiError> {
     }
 }
 
+/// Reads a body that holds a profile (`profile` finds it in the body; its fields are named
+/// under `prefix`): the fields of the wrong type and, in the rest of the profile, the fields
+/// its checks refuse, all listed at once.
+pub(super) fn read_with_profile<T: DeserializeOwned + Serialize>(
+    bytes: &[u8],
+    profile: impl Fn(&T) -> &ProfileInput,
+    prefix: &str,
+) -> Result<(T, Profile), ApiError> {
+    let read = super::body::read_body::<T>(bytes)?;
+    let mut errors = read.errors;
+    let Some(value) = read.value else {
+        return Err(ApiError::InvalidInput(errors));
+    };
+    match profile_of(profile(&value).clone(), prefix) {
+        Ok(checked) if errors.is_empty() => Ok((value, checked)),
+        Ok(_) => Err(ApiError::InvalidInput(errors)),
+        Err(ApiError::InvalidInput(more)) => {
+            // A field taken out for its type is not reported again, as missing say.
+            let related = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
+            let more: Vec<FieldError> = more
+                .into_iter()
+                .filter(|m| !errors.iter().any(|e| related(&e.path, &m.path)))
+                .collect();
+            errors.extend(more);
+            Err(ApiError::InvalidInput(errors))
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// A validated profile, or a 422 naming the bad field with `prefix` before its path.
 pub(super) fn profile_of(body: ProfileInput, prefix: &str) -> Result<Profile, ApiError> {
     Profile::from_input(body).map_err(|error| {
@@ -148,7 +179,7 @@ pub async fn pick(
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let with_plan = plan_parameter(raw.as_deref())?;
-    let profile = profile_of(super::body::parse_body(&body)?, "")?;
+    let (_, profile) = read_with_profile(&body, |input: &ProfileInput| input, "")?;
     computed(&state, profile, with_plan).await
 }
 
@@ -198,8 +229,8 @@ pub async fn rank_list_check(
     State(state): State<AppState>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
-    let body: RankListBody = super::body::parse_body(&body)?;
-    let profile = profile_of(body.profile, "profile.")?;
+    let (body, profile) =
+        read_with_profile(&body, |body: &RankListBody| &body.profile, "profile.")?;
     let check = state
         .model()
         .check_rank_list(&profile, &body.rank)

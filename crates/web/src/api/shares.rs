@@ -10,8 +10,7 @@ use serde::Serialize;
 use smart_pick::ProfileInput;
 use utoipa::ToSchema;
 
-use super::body::parse_body;
-use super::pick::{computed, plan_parameter, profile_of};
+use super::pick::{computed, plan_parameter, profile_of, read_with_profile};
 use super::{ApiError, ErrorBody, JsonBody};
 use crate::state::{ShareFailure, Site};
 
@@ -75,9 +74,8 @@ pub async fn create_share(
     State(site): State<Site>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
-    let input: ProfileInput = parse_body(&body)?;
     // Only a profile Smart Pick accepts is worth keeping.
-    profile_of(input.clone(), "")?;
+    let (input, _) = read_with_profile(&body, |input: &ProfileInput| input, "")?;
     let shared = site.share(&input).await.map_err(failure)?;
     let id = shared.id.as_str();
     let url = format!("/pick/shared/{id}");
