@@ -54,14 +54,7 @@ impl<'a> ProbeScreening<'a> {
         track: u32,
         signal: Option<SignalTier>,
     ) -> Option<TrackTerms> {
-        let applicant = &probe.applicant;
-        let screening = &self.screening.for_type(applicant.kind())[track as usize];
-        self.screening.terms(
-            &applicant.file,
-            applicant.standardized_step2,
-            screening,
-            signal,
-        )
+        self.terms_of(probe, &probe.applicant.file, track, signal)
     }
 
     /// As [`Self::at_track`], for a program whose sponsorship of the probe's visa is not
@@ -73,14 +66,25 @@ impl<'a> ProbeScreening<'a> {
         track: u32,
         signal: Option<SignalTier>,
     ) -> Option<TrackTerms> {
-        let applicant = &probe.applicant;
-        let screening = &self.screening.for_type(applicant.kind())[track as usize];
         let file = ApplicantFile {
             visa: VisaNeed::None,
-            ..applicant.file
+            ..probe.applicant.file
         };
+        self.terms_of(probe, &file, track, signal)
+    }
+
+    /// The screening terms of the probe at a track, with `file` as what the program sees.
+    fn terms_of(
+        &self,
+        probe: &PreparedProbe,
+        file: &ApplicantFile,
+        track: u32,
+        signal: Option<SignalTier>,
+    ) -> Option<TrackTerms> {
+        let applicant = &probe.applicant;
+        let screening = &self.screening.for_type(applicant.kind())[track as usize];
         self.screening
-            .terms(&file, applicant.standardized_step2, screening, signal)
+            .terms(file, applicant.standardized_step2, screening, signal)
     }
 
     /// How desirable applicants find the track's program on average (the season's latent

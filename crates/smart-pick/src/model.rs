@@ -167,6 +167,12 @@ impl ChanceModel {
         })
     }
 
+    /// Every catalog program's visa sponsorship, in catalog order: from its facts, estimated
+    /// where they do not say ([`market::sponsorship`]).
+    pub fn program_sponsorship(&self) -> &[Sponsorship] {
+        &self.program_sponsorship
+    }
+
     /// Surveys the catalog's market with the parameters and builds the model: the simple way
     /// when no stored survey is at hand. `on_done` is called per simulated season.
     pub fn survey_and_build(

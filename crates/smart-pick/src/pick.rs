@@ -418,6 +418,22 @@ impl ChanceModel {
         }));
     }
 
+    /// [`Self::node_chances`] of a candidate, with a screening bonus (a signal).
+    fn candidate_node_chances(
+        &self,
+        candidate: &Candidate<'_>,
+        bonus: f64,
+        out: &mut Vec<(f64, f64)>,
+    ) {
+        self.node_chances(
+            candidate.market_track,
+            candidate.mean,
+            bonus,
+            candidate.sponsorship,
+            out,
+        );
+    }
+
     /// P(interview) and P(interview and matchable) over the latent factor, times the
     /// probability `sponsored` that the program can take the applicant's visa.
     pub(crate) fn chances(
@@ -528,7 +544,7 @@ impl ChanceModel {
         let mut joint = Vec::with_capacity(prepared.candidates.len() * nodes);
         let mut scratch = Vec::with_capacity(nodes);
         for c in &prepared.candidates {
-            self.node_chances(c.market_track, c.mean, 0.0, c.sponsorship, &mut scratch);
+            self.candidate_node_chances(c, 0.0, &mut scratch);
             joint.extend(scratch.iter().map(|p| p.1));
         }
         let levels: Vec<usize> = prepared.candidates.iter().map(|c| c.level).collect();
@@ -697,13 +713,7 @@ impl ChanceModel {
         for &c in list {
             let candidate = &prepared.candidates[c];
             let bonus = self.signal_bonus(signals[c]);
-            self.node_chances(
-                candidate.market_track,
-                candidate.mean,
-                bonus,
-                candidate.sponsorship,
-                &mut scratch,
-            );
+            self.candidate_node_chances(candidate, bonus, &mut scratch);
             for (node, &(_, pj)) in scratch.iter().enumerate() {
                 miss[candidate.level * nodes + node] *= 1.0 - pj;
             }
@@ -768,13 +778,7 @@ impl ChanceModel {
         for &c in list {
             let candidate = &prepared.candidates[c];
             let bonus = self.signal_bonus(signals[c]);
-            self.node_chances(
-                candidate.market_track,
-                candidate.mean,
-                bonus,
-                candidate.sponsorship,
-                &mut scratch,
-            );
+            self.candidate_node_chances(candidate, bonus, &mut scratch);
             for (node, &(pi, _)) in scratch.iter().enumerate() {
                 let cells = &mut offered[node * (cap + 1)..(node + 1) * (cap + 1)];
                 cells[cap] += cells[cap - 1] * pi;

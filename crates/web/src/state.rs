@@ -17,7 +17,7 @@ use calibration::CalibrationFile;
 use catalog::{Catalog, NrmpCode, Program, ProgramId, Track};
 use ipnet::IpNet;
 use market::sizes::{TrackSize, track_sizes};
-use market::sponsorship::{Sponsorship, program_sponsorship};
+use market::sponsorship::Sponsorship;
 use smart_pick::ChanceModel;
 
 use crate::limits::RateLimits;
@@ -118,7 +118,7 @@ impl AppState {
             .programs
             .iter()
             .map(|program| program.id.clone())
-            .zip(program_sponsorship(catalog))
+            .zip(model.program_sponsorship().iter().copied())
             .collect();
         AppState {
             inner: Arc::new(Inner {
