@@ -202,12 +202,12 @@ pub fn parse_specialty(
     if wanted.is_empty() {
         return Err(SpecialtyNameError::Unknown(text.to_owned()));
     }
-    // A part starts at a word of the name: `oncology` is a part of Radiation Oncology, but
-    // `urology` is not a part of Neurology.
-    let part = format!(" {}", wanted.join(" "));
+    // A part is whole words of the name: `oncology` is a part of Radiation Oncology, but
+    // `urology` is not a part of Neurology, nor `y` of Transitional Year.
+    let part = format!(" {} ", wanted.join(" "));
     let candidates: Vec<&Specialty> = known
         .iter()
-        .filter(|specialty| format!(" {}", words(&specialty.name).join(" ")).contains(&part))
+        .filter(|specialty| format!(" {} ", words(&specialty.name).join(" ")).contains(&part))
         .collect();
     match candidates.as_slice() {
         [one] => Ok(one.code),
@@ -337,7 +337,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        for unknown in ["Urology", "", "  ", "-", "cardiology"] {
+        for unknown in ["Urology", "", "  ", "-", "cardiology", "y", "onco"] {
             assert!(
                 matches!(builtin(unknown), Err(SpecialtyNameError::Unknown(_))),
                 "{unknown:?}"

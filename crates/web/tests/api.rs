@@ -60,6 +60,16 @@ async fn bad_filters_are_answered_with_422_and_every_path() {
     );
     assert_eq!(body["errors"][2]["expected"], "a percentage from 0 to 100");
     assert_eq!(body["errors"][2]["found"], "150");
+
+    // A name is read whole or by whole words of one name, never by a letter.
+    for (text, status) in [
+        ("y", StatusCode::UNPROCESSABLE_ENTITY),
+        ("transitional", StatusCode::OK),
+        ("transitional%20year", StatusCode::OK),
+    ] {
+        let response = app.get(&format!("/api/v1/programs?specialty={text}")).await;
+        assert_eq!(response.status, status, "{text}: {}", response.body);
+    }
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use catalog::{Catalog, CensusRegion, ProgramType, SpecialtyCode, UsState};
+use catalog::{Catalog, CensusRegion, ProgramType, UsState};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -99,7 +99,7 @@ pub fn document(catalog: &Catalog) -> serde_json::Value {
 }
 
 /// Lists the values the API takes where it takes only some: in queries, this catalog's
-/// specialties (by code; names are accepted too) and programs, states, regions, program types,
+/// specialties (by code; whole names and whole words of one name are accepted too) and programs, states, regions, program types,
 /// visas and fee seasons; in a profile, states, regions and program types; and says that a
 /// text parameter, when given, is not blank.
 fn input_values(document: &mut serde_json::Value, catalog: &Catalog) {
@@ -108,7 +108,6 @@ fn input_values(document: &mut serde_json::Value, catalog: &Catalog) {
         .specialties
         .iter()
         .map(|specialty| specialty.code)
-        .filter(|code| *code != SpecialtyCode::TRANSITIONAL_YEAR)
         .filter(|code| catalog.tracks.iter().any(|track| track.specialty == *code))
         .map(|code| code.as_str().to_owned())
         .collect();
