@@ -7,8 +7,13 @@
 use calibration::{
     CalibrationFile, CalibrationOptions, CalibrationProgress, CalibrationResult, TargetComparison,
 };
-use catalog::Catalog;
-use market::{BehaviourParameters, ProbeApplicant, ProbeOutcomes, SeasonOutcomes, SeasonSetup};
+use std::collections::HashMap;
+
+use catalog::{Catalog, NrmpCode, Track};
+use market::{
+    BehaviourParameters, ProbeApplicant, ProbeOutcomes, SeasonOutcomes, SeasonSetup, TrackOutcome,
+};
+use serde::Serialize;
 
 use crate::error::AppError;
 
@@ -31,8 +36,42 @@ pub fn load_calibration(text: Option<(&str, &str)>) -> Result<CalibrationFile, A
 pub struct Simulation {
     /// The tallies of every season, merged.
     pub outcomes: SeasonOutcomes,
+    /// Every track of the market: how often it filled and whom it matched.
+    pub tracks: Vec<SimulatedTrack>,
     /// What happened to the inserted applicant, when there was one.
     pub probe: Option<ProbeOutcomes>,
+}
+
+/// One track's simulated outcomes, with what the catalog says it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimulatedTrack {
+    /// The track's name in the catalog.
+    pub name: String,
+    /// The catalog id of its program, when the catalog links one.
+    pub program: Option<String>,
+    /// Its specialty's code.
+    pub specialty: String,
+    /// Code, positions, how often it filled and whom it matched.
+    #[serde(flatten)]
+    pub outcome: TrackOutcome,
+}
+
+impl Simulation {
+    /// How many tracks filled in every season, in some, and in none.
+    pub fn fill_summary(&self) -> [usize; 3] {
+        let mut counts = [0; 3];
+        for track in &self.tracks {
+            let filled = track.outcome.filled_pct;
+            counts[if filled >= 100.0 {
+                0
+            } else if filled > 0.0 {
+                1
+            } else {
+                2
+            }] += 1;
+        }
+        counts
+    }
 }
 
 /// Simulates `seasons` Match seasons of the catalog's market, in parallel; `on_done` is called
@@ -46,21 +85,41 @@ pub fn simulate(
     on_done: impl Fn(u32) + Sync,
 ) -> Result<Simulation, AppError> {
     let setup = SeasonSetup::from_catalog(catalog);
-    Ok(match probe {
+    let (outcomes, probe) = match probe {
         Some(probe) => {
             let (outcomes, probe) = market::simulate_seasons_with_probe(
                 &setup, parameters, seed, seasons, probe, on_done,
             )
             .map_err(|error| AppError::Input(format!("profile: {error}")))?;
-            Simulation {
-                outcomes,
-                probe: Some(probe),
-            }
+            (outcomes, Some(probe))
         }
-        None => Simulation {
-            outcomes: market::simulate_seasons(&setup, parameters, seed, seasons, on_done),
-            probe: None,
-        },
+        None => (
+            market::simulate_seasons(&setup, parameters, seed, seasons, on_done),
+            None,
+        ),
+    };
+    let by_code: HashMap<&NrmpCode, &Track> = catalog
+        .tracks
+        .iter()
+        .map(|track| (&track.code, track))
+        .collect();
+    let tracks = setup
+        .track_outcomes(&outcomes)
+        .into_iter()
+        .filter_map(|outcome| {
+            let track = by_code.get(&outcome.code)?;
+            Some(SimulatedTrack {
+                name: track.name.clone(),
+                program: track.program.as_ref().map(ToString::to_string),
+                specialty: track.specialty.to_string(),
+                outcome,
+            })
+        })
+        .collect();
+    Ok(Simulation {
+        outcomes,
+        tracks,
+        probe,
     })
 }
 

@@ -1123,6 +1123,7 @@ async fn run_simulate(store: &Store, first: FirstCatalog, args: SimulateArgs) ->
             "seed": args.seed,
             "calibration_date": calibration.date,
             "outcomes": simulation.outcomes,
+            "tracks": simulation.tracks,
             "profile": simulation.probe,
         });
         serde_json::to_writer_pretty(&mut out, &document)?;
@@ -1135,6 +1136,11 @@ async fn run_simulate(store: &Store, first: FirstCatalog, args: SimulateArgs) ->
         args.seasons, current.catalog.meta.label, args.seed, calibration.date
     )?;
     writeln!(out, "{}", simulation.outcomes)?;
+    let [always, sometimes, never] = simulation.fill_summary();
+    writeln!(
+        out,
+        "\nTracks: {always} filled in every season, {sometimes} in some, {never} in none (--json lists each track's fill rate and matched applicants by type)."
+    )?;
     if let Some(probe) = &simulation.probe {
         writeln!(out, "\nYour profile, inserted into every season:\n{probe}")?;
     }

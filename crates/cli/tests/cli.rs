@@ -721,6 +721,15 @@ fn simulate_follows_a_profile_and_refuses_a_bad_one() {
     assert_eq!(seasons, 1);
     assert!(matched <= seasons);
     assert_eq!(document["profile"]["interviews_without_visa_sponsor"], 0);
+    // Every track, with how often it filled and whom it matched.
+    let tracks = document["tracks"].as_array().unwrap();
+    assert!(tracks.len() > 1000, "{}", tracks.len());
+    let first = &tracks[0];
+    assert!(first["code"].as_str().unwrap().len() >= 9, "{first}");
+    assert!(first["program"].as_str().unwrap().starts_with("demo-"));
+    let filled = first["filled_pct"].as_f64().unwrap();
+    assert!(filled == 0.0 || filled == 100.0, "{first}");
+    assert!(first["matched_per_season"]["non_us_img"].as_f64().is_some());
 
     let bad = workspace.path("bad-profile.toml");
     std::fs::write(

@@ -32,7 +32,7 @@ pub use crate::cutoffs::{CutoffSurvey, TrackCutoffs, survey_cutoffs};
 pub use crate::evaluation::{StrengthTerms, TrackTerms, signal_bonus};
 pub use crate::outcomes::{
     CONTIGUOUS_BINS, HISTOGRAM_BINS, HISTOGRAM_MIN_SCORE, INTERVIEW_BINS, NonUsImgRates, RowRates,
-    RowTally, SeasonOutcomes, SpecialtyTally, TypeTally, histogram_median,
+    RowTally, SeasonOutcomes, SpecialtyTally, TrackTally, TypeTally, histogram_median,
 };
 pub use crate::params::BehaviourParameters;
 pub use crate::probe::{
@@ -41,5 +41,5 @@ pub use crate::probe::{
 pub use crate::season::{
     simulate_season, simulate_seasons, simulate_seasons_with_probe, simulate_seasons_with_probes,
 };
-pub use crate::setup::SeasonSetup;
+pub use crate::setup::{MatchedByType, SeasonSetup, TrackOutcome};
 pub use crate::single::{PreparedProbe, ProbeScreening};

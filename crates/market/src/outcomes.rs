@@ -54,6 +54,15 @@ pub struct RowTally {
     pub filled_by_type: [u64; 4],
 }
 
+/// Counts about one track of the market.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrackTally {
+    /// Seasons in which every position was filled.
+    pub filled_seasons: u64,
+    /// Applicants matched to it, by type in [`ApplicantType::ALL`] order, summed over seasons.
+    pub matched_by_type: [u64; 4],
+}
+
 /// Counts about applicants who prefer one specialty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpecialtyTally {
@@ -89,6 +98,11 @@ pub struct SeasonOutcomes {
     pub specialties: Vec<SpecialtyTally>,
     /// By contiguous ranks in the preferred specialty: `[applicants, matched in it]`.
     pub contiguous_ranks: Vec<[u64; 2]>,
+    /// Per track of the market, in [`crate::SeasonSetup`] order (see
+    /// [`crate::SeasonSetup::track_outcomes`] for them by NRMP code, which is how they are
+    /// written out).
+    #[serde(skip)]
+    pub tracks: Vec<TrackTally>,
 }
 
 /// The quantities of one NRMP PGY-1 row, simulated.
@@ -143,8 +157,8 @@ fn add(into: &mut [u64], from: &[u64]) {
 }
 
 impl SeasonOutcomes {
-    /// Empty tallies for a market with these specialties.
-    pub fn empty(specialties: &[SpecialtyCode]) -> SeasonOutcomes {
+    /// Empty tallies for a market with these specialties and this many tracks.
+    pub fn empty(specialties: &[SpecialtyCode], tracks: usize) -> SeasonOutcomes {
         SeasonOutcomes {
             seasons: 0,
             couples_unsettled_seasons: 0,
@@ -170,6 +184,7 @@ impl SeasonOutcomes {
                 })
                 .collect(),
             contiguous_ranks: vec![[0; 2]; CONTIGUOUS_BINS],
+            tracks: vec![TrackTally::default(); tracks],
         }
     }
 
@@ -178,7 +193,7 @@ impl SeasonOutcomes {
     ///
     /// # Panics
     ///
-    /// If the two tallies are of markets with different specialties.
+    /// If the two tallies are of markets with different specialties or tracks.
     pub fn merge(mut self, other: &SeasonOutcomes) -> SeasonOutcomes {
         assert_eq!(
             self.specialties.len(),
@@ -221,6 +236,15 @@ impl SeasonOutcomes {
         {
             a[0] += b[0];
             a[1] += b[1];
+        }
+        assert_eq!(
+            self.tracks.len(),
+            other.tracks.len(),
+            "outcomes of different markets cannot be merged"
+        );
+        for (a, b) in self.tracks.iter_mut().zip(&other.tracks) {
+            a.filled_seasons += b.filled_seasons;
+            add(&mut a.matched_by_type, &b.matched_by_type);
         }
         self
     }

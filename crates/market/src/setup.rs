@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
+
 use catalog::{Catalog, NrmpCode, ProgramType, Requirement, SpecialtyCode, TrackType};
 use targets::{
     ApplicantType, NRMP_2025_PGY1_BY_SPECIALTY, NonUsImgSpecialtySummary, Pgy1SpecialtyRow,
@@ -16,9 +18,36 @@ use crate::assumptions::{
     step2_distribution,
 };
 use crate::evaluation::visa_ok;
+use crate::outcomes::SeasonOutcomes;
 use crate::probe::VisaNeed;
 use crate::sizes::track_sizes;
 use crate::sponsorship::{Sponsorship, program_sponsorship};
+
+/// One track's outcomes over simulated seasons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrackOutcome {
+    /// The track's NRMP code.
+    pub code: NrmpCode,
+    /// Positions offered each season (known or estimated).
+    pub positions: u32,
+    /// Percent of the seasons in which every position was filled.
+    pub filled_pct: f64,
+    /// Applicants matched to it per season, on average, by type.
+    pub matched_per_season: MatchedByType,
+}
+
+/// A mean number of matched applicants per applicant type.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MatchedByType {
+    /// US MD seniors.
+    pub us_md_senior: f64,
+    /// US DO seniors.
+    pub us_do_senior: f64,
+    /// US-citizen IMGs.
+    pub us_img: f64,
+    /// Non-US-citizen IMGs.
+    pub non_us_img: f64,
+}
 
 /// A program's traits that screening and desirability use.
 #[derive(Debug, Clone, PartialEq)]
@@ -370,6 +399,27 @@ impl SeasonSetup {
     /// positions are not).
     pub fn track_index(&self, code: &NrmpCode) -> Option<u32> {
         self.track_by_code.get(code).copied()
+    }
+
+    /// Every track's outcomes over the seasons `outcomes` tallies, in market order.
+    pub fn track_outcomes(&self, outcomes: &SeasonOutcomes) -> Vec<TrackOutcome> {
+        let seasons = outcomes.seasons.max(1) as f64;
+        self.tracks
+            .iter()
+            .zip(&self.track_codes)
+            .zip(&outcomes.tracks)
+            .map(|((track, code), tally)| TrackOutcome {
+                code: code.clone(),
+                positions: track.positions,
+                filled_pct: 100.0 * tally.filled_seasons as f64 / seasons,
+                matched_per_season: MatchedByType {
+                    us_md_senior: tally.matched_by_type[0] as f64 / seasons,
+                    us_do_senior: tally.matched_by_type[1] as f64 / seasons,
+                    us_img: tally.matched_by_type[2] as f64 / seasons,
+                    non_us_img: tally.matched_by_type[3] as f64 / seasons,
+                },
+            })
+            .collect()
     }
 
     /// The NRMP code of a track of the market.

@@ -92,6 +92,37 @@ fn tallies_are_consistent_and_rates_are_probabilities() {
         "{neurology:?}"
     );
     assert!((0.0..=100.0).contains(&neurology.fill_pct));
+
+    // Every track's matches hold at least the rows' and the matched applicants (a track
+    // counts in one row at most, an applicant matched to an advanced track also holds a
+    // preliminary one), never exceed its positions, and it filled in a season only when every
+    // position was taken.
+    let tracks = setup.track_outcomes(&outcomes);
+    assert_eq!(tracks.len(), setup.track_count());
+    let by_track: Vec<u64> = outcomes
+        .tracks
+        .iter()
+        .map(|tally| tally.matched_by_type.iter().sum())
+        .collect();
+    let rows: u64 = outcomes.rows.iter().map(|row| row.filled).sum();
+    let matched: u64 = outcomes.by_type.iter().map(|tally| tally.matched).sum();
+    assert!(by_track.iter().sum::<u64>() >= rows.max(matched));
+    for ((track, matched), tally) in tracks.iter().zip(&by_track).zip(&outcomes.tracks) {
+        assert!(*matched <= 2 * u64::from(track.positions), "{track:?}");
+        assert!(tally.filled_seasons <= 2);
+        if *matched == 2 * u64::from(track.positions) {
+            assert_eq!(track.filled_pct, 100.0, "{track:?}");
+        }
+        if *matched < u64::from(track.positions) {
+            assert!(track.filled_pct < 100.0, "{track:?}");
+        }
+        let per_season = track.matched_per_season;
+        let mean = per_season.us_md_senior
+            + per_season.us_do_senior
+            + per_season.us_img
+            + per_season.non_us_img;
+        assert!((mean - *matched as f64 / 2.0).abs() < 1e-9);
+    }
 }
 
 #[test]

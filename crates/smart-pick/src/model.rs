@@ -99,6 +99,8 @@ pub struct ChanceModel {
     /// Per catalog program: the probability that it sponsors each visa (estimated where the
     /// catalog does not say).
     pub(crate) program_sponsorship: Vec<Sponsorship>,
+    /// Per market track: the share of surveyed seasons in which it filled.
+    fill_shares: Vec<f64>,
     pub(crate) survey_seasons: u32,
 }
 
@@ -163,6 +165,11 @@ impl ChanceModel {
             nodes: standard_normal_quadrature(LATENT_NODES),
             market_track,
             track_program,
+            fill_shares: survey
+                .tracks
+                .iter()
+                .map(|cutoffs| 1.0 - cutoffs.match_open)
+                .collect(),
             survey_seasons: survey.seasons,
         })
     }
@@ -207,6 +214,14 @@ impl ChanceModel {
     /// Seasons the cutoffs were surveyed over.
     pub fn survey_seasons(&self) -> u32 {
         self.survey_seasons
+    }
+
+    /// The share of the surveyed seasons in which the track with this code filled every
+    /// position (`None` when it is not in the market: it offers no positions).
+    pub fn fill_share(&self, code: &NrmpCode) -> Option<f64> {
+        self.setup
+            .track_index(code)
+            .map(|track| self.fill_shares[track as usize])
     }
 
     /// The catalog index of the track with this code.

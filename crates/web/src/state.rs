@@ -22,6 +22,7 @@ use smart_pick::ChanceModel;
 
 use crate::limits::RateLimits;
 use crate::methodology::Methodology;
+use crate::views::ModelFill;
 
 use app::pick::{SURVEY_SEASONS, SURVEY_SEED};
 
@@ -144,6 +145,16 @@ impl AppState {
             .get(&track.code)
             .copied()
             .expect("every track of the served catalog has a size")
+    }
+
+    /// How often the chance model's surveyed seasons filled a track (`None` when it offers no
+    /// positions).
+    pub fn model_fill(&self, track: &Track) -> Option<ModelFill> {
+        let model = &self.inner.model;
+        model.fill_share(&track.code).map(|share| ModelFill {
+            share,
+            seasons: model.survey_seasons(),
+        })
     }
 
     /// A program's visa sponsorship: from its facts, estimated where they are not known.

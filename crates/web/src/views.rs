@@ -239,14 +239,37 @@ pub struct TrackRow {
     pub positions_source: String,
     /// Past Matches, latest first (`2024: 11 of 12 filled`); empty when unknown.
     pub history: String,
+    /// How often the model's simulated seasons filled it (`in 75% of 16 simulated seasons`);
+    /// empty when it offers no positions.
+    pub model_fill: String,
     /// The data source.
     pub source: String,
     /// The date the source describes.
     pub as_of: String,
 }
 
-/// A track as a row, with its size (known or estimated).
-pub fn track_row(track: &Track, size: TrackSize) -> TrackRow {
+/// How often a track filled in the seasons the chance model surveyed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelFill {
+    /// Share of the seasons in which it filled every position, 0–1.
+    pub share: f64,
+    /// Seasons surveyed.
+    pub seasons: u32,
+}
+
+impl ModelFill {
+    /// In words: `in 75% of 16 simulated seasons`.
+    pub fn describe(&self) -> String {
+        format!(
+            "in {} of {} simulated seasons",
+            percent(100.0 * self.share),
+            self.seasons
+        )
+    }
+}
+
+/// A track as a row, with its size (known or estimated) and how often the model fills it.
+pub fn track_row(track: &Track, size: TrackSize, fill: Option<ModelFill>) -> TrackRow {
     TrackRow {
         code: track.code.to_string(),
         name: track.name.clone(),
@@ -281,6 +304,7 @@ pub fn track_row(track: &Track, size: TrackSize) -> TrackRow {
             })
             .collect::<Vec<_>>()
             .join("; "),
+        model_fill: fill.map(|fill| fill.describe()).unwrap_or_default(),
         source: track.source.to_string(),
         as_of: track.as_of.to_string(),
     }

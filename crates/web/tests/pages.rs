@@ -432,4 +432,16 @@ async fn a_track_with_program_results_shows_its_past_matches_and_their_source() 
         "{track}"
     );
     assert_eq!(track["fill_history"][1]["matched"], 11, "{track}");
+
+    // Beside the record, how often the model's seasons filled the track, as an estimate.
+    let fill = track["model_fill_pct"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&fill), "{track}");
+    let seasons = track["model_seasons"].as_u64().unwrap();
+    assert!(seasons > 0, "{track}");
+    let said = format!("of {seasons} simulated seasons");
+    assert!(
+        page.body.contains(&said) && page.body.contains("not a record"),
+        "{said}: {}",
+        page.body
+    );
 }

@@ -307,7 +307,7 @@ fn simulate_many(
     let codes = setup.specialty_codes();
     let empty = || {
         (
-            SeasonOutcomes::empty(&codes),
+            SeasonOutcomes::empty(&codes, setup.track_count()),
             vec![ProbeOutcomes::empty(); probes.len()],
         )
     };

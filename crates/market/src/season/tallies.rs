@@ -40,7 +40,7 @@ impl Finished<'_> {
 /// Tallies the simulated applicants.
 pub(crate) fn season_outcomes(season: &Season<'_>, finished: &Finished<'_>) -> SeasonOutcomes {
     let setup = season.setup;
-    let mut outcomes = SeasonOutcomes::empty(&setup.specialty_codes());
+    let mut outcomes = SeasonOutcomes::empty(&setup.specialty_codes(), setup.track_count());
     outcomes.seasons = 1;
     outcomes.couples_unsettled_seasons = u64::from(finished.couples_unsettled);
     for sim in &setup.tracks {
@@ -63,6 +63,7 @@ pub(crate) fn season_outcomes(season: &Season<'_>, finished: &Finished<'_>) -> S
             .matching
             .supplemental_track_of(ApplicantIdx(index as u32));
         for track in [matched, supplemental].into_iter().flatten() {
+            outcomes.tracks[track.index()].matched_by_type[kind.index()] += 1;
             if let Some(row) = setup.tracks[track.index()].nrmp_row {
                 let row = &mut outcomes.rows[usize::from(row)];
                 row.filled += 1;
@@ -93,6 +94,10 @@ pub(crate) fn season_outcomes(season: &Season<'_>, finished: &Finished<'_>) -> S
             }
             ApplicantType::UsDoSenior | ApplicantType::UsImg => {}
         }
+    }
+    for (tally, track) in outcomes.tracks.iter_mut().zip(&setup.tracks) {
+        tally.filled_seasons =
+            u64::from(tally.matched_by_type.iter().sum::<u64>() >= u64::from(track.positions));
     }
     outcomes
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::state::AppState;
+use crate::views::ModelFill;
 
 /// Which catalog answered.
 #[derive(Debug, Serialize, ToSchema)]
@@ -272,6 +273,11 @@ pub struct TrackDto {
     /// Past Matches, oldest first: the quota and positions matched each year (empty when
     /// unknown).
     pub fill_history: Vec<FillDto>,
+    /// Percent of the seasons the chance model simulated in which the track filled every
+    /// position: the model's estimate, not a record (null when it offers no positions).
+    pub model_fill_pct: Option<f64>,
+    /// Seasons the chance model simulated.
+    pub model_seasons: u32,
     /// The data source's identifier.
     pub source: String,
     /// The date the source describes (YYYY-MM-DD).
@@ -279,8 +285,8 @@ pub struct TrackDto {
 }
 
 impl TrackDto {
-    /// A track as JSON, with its size (known or estimated).
-    pub fn new(track: &Track, size: TrackSize) -> TrackDto {
+    /// A track as JSON, with its size (known or estimated) and how often the model fills it.
+    pub fn new(track: &Track, size: TrackSize, fill: Option<ModelFill>) -> TrackDto {
         let estimated = size.basis.is_estimate();
         TrackDto {
             code: track.code.to_string(),
@@ -302,6 +308,8 @@ impl TrackDto {
                     matched: record.matched,
                 })
                 .collect(),
+            model_fill_pct: fill.map(|fill| (1000.0 * fill.share).round() / 10.0),
+            model_seasons: fill.map_or(0, |fill| fill.seasons),
             source: track.source.to_string(),
             as_of: track.as_of.to_string(),
         }

@@ -87,7 +87,7 @@ pub async fn get_program(
         program: ProgramDto::new(catalog, program, &state.sponsorship(program)),
         tracks: catalog
             .tracks_of(&program.id)
-            .map(|track| TrackDto::new(track, state.track_size(track)))
+            .map(|track| TrackDto::new(track, state.track_size(track), state.model_fill(track)))
             .collect(),
     }))
 }

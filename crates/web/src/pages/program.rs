@@ -46,7 +46,7 @@ pub async fn program(
     };
     let tracks: Vec<TrackRow> = catalog
         .tracks_of(&program.id)
-        .map(|track| track_row(track, state.track_size(track)))
+        .map(|track| track_row(track, state.track_size(track), state.model_fill(track)))
         .collect();
     Ok(ProgramPage {
         layout: Layout::new(&state, program.name.clone(), "/programs"),
