@@ -32,17 +32,41 @@ pub fn build_model(
     .0
 }
 
-/// The key under which a version's cutoff survey is cached: the survey's settings and a digest
-/// of the calibrated parameters (FNV-1a of their TOML form), so that another calibration or
-/// survey setting never reads a stale survey.
+/// The key under which a version's cutoff survey is cached: the survey's settings, a digest
+/// of the calibrated parameters and a digest of how this build's simulator behaves with them,
+/// so that another calibration, survey setting or simulator never reads a stale survey.
 pub fn survey_cache_key(calibration: &CalibrationFile) -> String {
-    let text = toml::to_string(&calibration.parameters).unwrap_or_default();
+    let parameters = fnv1a(&toml::to_string(&calibration.parameters).unwrap_or_default());
+    let behaviour = simulator_fingerprint(&calibration.parameters);
+    format!(
+        "cutoff-survey/v1/seed-{SURVEY_SEED}/seasons-{SURVEY_SEASONS}/{parameters:016x}/{behaviour:016x}"
+    )
+}
+
+/// A digest of the simulator's behaviour: every tally of one season of a small fixed market
+/// (the demo catalog's Neurology) with these parameters. Any change to how seasons are
+/// simulated changes it, so a survey saved by an earlier build is simulated again.
+fn simulator_fingerprint(parameters: &market::BehaviourParameters) -> u64 {
+    let catalog = demo_catalog::generate_with(&demo_catalog::DemoOptions {
+        seed: SURVEY_SEED,
+        only_specialties: Some(vec![
+            catalog::SpecialtyCode::parse("180").expect("a specialty code"),
+        ]),
+    });
+    let setup = market::SeasonSetup::from_catalog(&catalog);
+    let outcomes = market::simulate_season(&setup, parameters, SURVEY_SEED, 0);
+    fnv1a(&format!("{outcomes:?}"))
+}
+
+/// FNV-1a of a text: a stable digest (the standard library's hasher may change between
+/// releases).
+fn fnv1a(text: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in text.bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("cutoff-survey/v1/seed-{SURVEY_SEED}/seasons-{SURVEY_SEASONS}/{hash:016x}")
+    hash
 }
 
 /// The chance model of the current catalog: the cutoff survey is read from the store when a
@@ -140,5 +164,23 @@ pub fn model_note(model: &ChanceModel, calibration: &CalibrationFile) -> ModelNo
         fitted_error_points: calibration.summary.fitted_mae,
         held_out_error_points: calibration.summary.held_out_mae,
         survey_seasons: model.survey_seasons(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_survey_key_follows_the_parameters_and_the_simulators_behaviour() {
+        let calibration = crate::model::load_calibration(None).unwrap();
+        let key = survey_cache_key(&calibration);
+        assert_eq!(key, survey_cache_key(&calibration), "the key is stable");
+        let mut other = calibration.clone();
+        other.parameters.interview_offer_noise_sd += 0.25;
+        let other_key = survey_cache_key(&other);
+        assert_ne!(key, other_key);
+        // The last part is the simulator's: other parameters make it behave otherwise too.
+        assert_ne!(key.rsplit('/').next(), other_key.rsplit('/').next());
     }
 }
