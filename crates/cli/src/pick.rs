@@ -53,8 +53,16 @@ pub struct PickArgs {
 /// Seed of the seasons `--verify` simulates.
 const VERIFY_SEED: u64 = 4242;
 
+/// A probability to one decimal, never shown as certain or impossible: a model's chance is
+/// an estimate, so the ends read ">99.9%" and "<0.1%".
 fn percent(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
+    if p >= 0.9995 {
+        ">99.9%".to_owned()
+    } else if p < 0.0005 {
+        "<0.1%".to_owned()
+    } else {
+        format!("{:.1}%", 100.0 * p)
+    }
 }
 
 pub async fn run_pick(store: &Store, first: app::FirstCatalog, args: PickArgs) -> Result<()> {
@@ -260,6 +268,9 @@ fn write_report(out: &mut impl Write, report: &PickReport) -> Result<()> {
         pick.eligible,
         pick.considered
     )?;
+    if let Some(line) = pick.diminishing_returns() {
+        writeln!(out, "{line}\n")?;
+    }
     let rows: Vec<Vec<String>> = pick
         .list
         .iter()

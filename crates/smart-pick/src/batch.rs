@@ -185,6 +185,7 @@ fn row_to_input(get: &dyn Fn(&str) -> String) -> Result<ProfileInput, ProfileErr
         budget: BudgetInput {
             applications: number("applications", &get("applications"))?,
             dollars: number("dollars", &get("dollars"))?,
+            diminishing_returns: false,
         },
         signals: None,
     })

@@ -35,13 +35,35 @@ pub struct Problem<'a> {
     pub groups: &'a [usize],
     /// The budget.
     pub budget: Budget,
+    /// Per candidate, how desirable applicants find its program (the model's mean): what
+    /// the applications beyond the point of diminishing returns go to.
+    pub desirability: &'a [f64],
     /// The curve is extended to at least this many applications (beyond the budget) so the
     /// applicant sees what more would bring.
     pub curve_to: u32,
-    /// Programs whose marginal gain is below this are not worth an application: the list
-    /// stops there even if the budget allows more.
-    pub min_gain: f64,
+    /// How long the list is.
+    pub length: ListLength,
 }
+
+/// How long a list is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListLength {
+    /// As the budget allows: the programs that reach within [`ENOUGH_WITHIN`] of the best
+    /// objective the budget allows, then the most desirable programs where the chance is at
+    /// least [`FILL_MIN_CHANCE`].
+    FillBudget,
+    /// Only the programs that reach within [`ENOUGH_WITHIN`] of the best objective the budget
+    /// allows (the point of diminishing returns).
+    DiminishingReturns,
+}
+
+/// The point of diminishing returns: the fewest applications whose objective is within this of
+/// the best the budget allows (one point of P(match)).
+pub const ENOUGH_WITHIN: f64 = 0.01;
+
+/// The least P(match) at a program for it to take one of the applications beyond the point
+/// of diminishing returns: a reach, not an application with no hope.
+pub const FILL_MIN_CHANCE: f64 = 0.01;
 
 /// A budget: applications, and optionally dollars of ERAS fees.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +101,11 @@ pub struct Selection {
     /// The curve from one application up to the budget or `curve_to`, whichever is larger
     /// (and no more than the candidates).
     pub curve: Vec<CurvePoint>,
+    /// The point of diminishing returns: the fewest applications whose objective is within
+    /// [`ENOUGH_WITHIN`] of the best the budget allows.
+    pub enough: u32,
+    /// The best objective the budget allows (as the greedy choice finds it).
+    pub budget_best: f64,
 }
 
 struct State<'p, 'a> {
@@ -198,7 +225,7 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
         let mut best: Option<(usize, f64)> = None;
         for (candidate, _) in is_chosen.iter().enumerate().filter(|(_, chosen)| !**chosen) {
             let gain = state.gain(&coefficients, candidate);
-            if gain < problem.min_gain {
+            if gain <= 0.0 {
                 continue;
             }
             let key = if by_dollars {
@@ -230,16 +257,21 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
         }
     }
 
-    // The selection is the longest prefix within the budget, improved by swaps.
+    // The point of diminishing returns: the shortest prefix within a point of the budget's.
+    let enough = curve[..within_budget]
+        .iter()
+        .position(|point| point.value >= budget_value - ENOUGH_WITHIN)
+        .map_or(0, |at| at + 1);
+    // The selection is that prefix, improved by swaps.
     let mut state = State::new(problem);
     let mut is_chosen = vec![false; candidates];
-    let mut selection: Vec<usize> = chosen[..within_budget].to_vec();
+    let mut selection: Vec<usize> = chosen[..enough].to_vec();
     for &c in &selection {
         state.add(c);
         is_chosen[c] = true;
     }
     let mut value = state.value();
-    debug_assert!((value - budget_value).abs() < 1e-9);
+    debug_assert!(enough == 0 || (value - curve[enough - 1].value).abs() < 1e-9);
     for _pass in 0..3 {
         let mut improved = false;
         for slot in selection.iter_mut() {
@@ -287,9 +319,19 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
         value = new_value;
     }
     let value = value.max(state.value());
-    if within_budget > 0 && value > curve[within_budget - 1].value {
-        curve[within_budget - 1].value = value;
-        curve[within_budget - 1].p_match = state.p_match();
+    if enough > 0 && value > curve[enough - 1].value {
+        curve[enough - 1].value = value;
+        curve[enough - 1].p_match = state.p_match();
+    }
+    if problem.length == ListLength::FillBudget {
+        fill_budget(problem, &mut state, &mut selection, &mut is_chosen);
+    }
+    let value = state.value();
+    if let Some(point) = curve.get_mut(selection.len().wrapping_sub(1))
+        && value > point.value
+    {
+        point.value = value;
+        point.p_match = state.p_match();
     }
     // The curve is the best known for at most n applications.
     let (mut best_value, mut best_p) = (0.0_f64, 0.0_f64);
@@ -304,6 +346,52 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
         chosen: selection,
         value,
         curve,
+        enough: enough as u32,
+        budget_best: budget_value,
+    }
+}
+
+/// Spends the rest of the budget on the most desirable programs not yet chosen (preferred
+/// levels first, then the likelier) where the chance is at least [`FILL_MIN_CHANCE`], within
+/// the dollars.
+fn fill_budget(
+    problem: &Problem<'_>,
+    state: &mut State<'_, '_>,
+    selection: &mut Vec<usize>,
+    is_chosen: &mut [bool],
+) {
+    let chance = |c: usize| -> f64 {
+        (0..state.nodes)
+            .map(|node| problem.node_weights[node] * state.chance(c, node))
+            .sum()
+    };
+    let mut rest: Vec<(usize, f64)> = (0..problem.levels.len())
+        .filter(|&c| !is_chosen[c])
+        .map(|c| (c, chance(c)))
+        .filter(|&(_, p)| p >= FILL_MIN_CHANCE)
+        .collect();
+    // Among programs alike in level and desirability, the likelier first.
+    rest.sort_by(|&(a, pa), &(b, pb)| {
+        problem.levels[a]
+            .cmp(&problem.levels[b])
+            .then(problem.desirability[b].total_cmp(&problem.desirability[a]))
+            .then(pb.total_cmp(&pa))
+            .then(a.cmp(&b))
+    });
+    for (c, _) in rest {
+        if selection.len() as u32 >= problem.budget.applications {
+            break;
+        }
+        if problem
+            .budget
+            .dollars
+            .is_some_and(|d| state.cost() + state.added_cost(c) > d)
+        {
+            continue;
+        }
+        state.add(c);
+        is_chosen[c] = true;
+        selection.push(c);
     }
 }
 
@@ -362,6 +450,7 @@ mod tests {
         ) {
             let node_weights = [0.1, 0.4, 0.4, 0.1];
             let worth: &[f64] = if weighted { &[1.0, 0.5] } else { &[1.0] };
+            let desirability: Vec<f64> = (0..groups.len()).map(|c| (c % 3) as f64).collect();
             let levels: Vec<usize> = if weighted { levels } else { vec![0; groups.len()] };
             let problem = Problem {
                 node_weights: &node_weights,
@@ -370,8 +459,9 @@ mod tests {
                 levels: &levels,
                 groups: &groups,
                 budget: Budget { applications: budget, dollars: None, fees: fees() },
+                desirability: &desirability,
                 curve_to: 0,
-                min_gain: 0.0,
+                length: ListLength::DiminishingReturns,
             };
             let selection = optimize(&problem);
             let n = levels.len();
@@ -381,7 +471,17 @@ mod tests {
                 .iter()
                 .map(|s| evaluate(&problem, s))
                 .fold(0.0f64, f64::max);
-            prop_assert!(best - selection.value <= 0.005, "optimum {best}, found {}", selection.value);
+            prop_assert!(
+                best - selection.value <= ENOUGH_WITHIN + 0.005,
+                "optimum {best}, found {}",
+                selection.value
+            );
+            prop_assert!(selection.chosen.len() as u32 == selection.enough);
+            // Filling the budget keeps that list and only adds to it.
+            let filled = optimize(&Problem { length: ListLength::FillBudget, ..problem.clone() });
+            prop_assert!(filled.chosen.len() <= budget as usize);
+            prop_assert!(filled.chosen.starts_with(&selection.chosen));
+            prop_assert!(filled.value >= selection.value - 1e-12);
             prop_assert!((evaluate(&problem, &selection.chosen) - selection.value).abs() < 1e-9);
             for pair in selection.curve.windows(2) {
                 prop_assert!(pair[1].value >= pair[0].value - 1e-12);
@@ -402,8 +502,9 @@ mod tests {
                 levels: &levels,
                 groups: &groups,
                 budget: Budget { applications: 400, dollars: Some(dollars), fees: fees() },
+                desirability: &vec![0.0; groups.len()],
                 curve_to: 0,
-                min_gain: 0.0,
+                length: ListLength::FillBudget,
             };
             let selection = optimize(&problem);
             prop_assert!(selection.cost_usd <= dollars);

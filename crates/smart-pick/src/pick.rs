@@ -10,13 +10,11 @@ use targets::{FeeSchedule, SignalAllotment, UsMdStep2Quartiles};
 use crate::eligibility::{self, ExclusionReason, usce_months};
 use crate::model::ChanceModel;
 use crate::objective::list_outcome;
-use crate::optimize::{Budget, CurvePoint, Problem, Selection, optimize};
+use crate::optimize::{Budget, CurvePoint, ListLength, Problem, Selection, optimize};
 use crate::profile::Profile;
 
 pub use crate::policy::{CURVE_TO, FEE_SEASON};
-use crate::policy::{
-    LIKELY_INTERVIEW, LIST_MIN_GAIN, OBSERVERSHIP_MONTHS_PER_CREDITED_MONTH, TARGET_INTERVIEW,
-};
+use crate::policy::{LIKELY_INTERVIEW, OBSERVERSHIP_MONTHS_PER_CREDITED_MONTH, TARGET_INTERVIEW};
 
 /// Why the pick could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -169,6 +167,14 @@ pub struct Pick {
     pub list: Vec<ProgramChance>,
     /// The curve of P(match) (or expected worth) against applications, with ERAS fees.
     pub curve: Vec<CurvePoint>,
+    /// The point of diminishing returns: the fewest applications whose P(match) (or
+    /// expected worth) is within one point of the best the budget allows. Beyond it, unless
+    /// the profile asks to stop there, the budget goes to the most desirable programs where
+    /// the chance is at least 1%.
+    pub enough_applications: u32,
+    /// The best P(match) (or expected worth) the budget allows, as the list's greedy choice
+    /// finds it.
+    pub budget_best: f64,
     /// ERAS fees of the list.
     pub cost_usd: u32,
     /// Signals.
@@ -181,6 +187,34 @@ pub struct Pick {
     pub eligible: usize,
     /// Notes on the profile and the model.
     pub notes: Vec<String>,
+}
+
+impl Pick {
+    /// Where more applications stop paying, said apart from the list: how many bring the
+    /// chance to within a point of the most the budget allows, and what the rest of the list
+    /// is for (`None` for an empty list).
+    pub fn diminishing_returns(&self) -> Option<String> {
+        let enough = self.enough_applications as usize;
+        let listed = self.list.len();
+        if enough == 0 {
+            return None;
+        }
+        let measure = if self.weighted {
+            "expected worth"
+        } else {
+            "chance"
+        };
+        Some(if enough < listed {
+            format!(
+                "About {enough} applications bring your {measure} to within 1 point of the most your budget allows; the other {} on the list are the most sought-after programs where your chance is at least 1%. Ask to stop at the point of diminishing returns to apply to {enough} only.",
+                listed - enough
+            )
+        } else {
+            format!(
+                "Every application on the list counts: with fewer than about {enough}, your {measure} would fall more than 1 point below the most your budget allows."
+            )
+        })
+    }
 }
 
 /// An eligible candidate, prepared.
@@ -523,6 +557,8 @@ impl ChanceModel {
             expected_interviews,
             list,
             curve: selection.curve,
+            enough_applications: selection.enough,
+            budget_best: selection.budget_best,
             cost_usd: selection.cost_usd,
             signals: advice,
             excluded: if details {
@@ -549,6 +585,7 @@ impl ChanceModel {
         }
         let levels: Vec<usize> = prepared.candidates.iter().map(|c| c.level).collect();
         let groups: Vec<usize> = prepared.candidates.iter().map(|c| c.group).collect();
+        let desirability: Vec<f64> = prepared.candidates.iter().map(|c| c.desirability).collect();
         let fees = FeeSchedule::for_season(FEE_SEASON).unwrap_or(&targets::ERAS_FEE_SCHEDULES[0]);
         let applications = match profile.max_dollars() {
             // No list can hold more programs than the dollars buy at the lowest fee.
@@ -568,8 +605,13 @@ impl ChanceModel {
                 dollars: profile.max_dollars(),
                 fees,
             },
+            desirability: &desirability,
             curve_to: if details { CURVE_TO } else { 0 },
-            min_gain: LIST_MIN_GAIN,
+            length: if profile.stops_at_diminishing_returns() {
+                ListLength::DiminishingReturns
+            } else {
+                ListLength::FillBudget
+            },
         };
         optimize(&problem)
     }

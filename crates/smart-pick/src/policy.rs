@@ -9,9 +9,6 @@ pub const FEE_SEASON: &str = "2025-2026";
 /// The curve of P(match) against applications runs to at least this many applications: past
 /// the ERAS means (58 to 129), so that every applicant type sees where its curve flattens.
 pub const CURVE_TO: u32 = 100;
-/// A program that would add less than this to the list's objective (0.05 points of P(match))
-/// is not worth its fee and is left off the list.
-pub const LIST_MIN_GAIN: f64 = 0.0005;
 /// P(interview) at or above which a program is "likely": an even chance or better.
 pub const LIKELY_INTERVIEW: f64 = 0.5;
 /// P(interview) at or above which a program is a "target" (below: a "reach"): one interview

@@ -219,6 +219,10 @@ pub struct BudgetInput {
     /// Most US dollars of ERAS fees.
     #[serde(default)]
     pub dollars: Option<u32>,
+    /// Stop the list at the point of diminishing returns (the fewest applications within one
+    /// point of the best chance the budget allows) instead of filling the budget.
+    #[serde(default)]
+    pub diminishing_returns: bool,
 }
 
 /// Signals available.
@@ -741,6 +745,12 @@ impl Profile {
     /// Most dollars of ERAS fees, if limited.
     pub fn max_dollars(&self) -> Option<u32> {
         self.max_dollars
+    }
+
+    /// Whether the list stops at the point of diminishing returns instead of filling the
+    /// budget.
+    pub fn stops_at_diminishing_returns(&self) -> bool {
+        self.input.budget.diminishing_returns
     }
 
     /// Signals available (gold, silver), if not the specialty's allotment.

@@ -262,6 +262,50 @@ fn budgets_hold_and_the_curve_never_falls() {
 }
 
 #[test]
+fn the_list_fills_the_budget_unless_asked_to_stop_at_diminishing_returns() {
+    // A strong applicant: a few programs already bring the chance near its best.
+    let mut strong = input(US_MD);
+    strong.exams.step2_ck.as_mut().unwrap().score = 255;
+    strong.budget.applications = Some(30);
+    let filled = MODEL.pick(&profile(&strong)).unwrap();
+    assert_eq!(filled.list.len(), 30, "the budget is filled");
+    let enough = filled.enough_applications as usize;
+    assert!(enough > 0 && enough < 30, "{enough}");
+    let note = filled.diminishing_returns().unwrap();
+    assert!(
+        note.contains(&format!("About {enough} applications")),
+        "{note}"
+    );
+
+    strong.budget.diminishing_returns = true;
+    let stopped = MODEL.pick(&profile(&strong)).unwrap();
+    assert_eq!(stopped.list.len(), enough);
+    // Within a point of what the whole budget reaches, and filling never lowers it.
+    assert!(
+        stopped.p_match >= filled.budget_best - 0.01 - 0.01,
+        "{} {}",
+        stopped.p_match,
+        filled.budget_best
+    );
+    let listed = |pick: &smart_pick::Pick| -> Vec<String> {
+        let mut tracks: Vec<String> = pick.list.iter().map(|c| c.track.clone()).collect();
+        tracks.sort();
+        tracks
+    };
+    let all = listed(&filled);
+    assert!(listed(&stopped).iter().all(|track| all.contains(track)));
+    // Every program added beyond the point has a chance of at least 1%.
+    let stopped_tracks = listed(&stopped);
+    for c in filled
+        .list
+        .iter()
+        .filter(|c| !stopped_tracks.contains(&c.track))
+    {
+        assert!(c.p_match >= 0.01 - 1e-9, "{} {}", c.track, c.p_match);
+    }
+}
+
+#[test]
 fn the_optimized_list_beats_one_chosen_by_fit_score() {
     for base in [IMG, US_MD] {
         let p = profile(&input(base));

@@ -373,6 +373,7 @@ impl PickForm {
                 &mut errors,
             ),
             dollars: number("dollars", "whole US dollars, such as 1500", &mut errors),
+            diminishing_returns: self.checked("diminishing_returns", "yes"),
         };
         let gold = small(number("signals_gold", "a number of signals", &mut errors));
         let silver = small(number("signals_silver", "a number of signals", &mut errors));
@@ -499,6 +500,9 @@ impl PickForm {
         let opt32 = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
         form.set("applications", opt32(input.budget.applications));
         form.set("dollars", opt32(input.budget.dollars));
+        if input.budget.diminishing_returns {
+            form.set("diminishing_returns", "yes");
+        }
         if let Some(signals) = &input.signals {
             let opt8 = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
             form.set("signals_gold", opt8(signals.gold));
@@ -574,6 +578,7 @@ impl FieldMap {
             "preferences.include_preliminary" => "include_preliminary",
             "budget.applications" => "applications",
             "budget.dollars" => "dollars",
+            "budget.diminishing_returns" => "diminishing_returns",
             "signals" => "signals_gold",
             other => other,
         }

@@ -505,6 +505,8 @@ mod tests {
                     cost_usd: targets::ERAS_FEE_SCHEDULES[0].fee_for_programs(n),
                 })
                 .collect(),
+            enough_applications: 0,
+            budget_best: 0.0,
             cost_usd: 0,
             signals: Vec::new(),
             excluded: Vec::new(),

@@ -134,6 +134,38 @@ async fn a_submitted_profile_gets_results() {
         "a site without a store offers no shared link"
     );
     assert!(body.contains("action=\"/pick/export.csv\""));
+    assert!(body.contains("id=\"diminishing-returns\""), "the point said apart");
+}
+
+#[tokio::test]
+async fn the_list_stops_at_diminishing_returns_when_asked_and_the_form_keeps_the_choice() {
+    let app = TestApp::demo();
+    let strong = with(
+        &with(&default_form(), "applicant_type", "us_md_senior"),
+        "step2_score",
+        "258",
+    );
+    let strong = with(&with(&strong, "visa", ""), "ecfmg", "");
+    let strong = with(&strong, "graduation_year", "2026");
+    let filled = app.post_form("/pick", &strong).await;
+    assert_eq!(filled.status, StatusCode::OK, "{}", filled.body);
+    let rows = |body: &str| body.matches("<tr class=\"tier-").count();
+    assert_eq!(rows(&filled.body), 80, "the budget is filled");
+    assert!(filled.body.contains("the most sought-after programs"));
+
+    let mut asked = strong.clone();
+    asked.push(("diminishing_returns", "yes"));
+    let stopped = app.post_form("/pick", &asked).await;
+    assert_eq!(stopped.status, StatusCode::OK, "{}", stopped.body);
+    assert!(rows(&stopped.body) < 80, "{}", rows(&stopped.body));
+    let edit = app
+        .post_form("/pick/edit", &[("profile", &hidden_profile(&stopped.body))])
+        .await;
+    assert!(
+        edit.body
+            .contains("name=\"diminishing_returns\" value=\"yes\" aria-describedby=\"diminishing_returns-help\" checked"),
+        "the choice is kept"
+    );
 }
 
 #[tokio::test]
