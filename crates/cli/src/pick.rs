@@ -268,9 +268,11 @@ fn write_report(out: &mut impl Write, report: &PickReport) -> Result<()> {
         pick.eligible,
         pick.considered
     )?;
+    writeln!(out, "{}", pick.typical_comparison())?;
     if let Some(line) = pick.diminishing_returns() {
-        writeln!(out, "{line}\n")?;
+        writeln!(out, "{line}")?;
     }
+    writeln!(out)?;
     let rows: Vec<Vec<String>> = pick
         .list
         .iter()
@@ -434,6 +436,8 @@ fn run_batch(
         "applications",
         "cost_usd",
         "expected_interviews",
+        "typical_p_match",
+        "typical_expected_interviews",
         "error",
     ])?;
     let mut used_names = std::collections::HashSet::new();
@@ -466,6 +470,8 @@ fn run_batch(
                     &report.pick.list.len().to_string(),
                     &report.pick.cost_usd.to_string(),
                     &format!("{:.1}", report.pick.expected_interviews),
+                    &format!("{:.4}", report.pick.typical.p_match),
+                    &format!("{:.1}", report.pick.typical.expected_interviews),
                     "",
                 ])?;
             }
@@ -474,6 +480,8 @@ fn run_batch(
                     id.as_str(),
                     &line.to_string(),
                     "error",
+                    "",
+                    "",
                     "",
                     "",
                     "",

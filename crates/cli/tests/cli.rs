@@ -925,6 +925,22 @@ fn pick_batch_writes_one_result_per_profile_and_skips_a_bad_row() {
         assert!(report["pick"]["p_match"].as_f64().is_some());
     }
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    // The typical-list baseline beside each profile's own numbers.
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let (p_match, typical) = (column("p_match"), column("typical_p_match"));
+    assert!(header.contains(&"typical_expected_interviews"), "{summary}");
+    for row in summary.lines().skip(1).filter(|l| l.contains(",ok,")) {
+        let cells: Vec<&str> = row.split(',').collect();
+        let (own, baseline): (f64, f64) = (
+            cells[p_match].parse().unwrap(),
+            cells[typical].parse().unwrap(),
+        );
+        assert!(
+            (0.0..=1.0).contains(&baseline) && own + 0.01 >= baseline,
+            "{row}"
+        );
+    }
     let bad = summary.lines().find(|l| l.starts_with("cy,")).unwrap();
     assert!(
         bad.contains("error") && bad.contains("step2_ck"),

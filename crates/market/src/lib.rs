@@ -39,7 +39,8 @@ pub use crate::probe::{
     ProbeApplicant, ProbeError, ProbeList, ProbeOutcomes, SignalTier, VisaNeed,
 };
 pub use crate::season::{
-    simulate_season, simulate_seasons, simulate_seasons_with_probe, simulate_seasons_with_probes,
+    TypicalLists, simulate_season, simulate_seasons, simulate_seasons_with_probe,
+    simulate_seasons_with_probes,
 };
 pub use crate::setup::{MatchedByType, SeasonSetup, TrackOutcome};
 pub use crate::single::{PreparedProbe, ProbeScreening};

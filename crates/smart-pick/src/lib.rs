@@ -30,8 +30,8 @@ pub use crate::eligibility::{ExclusionReason, Verdict, check as check_eligibilit
 pub use crate::model::{ChanceModel, LATENT_NODES, SurveyMismatch};
 pub use crate::optimize::CurvePoint;
 pub use crate::pick::{
-    CURVE_TO, Excluded, FEE_SEASON, Factor, Pick, PickError, ProgramChance, SignalAdvice, Tier,
-    probe_of, takes_signals,
+    CURVE_TO, Excluded, FEE_SEASON, Factor, Pick, PickError, ProgramChance, SignalAdvice,
+    TYPICAL_SAMPLES, Tier, TypicalBaseline, probe_of, takes_signals,
 };
 pub use crate::plan::Improvement;
 pub use crate::policy::PLAN_STEPS;

@@ -101,6 +101,9 @@ pub struct ChanceModel {
     pub(crate) program_sponsorship: Vec<Sponsorship>,
     /// Per market track: the share of surveyed seasons in which it filled.
     fill_shares: Vec<f64>,
+    /// The market's programs as simulated applicants rank them, for the typical-list
+    /// baseline.
+    pub(crate) typical: market::TypicalLists,
     pub(crate) survey_seasons: u32,
 }
 
@@ -156,7 +159,9 @@ impl ChanceModel {
                     .and_then(|id| program_index.get(id).copied())
             })
             .collect();
+        let typical = market::TypicalLists::new(&setup, &params);
         Ok(ChanceModel {
+            typical,
             program_sponsorship: market::sponsorship::program_sponsorship(&catalog),
             catalog,
             setup,

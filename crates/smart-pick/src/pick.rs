@@ -1,6 +1,8 @@
 //! Smart Pick for one profile: eligibility, chances per program, the optimized list with its
 //! curve, signals, tiers and the factors behind each program's fit.
 
+use std::collections::HashMap;
+
 use catalog::{Program, SpecialtyCode, Track, TrackType};
 use market::assumptions::{STEP2_STANDARD_CENTRE, STEP2_STANDARD_SCALE};
 use market::{PreparedProbe, ProbeApplicant, ProbeScreening, SignalTier, StrengthTerms, VisaNeed};
@@ -151,6 +153,25 @@ pub struct SignalAdvice {
     pub notes: Vec<String>,
 }
 
+/// What a profile can expect from applications chosen the way the simulated applicants
+/// choose them: around their own standing among the preferred specialty's programs ranked by
+/// desirability, with no regard for eligibility or signals. The mean over
+/// [`TYPICAL_SAMPLES`] such lists.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TypicalBaseline {
+    /// Applications in each list (as many as the optimized list holds).
+    pub applications: u32,
+    /// Mean P(match) of the lists, 0–1.
+    pub p_match: f64,
+    /// Mean expected interviews.
+    pub expected_interviews: f64,
+}
+
+/// Typical lists drawn for the baseline.
+pub const TYPICAL_SAMPLES: u32 = 8;
+/// Seed of their draws (the same profile always gets the same baseline).
+const TYPICAL_SEED: u64 = 2026;
+
 /// The core outcome for one profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pick {
@@ -175,6 +196,9 @@ pub struct Pick {
     /// The best P(match) (or expected worth) the budget allows, as the list's greedy choice
     /// finds it.
     pub budget_best: f64,
+    /// What as many applications as the list holds would bring if chosen the way the
+    /// simulated applicants choose: the baseline the list improves on.
+    pub typical: TypicalBaseline,
     /// ERAS fees of the list.
     pub cost_usd: u32,
     /// Signals.
@@ -190,6 +214,27 @@ pub struct Pick {
 }
 
 impl Pick {
+    /// The list against the typical-list baseline, in one sentence.
+    pub fn typical_comparison(&self) -> String {
+        let typical = &self.typical;
+        let gain = (100.0 * (self.p_match - typical.p_match)).round() as i64;
+        let difference = match gain {
+            0 => "about the same chance".to_owned(),
+            1 => "1 point more".to_owned(),
+            -1 => "1 point less".to_owned(),
+            gain if gain > 0 => format!("{gain} points more"),
+            gain => format!("{} points less", -gain),
+        };
+        format!(
+            "Chosen the way most applicants choose (around their own standing, without regard to eligibility or signals), {} applications would bring P(match) {} and {:.1} interviews; this list brings {} and {:.1} ({difference}).",
+            typical.applications,
+            whole_percent(typical.p_match),
+            typical.expected_interviews,
+            whole_percent(self.p_match),
+            self.expected_interviews,
+        )
+    }
+
     /// Where more applications stop paying, said apart from the list: how many bring the
     /// chance to within a point of the most the budget allows, and what the rest of the list
     /// is for (`None` for an empty list).
@@ -214,6 +259,17 @@ impl Pick {
                 "Every application on the list counts: with fewer than about {enough}, your {measure} would fall more than 1 point below the most your budget allows."
             )
         })
+    }
+}
+
+/// A probability as a whole percentage, never shown as certain or impossible.
+fn whole_percent(p: f64) -> String {
+    if p >= 0.995 {
+        ">99%".to_owned()
+    } else if p < 0.005 {
+        "<1%".to_owned()
+    } else {
+        format!("{:.0}%", 100.0 * p)
     }
 }
 
@@ -559,6 +615,7 @@ impl ChanceModel {
             curve: selection.curve,
             enough_applications: selection.enough,
             budget_best: selection.budget_best,
+            typical: self.typical_baseline(&prepared, profile, selection.chosen.len()),
             cost_usd: selection.cost_usd,
             signals: advice,
             excluded: if details {
@@ -800,6 +857,50 @@ impl ChanceModel {
 
     /// P(match), expected worth and expected interviews (attending at most the model's
     /// interview cap) of a list with signals.
+    /// The typical-list baseline of a prepared profile with as many applications as its list.
+    fn typical_baseline(
+        &self,
+        prepared: &Prepared<'_>,
+        profile: &Profile,
+        applications: usize,
+    ) -> TypicalBaseline {
+        let probe = ProbeApplicant {
+            applications: applications.max(1) as u32,
+            ..probe_of(profile)
+        };
+        let candidate_at: HashMap<u32, usize> = prepared
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(c, candidate)| (candidate.market_track, c))
+            .collect();
+        let no_signals = vec![None; prepared.candidates.len()];
+        let lists = self.typical.lists(
+            &self.setup,
+            &self.params,
+            &probe,
+            TYPICAL_SAMPLES,
+            TYPICAL_SEED,
+        );
+        let (mut p_match, mut interviews) = (0.0, 0.0);
+        for list in &lists {
+            // Tracks the profile cannot apply to bring nothing.
+            let candidates: Vec<usize> = list
+                .iter()
+                .filter_map(|track| candidate_at.get(track).copied())
+                .collect();
+            let (p, _, i) = self.list_summary(prepared, &candidates, &no_signals);
+            p_match += p;
+            interviews += i;
+        }
+        let samples = lists.len().max(1) as f64;
+        TypicalBaseline {
+            applications: probe.applications,
+            p_match: p_match / samples,
+            expected_interviews: interviews / samples,
+        }
+    }
+
     pub(crate) fn list_summary(
         &self,
         prepared: &Prepared<'_>,

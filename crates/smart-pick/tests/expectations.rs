@@ -306,6 +306,26 @@ fn the_list_fills_the_budget_unless_asked_to_stop_at_diminishing_returns() {
 }
 
 #[test]
+fn the_list_does_at_least_as_well_as_lists_chosen_as_typical_applicants_choose() {
+    for text in [IMG, US_MD] {
+        let pick = MODEL.pick(&profile(&input(text))).unwrap();
+        let typical = pick.typical;
+        assert_eq!(typical.applications as usize, pick.list.len());
+        assert!((0.0..=1.0).contains(&typical.p_match));
+        assert!(typical.expected_interviews >= 0.0);
+        assert!(
+            pick.p_match + 0.01 >= typical.p_match,
+            "{} {typical:?}",
+            pick.p_match
+        );
+        assert!(
+            pick.typical_comparison()
+                .contains("applications would bring")
+        );
+    }
+}
+
+#[test]
 fn the_optimized_list_beats_one_chosen_by_fit_score() {
     for base in [IMG, US_MD] {
         let p = profile(&input(base));

@@ -507,6 +507,11 @@ mod tests {
                 .collect(),
             enough_applications: 0,
             budget_best: 0.0,
+            typical: smart_pick::TypicalBaseline {
+                applications: 0,
+                p_match: 0.0,
+                expected_interviews: 0.0,
+            },
             cost_usd: 0,
             signals: Vec::new(),
             excluded: Vec::new(),

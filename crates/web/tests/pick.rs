@@ -134,7 +134,10 @@ async fn a_submitted_profile_gets_results() {
         "a site without a store offers no shared link"
     );
     assert!(body.contains("action=\"/pick/export.csv\""));
-    assert!(body.contains("id=\"diminishing-returns\""), "the point said apart");
+    assert!(
+        body.contains("id=\"diminishing-returns\""),
+        "the point said apart"
+    );
 }
 
 #[tokio::test]

@@ -7,11 +7,14 @@ use rayon::prelude::*;
 
 use crate::assumptions::BACKUP_PERCENTILE_SHIFT;
 use crate::evaluation::{TrackScreening, is_img, mean_desirability, standardized_step2, visa_slot};
+use crate::params::BehaviourParameters;
+use crate::probe::ProbeApplicant;
 use crate::probe::{ProbeList, SignalTier};
 use crate::season::Season;
-use crate::season::applicants::{self, Applicant, kind_of_index};
+use crate::season::applicants::{self, Applicant, kind_of_index, probe_without_latent};
 use crate::season::keys::{ascending_key32, evaluation_key};
-use crate::season::streams::{Entity, Stage, StreamRng, log_exponential, standard_normal};
+use crate::season::streams::{Entity, Stage, StreamRng, Streams, log_exponential, standard_normal};
+use crate::setup::SeasonSetup;
 
 /// Applicants per chunk: the chunks run in parallel, each with buffers of its own.
 const APPLICATION_CHUNK: usize = 2048;
@@ -44,6 +47,21 @@ impl Programs {
                     + params.program_latent_sd * standard_normal(&mut rng)
             })
             .collect();
+        Programs::of_desirability(setup, &of_program)
+    }
+
+    /// Programs as applicants see them on average, without a season's latent factors.
+    fn mean(setup: &SeasonSetup, params: &BehaviourParameters) -> Programs {
+        let of_program: Vec<f64> = setup
+            .programs
+            .iter()
+            .map(|program| mean_desirability(params, program))
+            .collect();
+        Programs::of_desirability(setup, &of_program)
+    }
+
+    /// Sorts every bucket's tracks by their program's desirability.
+    fn of_desirability(setup: &SeasonSetup, of_program: &[f64]) -> Programs {
         let desirability: Vec<f64> = setup
             .tracks
             .iter()
@@ -246,7 +264,7 @@ fn one_applicant(
                 }
             }
         }
-        None => choose_tracks(season, programs, &applicant, &mut rng, scratch),
+        None => choose_tracks(setup, params, programs, &applicant, &mut rng, scratch),
     }
     screen_applications(season, &applicant, list, &mut rng, scratch);
     (applicant, scratch.chosen.len() as u32)
@@ -255,21 +273,16 @@ fn one_applicant(
 /// An applicant's choice of tracks: most in their preferred specialty around their standing,
 /// some in a backup specialty, some preliminary.
 fn choose_tracks(
-    season: &Season<'_>,
+    setup: &SeasonSetup,
+    params: &BehaviourParameters,
     programs: &Programs,
     applicant: &Applicant,
     rng: &mut StreamRng,
     scratch: &mut Scratch,
 ) {
-    let (setup, params) = (season.setup, season.params);
     let kind = applicant.kind().index();
     let specialty = &setup.specialties[usize::from(applicant.specialty)];
-    let reference = params.step2_weight * standardized_step2(specialty.step2[0].mean);
-    let mut percentile =
-        normal::normal_cdf(applicant.known_strength - reference) - params.target_shift;
-    if is_img(applicant.kind()) {
-        percentile -= params.img_target_shift;
-    }
+    let percentile = standing(setup, params, applicant);
     let total = f64::from(applicant.applications);
     let preliminary_share = if specialty.advanced {
         params.preliminary_share_advanced
@@ -285,13 +298,8 @@ fn choose_tracks(
     let preferred_count = (applicant.applications as usize)
         .saturating_sub(backup_count + preliminary_count)
         .max(1);
-    let buckets = &programs.sorted_buckets[visa_slot(applicant.file.visa)];
     let mut choose = |bucket: usize, percentile: f64, count: usize| {
-        let chooser = Chooser {
-            tracks: &buckets[bucket],
-            spread: params.target_spread.max(1e-3),
-        };
-        chooser.choose(rng, percentile, count, scratch);
+        Chooser::of(params, programs, applicant, bucket).choose(rng, percentile, count, scratch);
     };
     choose(
         usize::from(applicant.specialty),
@@ -306,6 +314,68 @@ fn choose_tracks(
         );
     }
     choose(programs.preliminary_bucket, percentile, preliminary_count);
+}
+
+/// Where an applicant aims among a specialty's programs, most desirable first: the
+/// percentile of their known strength against the specialty's typical US MD applicant,
+/// lowered by the shifts with which applicants (IMGs more) aim below their standing.
+fn standing(setup: &SeasonSetup, params: &BehaviourParameters, applicant: &Applicant) -> f64 {
+    let specialty = &setup.specialties[usize::from(applicant.specialty)];
+    let reference = params.step2_weight * standardized_step2(specialty.step2[0].mean);
+    let mut percentile =
+        normal::normal_cdf(applicant.known_strength - reference) - params.target_shift;
+    if is_img(applicant.kind()) {
+        percentile -= params.img_target_shift;
+    }
+    percentile
+}
+
+/// The lists an applicant would send if they chose as the simulated applicants do: the
+/// programs of the market ranked by their mean desirability (no season's latent factors),
+/// prepared once.
+pub struct TypicalLists {
+    programs: Programs,
+}
+
+impl TypicalLists {
+    /// Ranks the market's programs by their mean desirability.
+    pub fn new(setup: &SeasonSetup, params: &BehaviourParameters) -> TypicalLists {
+        TypicalLists {
+            programs: Programs::mean(setup, params),
+        }
+    }
+
+    /// Lists of tracks (market indices) the probe would send to its preferred specialty,
+    /// around its own standing: `samples` lists of its number of applications, each from its
+    /// own stream of `seed`. The probe's own list, if any, is ignored.
+    pub fn lists(
+        &self,
+        setup: &SeasonSetup,
+        params: &BehaviourParameters,
+        probe: &ProbeApplicant,
+        samples: u32,
+        seed: u64,
+    ) -> Vec<Vec<u32>> {
+        let probe = ProbeApplicant {
+            list: None,
+            ..probe.clone()
+        };
+        let applicant = probe_without_latent(setup, params, &probe);
+        let percentile = standing(setup, params, &applicant);
+        let bucket = usize::from(applicant.specialty);
+        let chooser = Chooser::of(params, &self.programs, &applicant, bucket);
+        let streams = Streams::new(seed, 0);
+        let mut scratch = Scratch::default();
+        (0..samples)
+            .map(|sample| {
+                let mut rng = streams.rng(Stage::Applications, Entity::Probe(sample));
+                scratch.chosen.clear();
+                let count = applicant.applications as usize;
+                chooser.choose(&mut rng, percentile, count, &mut scratch);
+                scratch.chosen.clone()
+            })
+            .collect()
+    }
 }
 
 /// Screens the applications in `scratch.chosen`, one noise draw each, and keeps those that
@@ -365,7 +435,20 @@ struct Chooser<'a> {
     spread: f64,
 }
 
-impl Chooser<'_> {
+impl<'a> Chooser<'a> {
+    /// The chooser of a bucket of the tracks that can take the applicant's visa need.
+    fn of(
+        params: &BehaviourParameters,
+        programs: &'a Programs,
+        applicant: &Applicant,
+        bucket: usize,
+    ) -> Chooser<'a> {
+        Chooser {
+            tracks: &programs.sorted_buckets[visa_slot(applicant.file.visa)][bucket],
+            spread: params.target_spread.max(1e-3),
+        }
+    }
+
     /// Chooses up to `count` tracks and appends them to `scratch.chosen`.
     fn choose(&self, rng: &mut StreamRng, percentile: f64, count: usize, scratch: &mut Scratch) {
         let n = self.tracks.len();

@@ -33,6 +33,7 @@ use crate::probe::{ProbeApplicant, ProbeError, ProbeList, ProbeOutcomes};
 use crate::setup::SeasonSetup;
 
 pub(crate) use applicants::{Applicant, probe_without_latent};
+pub use applications::TypicalLists;
 use rank_lists::RankScores;
 use streams::{Entity, Stage, StreamRng, Streams};
 
