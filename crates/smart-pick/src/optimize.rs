@@ -10,6 +10,9 @@
 //! E_z[q_c (A_ℓ w_ℓ R_ℓ − T_ℓ)], T_ℓ being the worth expected below level ℓ, which is never
 //! negative: adding a program never lowers the objective, so the curve never falls.
 
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
 use targets::FeeSchedule;
 
 use crate::objective::{ListOutcome, list_outcome};
@@ -106,6 +109,36 @@ pub struct Selection {
     pub enough: u32,
     /// The best objective the budget allows (as the greedy choice finds it).
     pub budget_best: f64,
+}
+
+/// A candidate in the lazy greedy's queue with its key as of a step: the highest key first,
+/// the lowest index among equal keys.
+struct Queued {
+    key: f64,
+    candidate: usize,
+    step: usize,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Queued) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Queued {}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Queued) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued {
+    fn cmp(&self, other: &Queued) -> Ordering {
+        self.key
+            .total_cmp(&other.key)
+            .then(other.candidate.cmp(&self.candidate))
+    }
 }
 
 struct State<'p, 'a> {
@@ -220,24 +253,43 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
     let mut budget_value = 0.0;
     let limit = problem.budget.applications.max(problem.curve_to) as usize;
     let by_dollars = problem.budget.dollars.is_some();
+    // Lazy greedy: no candidate's gain grows as the list grows (another program lowers every
+    // marginal gain, and a specialty's fee per program only rises), so a key computed at an
+    // earlier step bounds the key now, and only the candidate on top of the queue needs its
+    // key again. It chooses as a full scan would: the highest key, the lowest index on ties.
+    let key_of = |state: &State<'_, '_>, coefficients: &[f64], candidate: usize| {
+        let gain = state.gain(coefficients, candidate);
+        if by_dollars {
+            gain / f64::from(state.added_cost(candidate).max(1))
+        } else {
+            gain
+        }
+    };
+    let mut queue: BinaryHeap<Queued> = {
+        let coefficients = state.coefficients();
+        (0..candidates)
+            .map(|candidate| Queued {
+                key: key_of(&state, &coefficients, candidate),
+                candidate,
+                step: 0,
+            })
+            .filter(|queued| queued.key > 0.0)
+            .collect()
+    };
     while chosen.len() < limit.min(candidates) {
         let coefficients = state.coefficients();
-        let mut best: Option<(usize, f64)> = None;
-        for (candidate, _) in is_chosen.iter().enumerate().filter(|(_, chosen)| !**chosen) {
-            let gain = state.gain(&coefficients, candidate);
-            if gain <= 0.0 {
-                continue;
+        let step = chosen.len();
+        let next = loop {
+            let Some(top) = queue.pop() else { break None };
+            if top.step == step {
+                break Some(top.candidate);
             }
-            let key = if by_dollars {
-                gain / f64::from(state.added_cost(candidate).max(1))
-            } else {
-                gain
-            };
-            if best.is_none_or(|(_, b)| key > b) {
-                best = Some((candidate, key));
+            let key = key_of(&state, &coefficients, top.candidate);
+            if key > 0.0 {
+                queue.push(Queued { key, step, ..top });
             }
-        }
-        let Some((candidate, _)) = best else { break };
+        };
+        let Some(candidate) = next else { break };
         let cost_after = state.cost() + state.added_cost(candidate);
         state.add(candidate);
         is_chosen[candidate] = true;

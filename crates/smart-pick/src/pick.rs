@@ -157,7 +157,7 @@ pub struct SignalAdvice {
 /// choose them: around their own standing among the preferred specialty's programs ranked by
 /// desirability, with no regard for eligibility or signals. The mean over
 /// [`TYPICAL_SAMPLES`] such lists.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct TypicalBaseline {
     /// Applications in each list (as many as the optimized list holds).
     pub applications: u32,
@@ -615,7 +615,12 @@ impl ChanceModel {
             curve: selection.curve,
             enough_applications: selection.enough,
             budget_best: selection.budget_best,
-            typical: self.typical_baseline(&prepared, profile, selection.chosen.len()),
+            // The improvement plan's runs need only the chance and the fees.
+            typical: if details {
+                self.typical_baseline(&prepared, profile, selection.chosen.len())
+            } else {
+                TypicalBaseline::default()
+            },
             cost_usd: selection.cost_usd,
             signals: advice,
             excluded: if details {
