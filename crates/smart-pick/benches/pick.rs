@@ -1,6 +1,6 @@
 //! Smart Pick's speed on the full demo catalog with the committed calibration: one profile at
-//! a time on one core (median and 99th percentile, optimization and the curve to 100
-//! applications included), and a batch of 10,000 profiles with their improvement plans on
+//! a time on one core (median and 99th percentile; the list filled to the budget, the curve to
+//! 100 applications and the typical-list baseline included), and a batch of 10,000 profiles with their improvement plans on
 //! every core, as `pick --batch` runs them.
 //!
 //! Run with `cargo bench -p smart-pick`; `PICK_BENCH_BATCH=N` changes the batch size.
