@@ -38,6 +38,10 @@ pub struct PickArgs {
     /// Print JSON
     #[arg(long, conflicts_with = "csv")]
     json: bool,
+    /// With --json: also list every eligible track's chances (P(interview), P(match) without
+    /// signals, tier, main factors), on the list or not
+    #[arg(long, requires = "json", conflicts_with_all = ["batch", "rank"])]
+    chances: bool,
     /// Print the list as CSV
     #[arg(long)]
     csv: bool,
@@ -169,6 +173,12 @@ pub async fn run_pick(store: &Store, first: app::FirstCatalog, args: PickArgs) -
         let mut document = serde_json::to_value(&report)?;
         if let Some(check) = &verification {
             document["verification"] = serde_json::to_value(check)?;
+        }
+        if args.chances {
+            let chances = model
+                .program_chances(&profile)
+                .map_err(|error| UserError(error.to_string()))?;
+            document["chances"] = serde_json::to_value(chances)?;
         }
         serde_json::to_writer_pretty(&mut out, &document)?;
         writeln!(out)?;

@@ -842,6 +842,17 @@ fn pick_builds_a_list_within_budget_and_checks_a_rank_list() {
         })
     }));
     assert!(report["plan"].as_array().unwrap().len() <= 5);
+    assert!(report.get("chances").is_none());
+    let with_chances = workspace.json(&[
+        "pick",
+        &example_profile("non-us-img"),
+        "--json",
+        "--chances",
+    ]);
+    let chances = with_chances["chances"].as_array().unwrap();
+    assert_eq!(chances.len() as u64, pick["eligible"].as_u64().unwrap());
+    let error = workspace.refused(&["pick", &example_profile("non-us-img"), "--chances"]);
+    assert!(error.contains("--json"), "{error}");
 
     let verified = workspace.json(&[
         "pick",

@@ -546,13 +546,13 @@ impl ChanceModel {
         market::signal_bonus(&self.params, tier)
     }
 
-    /// Every eligible program's chances for a profile, without choosing a list (no signals),
-    /// in catalog order.
+    /// Every eligible program's chances for a profile, with their factors, without choosing a
+    /// list (no signals), in catalog order.
     pub fn program_chances(&self, profile: &Profile) -> Result<Vec<ProgramChance>, PickError> {
         let screening = ProbeScreening::new(&self.setup, &self.params);
         let prepared = self.prepare(&screening, profile)?;
         Ok((0..prepared.candidates.len())
-            .map(|c| self.describe(profile, &prepared, c, None, false))
+            .map(|c| self.describe(profile, &prepared, c, None, true))
             .collect())
     }
 

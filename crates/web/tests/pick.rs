@@ -306,6 +306,53 @@ async fn the_pick_api_answers_a_profile() {
     assert!(body["pick"]["curve"].as_array().unwrap().len() > 10);
     assert!(body["plan"].is_array());
     assert_eq!(body["model"]["fictional"], true);
+    assert!(
+        body.get("chances").is_none(),
+        "every track's chances only on request"
+    );
+    assert!(body["pick"]["typical"]["p_match"].is_number());
+    assert!(body["pick"]["enough_applications"].is_number());
+}
+
+#[tokio::test]
+async fn the_pick_api_lists_every_eligible_tracks_chances_on_request() {
+    let app = TestApp::demo();
+    let response = app
+        .post_json("/api/v1/pick?plan=false&chances=true", &api_profile())
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let body = response.json();
+    let chances = body["chances"].as_array().unwrap();
+    let listed = body["pick"]["list"].as_array().unwrap();
+    assert!(
+        chances.len() > listed.len(),
+        "{} {}",
+        chances.len(),
+        listed.len()
+    );
+    assert_eq!(
+        chances.len() as u64,
+        body["pick"]["eligible"].as_u64().unwrap()
+    );
+    for chance in chances {
+        let (i, m) = (
+            chance["p_interview"].as_f64().unwrap(),
+            chance["p_match"].as_f64().unwrap(),
+        );
+        assert!((0.0..=1.0).contains(&i) && m <= i + 1e-9, "{chance}");
+        assert!(chance["factors"].is_array());
+    }
+    assert!(
+        chances
+            .iter()
+            .any(|c| !c["factors"].as_array().unwrap().is_empty())
+    );
+
+    let response = app
+        .post_json("/api/v1/pick?chances=maybe", &api_profile())
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["errors"][0]["path"], "chances");
 }
 
 #[tokio::test]

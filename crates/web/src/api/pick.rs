@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use smart_pick::{
-    Improvement, Pick, PickError, Profile, ProfileError, ProfileInput, RankListCheck,
+    Improvement, Pick, PickError, Profile, ProfileError, ProfileInput, ProgramChance, RankListCheck,
 };
 use utoipa::ToSchema;
 
@@ -48,6 +48,11 @@ pub struct PickResponse {
     /// The changes that would raise P(match) most, best first (empty with `plan=false`).
     #[schema(value_type = Vec<Object>)]
     pub plan: Vec<Improvement>,
+    /// With `chances=true`: every eligible track's P(interview) and P(match) without signals,
+    /// tier and main factors, listed or not, in catalog order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub chances: Option<Vec<ProgramChance>>,
 }
 
 /// A rank order list to check.
@@ -81,20 +86,40 @@ fn model_note(state: &AppState) -> ModelNote {
     }
 }
 
-/// Reads the only query parameter Smart Pick's answers take, `plan` (default true).
-pub(super) fn plan_parameter(raw: Option<&str>) -> Result<bool, ApiError> {
+/// What a Smart Pick answer holds beyond the list.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Extras {
+    /// The improvement plan (`plan`, default true).
+    pub plan: bool,
+    /// Every eligible track's chances (`chances`, default false).
+    pub chances: bool,
+}
+
+/// Reads the query parameters a Smart Pick answer takes: `plan`, and `chances` where
+/// `chances_allowed`.
+pub(super) fn extras(raw: Option<&str>, chances_allowed: bool) -> Result<Extras, ApiError> {
     let pairs = QueryPairs::parse(raw);
-    let mut errors = pairs.refusals(&["plan"]);
-    let with_plan = match pairs.first("plan") {
-        None | Some("true") => true,
+    let keys: &[&str] = if chances_allowed {
+        &["plan", "chances"]
+    } else {
+        &["plan"]
+    };
+    let mut errors = pairs.refusals(keys);
+    let mut flag = |key: &str, default: bool| match pairs.first(key) {
+        None => default,
+        Some("true") => true,
         Some("false") => false,
         Some(other) => {
-            errors.push(FieldError::new("plan", "true or false", Some(other)));
-            true
+            errors.push(FieldError::new(key, "true or false", Some(other)));
+            default
         }
     };
+    let extras = Extras {
+        plan: flag("plan", true),
+        chances: chances_allowed && flag("chances", false),
+    };
     if errors.is_empty() {
-        Ok(with_plan)
+        Ok(extras)
     } else {
         Err(ApiError::InvalidInput(errors))
     }
@@ -165,6 +190,7 @@ fn no_store(response: impl IntoResponse) -> Response {
     request_body = ProfileInput,
     params(
         ("plan" = Option<bool>, Query, description = "Include the improvement plan (default true); false answers several times faster"),
+        ("chances" = Option<bool>, Query, description = "Also list every eligible track's chances, on the list or not (default false; the answer grows by about 1 KB a track)"),
     ),
     responses(
         (status = 200, description = "The list and everything around it", body = PickResponse),
@@ -178,9 +204,9 @@ pub async fn pick(
     RawQuery(raw): RawQuery,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
-    let with_plan = plan_parameter(raw.as_deref())?;
+    let extras = extras(raw.as_deref(), true)?;
     let (_, profile) = read_with_profile(&body, |input: &ProfileInput| input, "")?;
-    computed(&state, profile, with_plan).await
+    computed(&state, profile, extras).await
 }
 
 /// Smart Pick's answer for a validated profile, computed on a blocking thread; a panic there is
@@ -188,18 +214,23 @@ pub async fn pick(
 pub(super) async fn computed(
     state: &AppState,
     profile: Profile,
-    with_plan: bool,
+    extras: Extras,
 ) -> Result<Response, ApiError> {
     let worker = state.clone();
-    let (pick, plan) = on_blocking_thread(move || {
+    let (pick, plan, chances) = on_blocking_thread(move || {
         let model = worker.model();
         let pick = model.pick(&profile)?;
-        let plan = if with_plan {
+        let plan = if extras.plan {
             model.improvement_plan(&profile, pick.p_match)?
         } else {
             Vec::new()
         };
-        Ok::<_, PickError>((pick, plan))
+        let chances = if extras.chances {
+            Some(model.program_chances(&profile)?)
+        } else {
+            None
+        };
+        Ok::<_, PickError>((pick, plan, chances))
     })
     .await
     .map_err(|panic| ApiError::Fault(panic.to_string()))?
@@ -208,6 +239,7 @@ pub(super) async fn computed(
         model: model_note(state),
         pick,
         plan,
+        chances,
     })))
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use smart_pick::ProfileInput;
 use utoipa::ToSchema;
 
-use super::pick::{computed, plan_parameter, profile_of, read_with_profile};
+use super::pick::{computed, extras, profile_of, read_with_profile};
 use super::{ApiError, ErrorBody, JsonBody};
 use crate::state::{ShareFailure, Site};
 
@@ -115,14 +115,14 @@ pub async fn get_share(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let with_plan = plan_parameter(raw.as_deref())?;
+    let extras = extras(raw.as_deref(), false)?;
     let shared = site
         .open_share(&id)
         .await
         .map_err(failure)?
         .ok_or_else(share_not_found)?;
     let profile = profile_of(shared.profile, "")?;
-    computed(&site.current(), profile, with_plan).await
+    computed(&site.current(), profile, extras).await
 }
 
 /// Deletes a shared profile: its links stop working at once.
