@@ -22,6 +22,18 @@ async fn home_says_what_the_site_does_and_that_the_demo_is_fictional() {
     let response = app.get("/").await;
     assert_page(&response, StatusCode::OK);
     assert!(response.body.contains("href=\"/pick\""), "start button");
+    for tool in [
+        "/programs",
+        "/compare",
+        "/fees",
+        "/resources",
+        "/methodology",
+    ] {
+        assert!(
+            response.body.contains(&format!("<dt><a href=\"{tool}\">")),
+            "{tool}"
+        );
+    }
     assert!(response.body.contains("Fictional demo catalog"));
     assert!(response.body.contains("International medical graduates"));
     let csp = response.headers["content-security-policy"]
@@ -222,6 +234,13 @@ async fn fee_calculator_prices_each_specialty() {
         response.body
     );
     assert!(response.body.contains("$630"));
+    // Thousands are separated.
+    let large = app.get("/fees?season=2025-2026&programs=120").await;
+    assert!(
+        large.body.contains("Total: $3,030 for 120 programs"),
+        "{}",
+        large.body
+    );
 }
 
 #[tokio::test]

@@ -275,6 +275,24 @@ async fn results_sort_filter_export_print_and_edit() {
         "the budget typed before"
     );
 
+    // Reopened without the form (bookmarked, or back after printing): a page that says
+    // results are not kept and offers to start again, not a bare 405.
+    for path in [
+        "/pick/results",
+        "/pick/print",
+        "/pick/export.csv",
+        "/pick/edit",
+    ] {
+        let reopened = app.get(path).await;
+        assert_eq!(reopened.status, StatusCode::OK, "{path}");
+        assert!(
+            reopened.body.contains("Your results are not kept")
+                && reopened.body.contains("href=\"/pick\""),
+            "{path}: {}",
+            reopened.body
+        );
+    }
+
     let broken = app
         .post_form("/pick/results", &[("profile", "garbage")])
         .await;

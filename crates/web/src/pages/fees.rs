@@ -41,6 +41,13 @@ pub struct FeesPage {
     later_fee_usd: u32,
 }
 
+impl FeesPage {
+    /// Dollars with thousands separators (`$3,250`).
+    fn usd(&self, amount: impl std::borrow::Borrow<u32>) -> String {
+        crate::pick_view::dollars(*amount.borrow())
+    }
+}
+
 /// `GET /fees`: the form, and with `programs` the fee.
 pub async fn fees(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let pairs = QueryPairs::parse(raw.as_deref());

@@ -29,13 +29,16 @@ pub fn routes() -> Router<Site> {
     Router::new()
         .route("/", get(home::home))
         .route("/pick", get(pick::pick_form).post(pick::submit_pick))
-        .route("/pick/results", post(pick::resort))
+        .route("/pick/results", get(pick::not_kept).post(pick::resort))
         .route("/pick/share", post(pick::share))
         .route("/pick/shared/{id}", get(pick::shared))
         .route("/pick/shared/{id}/delete", post(pick::delete_shared))
-        .route("/pick/print", post(pick::print))
-        .route("/pick/export.csv", post(pick::export_csv))
-        .route("/pick/edit", post(pick::edit))
+        .route("/pick/print", get(pick::not_kept).post(pick::print))
+        .route(
+            "/pick/export.csv",
+            get(pick::not_kept).post(pick::export_csv),
+        )
+        .route("/pick/edit", get(pick::not_kept).post(pick::edit))
         .route("/programs", get(explorer::explorer))
         .route("/programs/{id}", get(program::program))
         .route("/compare", get(compare::compare))

@@ -92,6 +92,17 @@ pub async fn pick_form(State(state): State<AppState>) -> Response {
     form_page(&state, PickForm::defaults(), Vec::new())
 }
 
+/// A results address opened without its form (reopened, bookmarked, or reached by going back
+/// after printing): results are not kept, so the page says so and offers to start again.
+pub async fn not_kept(State(state): State<AppState>) -> Response {
+    super::message(
+        &state,
+        StatusCode::OK,
+        "Your results are not kept",
+        "Smart Pick does not store what you enter, so its results cannot be opened again from their address. Fill in Smart Pick again (your browser may still hold what you typed if you go back to the form), or next time make a shareable link from the results to keep them for a while.",
+    )
+}
+
 /// An excluded program, ready to show.
 pub struct ExcludedRow {
     name: String,
