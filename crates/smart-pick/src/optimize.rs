@@ -247,7 +247,6 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
     let candidates = problem.levels.len();
     let mut state = State::new(problem);
     let mut chosen: Vec<usize> = Vec::new();
-    let mut is_chosen = vec![false; candidates];
     let mut curve = Vec::new();
     let mut within_budget = 0;
     let mut budget_value = 0.0;
@@ -292,7 +291,6 @@ pub fn optimize(problem: &Problem<'_>) -> Selection {
         let Some(candidate) = next else { break };
         let cost_after = state.cost() + state.added_cost(candidate);
         state.add(candidate);
-        is_chosen[candidate] = true;
         chosen.push(candidate);
         let value = state.value();
         curve.push(CurvePoint {
