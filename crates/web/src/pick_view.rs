@@ -362,12 +362,29 @@ pub struct SignalView {
     pub gold: Vec<String>,
     /// Programs advised a silver signal.
     pub silver: Vec<String>,
-    /// P(match) without the signals.
-    pub without: String,
-    /// With the advised signals.
-    pub with: String,
+    /// What the signals do to the chance of matching, in one sentence, with the reason when
+    /// they do not move it.
+    pub effect: String,
     /// Notes.
     pub notes: Vec<String>,
+}
+
+/// What a specialty's signals do to the chance of matching, in one sentence.
+fn signal_effect(advice: &smart_pick::SignalAdvice) -> String {
+    let (without, with) = (pct(advice.p_match_without), pct(advice.p_match_with));
+    if advice.gold.is_empty() && advice.silver.is_empty() {
+        "No program on your list takes them, so they cannot change your chance.".to_owned()
+    } else if without != with {
+        format!("Placed as below, they raise your chance of matching from {without} to {with}.")
+    } else if advice.p_match_without >= 0.99 {
+        format!(
+            "Your chance is already {without} without them, so they cannot raise it further; send them where you most want an interview."
+        )
+    } else {
+        format!(
+            "Placed as below, they add less than a point to your chance ({with}): a signal helps most at a program where an interview is in doubt, and the programs on your list that take them are either likely or long shots for you. They are still worth sending where you most want an interview."
+        )
+    }
 }
 
 /// The signal advice with track codes turned into program names.
@@ -390,8 +407,7 @@ pub fn signal_views(pick: &Pick) -> Vec<SignalView> {
             silver_available: s.silver_available,
             gold: s.gold.iter().map(name).collect(),
             silver: s.silver.iter().map(name).collect(),
-            without: pct(s.p_match_without),
-            with: pct(s.p_match_with),
+            effect: signal_effect(s),
             notes: s.notes.clone(),
         })
         .collect()
@@ -487,6 +503,30 @@ mod tests {
         assert_eq!(nice_step(17.0), 20.0);
         assert_eq!(nice_step(240.0), 500.0);
         assert_eq!(dollars(1230), "$1,230");
+    }
+
+    #[test]
+    fn the_signals_effect_says_why_when_the_chance_does_not_move() {
+        let advice = |placed: bool, without: f64, with: f64| smart_pick::SignalAdvice {
+            specialty: "140".to_owned(),
+            specialty_name: "Internal Medicine".to_owned(),
+            gold_available: 3,
+            silver_available: 12,
+            gold: if placed {
+                vec!["1234140C0".to_owned()]
+            } else {
+                Vec::new()
+            },
+            silver: Vec::new(),
+            p_match_without: without,
+            p_match_with: with,
+            notes: Vec::new(),
+        };
+        assert!(signal_effect(&advice(true, 0.19, 0.34)).contains("from 19% to 34%"));
+        assert!(signal_effect(&advice(false, 0.24, 0.24)).contains("No program on your list"));
+        assert!(signal_effect(&advice(true, 0.995, 0.996)).contains("already >99%"));
+        let flat = signal_effect(&advice(true, 0.241, 0.243));
+        assert!(flat.contains("less than a point") && !flat.contains("from 24% to 24%"));
     }
 
     #[test]
