@@ -386,17 +386,7 @@ fn write_report(out: &mut impl Write, report: &PickReport) -> Result<()> {
         }
     }
     if !pick.excluded.is_empty() {
-        let mut reasons: Vec<(String, usize)> = Vec::new();
-        for excluded in &pick.excluded {
-            for reason in &excluded.reasons {
-                let key = reason.summary();
-                match reasons.iter_mut().find(|(r, _)| *r == key) {
-                    Some((_, n)) => *n += 1,
-                    None => reasons.push((key, 1)),
-                }
-            }
-        }
-        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
+        let reasons = pick.excluded_by_reason();
         writeln!(
             out,
             "\n{} programs cannot consider you:",

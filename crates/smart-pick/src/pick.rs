@@ -214,6 +214,23 @@ pub struct Pick {
 }
 
 impl Pick {
+    /// How many excluded tracks each reason keeps out (a track may have several), the most
+    /// common first, each reason in the program's terms ([`ExclusionReason::summary`]).
+    pub fn excluded_by_reason(&self) -> Vec<(String, usize)> {
+        let mut reasons: Vec<(String, usize)> = Vec::new();
+        for excluded in &self.excluded {
+            for reason in &excluded.reasons {
+                let key = reason.summary();
+                match reasons.iter_mut().find(|(r, _)| *r == key) {
+                    Some((_, n)) => *n += 1,
+                    None => reasons.push((key, 1)),
+                }
+            }
+        }
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
+        reasons
+    }
+
     /// The list against the typical-list baseline, in one sentence.
     pub fn typical_comparison(&self) -> String {
         let typical = &self.typical;

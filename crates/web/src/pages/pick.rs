@@ -142,6 +142,7 @@ pub struct PickResultsPage {
     plan: Vec<PlanRow>,
     excluded: Vec<ExcludedRow>,
     excluded_total: usize,
+    excluded_reasons: Vec<(String, usize)>,
     notes: Vec<String>,
     profile_blob: String,
     sharing: Sharing,
@@ -436,6 +437,7 @@ fn results_page(
             })
             .collect(),
         excluded_total: pick.excluded.len(),
+        excluded_reasons: pick.excluded_by_reason(),
         notes: pick.notes.clone(),
         profile_blob: blob,
         sharing,
