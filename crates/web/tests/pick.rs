@@ -138,6 +138,14 @@ async fn a_submitted_profile_gets_results() {
         body.contains("id=\"diminishing-returns\""),
         "the point said apart"
     );
+    assert!(
+        body.contains("id=\"typical-comparison\""),
+        "the typical-list baseline"
+    );
+    // Excluded programs are counted by reason before they are listed.
+    let reasons = body.split("id=\"excluded-reasons\">").nth(1).unwrap();
+    let reasons = reasons.split("</ul>").next().unwrap();
+    assert!(reasons.matches("<li>").count() >= 1, "{reasons}");
 }
 
 #[tokio::test]
