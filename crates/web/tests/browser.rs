@@ -521,6 +521,22 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
                 .await
                 .unwrap();
             assert!(overflow.as_i64().unwrap() <= 0, "results scroll sideways");
+            // The list reads as cards: each program a block no wider than the screen, each
+            // value with its column's name.
+            let cards = phone
+                .execute(
+                    "const list = document.getElementById('pick-list');
+                     const row = list.querySelector('tbody tr');
+                     const cell = row.querySelector('td[data-label=\"Interview\"]');
+                     return [getComputedStyle(row).display, list.scrollWidth <= window.innerWidth,
+                             getComputedStyle(cell, '::before').content];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(cards[0], json!("block"), "{cards}");
+            assert_eq!(cards[1], json!(true), "{cards}");
+            assert!(cards[2].as_str().unwrap().contains("Interview"), "{cards}");
             screenshot(&phone, "pick-results-390").await;
             // Whoever holds the link can delete it; then it opens nothing.
             click_and_wait(
