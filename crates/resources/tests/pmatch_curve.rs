@@ -133,7 +133,7 @@ fn the_curve_in_the_article_is_the_engines() {
                     }
                 }
                 None => {
-                    // The list stops where the next program would add under 0.05 points.
+                    // The curve is drawn to the budget or to 100 applications, whichever is more.
                     line.push_str(&format!(" {STOPPED} |"));
                     let last = curve.last().map_or(0, |c| c.applications);
                     if cell != STOPPED || last >= applications {
