@@ -142,6 +142,10 @@ async fn a_submitted_profile_gets_results() {
         body.contains("id=\"typical-comparison\""),
         "the typical-list baseline"
     );
+    assert!(
+        body.contains("id=\"chart-signals-note\""),
+        "the chart says it leaves signals out, unlike the headline"
+    );
     // Excluded programs are counted by reason before they are listed.
     let reasons = body.split("id=\"excluded-reasons\">").nth(1).unwrap();
     let reasons = reasons.split("</ul>").next().unwrap();
