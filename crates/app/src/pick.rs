@@ -184,3 +184,35 @@ mod tests {
         assert_ne!(key.rsplit('/').next(), other_key.rsplit('/').next());
     }
 }
+
+/// Interview yields against applicants' own reports (see [`smart_pick::reported`]): the model
+/// of `catalog` with `calibration` gives each reported applicant the expected offers of as
+/// many applications chosen the way simulated applicants choose them.
+pub fn interview_yields(
+    catalog: Catalog,
+    calibration: &CalibrationFile,
+    reports: &[u8],
+    source: &str,
+) -> Result<calibration::InterviewYields, AppError> {
+    let reported = smart_pick::reported::read_self_reported(reports)
+        .map_err(|error| AppError::Input(format!("{source}: {error}")))?;
+    let model = build_model(catalog, calibration, |_| {});
+    let mut skipped = reported.skipped.len() as u32;
+    let mut records = Vec::with_capacity(reported.applicants.len());
+    for applicant in &reported.applicants {
+        match model.typical_offers(&applicant.profile, applicant.applications) {
+            Ok(offers) => records.push(calibration::YieldRecord {
+                groups: applicant.groups.clone(),
+                reported: f64::from(applicant.interviews) / f64::from(applicant.applications),
+                predicted: offers / f64::from(applicant.applications),
+            }),
+            Err(_) => skipped += 1,
+        }
+    }
+    Ok(calibration::InterviewYields::of(
+        source,
+        &records,
+        skipped,
+        &smart_pick::reported::YIELD_GROUPS,
+    ))
+}

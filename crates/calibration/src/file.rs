@@ -9,6 +9,7 @@ use thiserror::Error;
 
 use crate::compare::{ErrorSummary, TargetComparison};
 use crate::fit::{CalibrationOptions, CalibrationResult};
+use crate::yields::InterviewYields;
 
 /// The format version this crate writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -40,6 +41,9 @@ pub struct CalibrationFile {
     /// the rows were recorded).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<TargetComparison>,
+    /// Interview yields against applicants' own reports, when the calibration was given them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview_yields: Option<InterviewYields>,
 }
 
 /// The options of a fit, as recorded (the start parameters are left out: the fitted ones are
@@ -126,6 +130,7 @@ impl CalibrationFile {
             summary: result.summary.clone(),
             parameters: result.parameters.clone(),
             targets: result.comparisons.clone(),
+            interview_yields: None,
         }
     }
 
@@ -264,7 +269,10 @@ pub fn write_report(file: &CalibrationFile, comparisons: &[TargetComparison]) ->
         out,
         "\nSources: NRMP Results and Data 2025 (match rates, PGY-1 table); NRMP Charting \
          Outcomes 2026, non-US IMGs; NRMP Charting Outcomes, US MD seniors, pooled 2020–2024 \
-         (P(match | Step 2 band)). The simulated market is the fictional demo catalog."
+         (P(match | Step 2 band))."
     );
+    if let Some(yields) = &file.interview_yields {
+        let _ = writeln!(out, "\n{}", yields.section());
+    }
     out
 }

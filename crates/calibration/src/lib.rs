@@ -12,6 +12,7 @@ mod compare;
 mod file;
 mod fit;
 mod targets_list;
+mod yields;
 
 pub use crate::compare::{
     ErrorSummary, GroupErrors, TargetComparison, compare, group_errors, group_weight, loss,
@@ -28,3 +29,4 @@ pub use crate::targets_list::{
     MIN_NON_US_IMG_APPLICANTS, MIN_STEP2_MEDIAN_N, MIN_US_MD_BAND_N, Target, TargetGroup,
     TargetKind, calibration_targets,
 };
+pub use crate::yields::{InterviewYields, YIELD_FOLDS, YieldGroup, YieldRecord, spearman};

@@ -301,6 +301,12 @@ struct CalibrateArgs {
     /// (e.g. to refit after a change to the simulator); the file records where it started
     #[arg(long, value_name = "FILE")]
     start: Option<PathBuf>,
+    /// Compare the model's interview yields with applicants' own reports in this CSV file
+    /// (one Internal Medicine season, e.g.
+    /// ../shared/data/real/im_applicants_selfreported_2024_half_a.csv); the comparison goes
+    /// into the calibration file and its report
+    #[arg(long, value_name = "FILE")]
+    yields: Option<PathBuf>,
 }
 
 /// The server's flags. Each may also be given by its environment variable or in the
@@ -1155,6 +1161,7 @@ async fn run_calibrate(store: &Store, first: FirstCatalog, args: CalibrateArgs) 
             &path.display().to_string(),
             &read_user_file(path)?,
         )))?;
+        let file = with_yields(&current.catalog, file, args.yields.as_deref())?;
         let (_, report) = app::model::check_calibration(&current.catalog, &file);
         write!(out, "{report}")?;
         return Ok(());
@@ -1200,8 +1207,17 @@ async fn run_calibrate(store: &Store, first: FirstCatalog, args: CalibrateArgs) 
         },
     );
     bar.finish_and_clear();
-    write_file_atomically(&args.out, result.file_text.as_bytes())?;
-    write_file_atomically(&args.report, result.report.as_bytes())?;
+    let (file_text, report) = match args.yields.as_deref() {
+        Some(yields) => {
+            let file = app::model::load_calibration(Some(("the new calibration", &result.file_text)))?;
+            let file = with_yields(&current.catalog, file, Some(yields))?;
+            let report = calibration::write_report(&file, &file.targets);
+            (file.to_toml(), report)
+        }
+        None => (result.file_text, result.report),
+    };
+    write_file_atomically(&args.out, file_text.as_bytes())?;
+    write_file_atomically(&args.report, report.as_bytes())?;
     writeln!(out, "{}", result.result.summary)?;
     writeln!(
         out,
@@ -1210,6 +1226,30 @@ async fn run_calibrate(store: &Store, first: FirstCatalog, args: CalibrateArgs) 
         args.report.display()
     )?;
     Ok(())
+}
+
+/// The calibration with its interview yields compared with the reports in `yields`, if given.
+fn with_yields(
+    catalog: &Catalog,
+    mut file: calibration::CalibrationFile,
+    yields: Option<&Path>,
+) -> Result<calibration::CalibrationFile> {
+    if let Some(path) = yields {
+        let bytes = std::fs::read(path)
+            .map_err(|error| UserError(format!("cannot read {}: {error}", path.display())))?;
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let source = format!("{name} (self-reported Internal Medicine applicants)");
+        file.interview_yields = Some(app::pick::interview_yields(
+            catalog.clone(),
+            &file,
+            &bytes,
+            &source,
+        )?);
+    }
+    Ok(file)
 }
 
 fn run_match(args: &MatchArgs) -> Result<()> {

@@ -226,3 +226,7 @@ pub const COMPETITIVENESS_SCALE: f64 = 10.0;
 /// of their own: this fraction of the interview limit (assumption: they need one preliminary
 /// year and interview for it alongside, at about half the rate).
 pub const PRELIMINARY_ALLOWANCE_SHARE: f64 = 0.5;
+/// Desirability per unit of an institution's academic evidence (assumption: applicants share a
+/// strong preference for academic centres; ten units, the evidence of the broadest centres,
+/// count about as much as four standard deviations of a season's latent factor).
+pub const ACADEMIC_DESIRABILITY: f64 = 0.2;

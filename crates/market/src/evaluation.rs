@@ -143,6 +143,7 @@ impl SignalBonus {
 pub(crate) fn mean_desirability(params: &BehaviourParameters, program: &ProgramTraits) -> f64 {
     params.program_type_desirability * program.type_score
         - params.img_share_desirability * program.img_share
+        + params.academic_desirability * program.academic
 }
 
 /// Whether a program can train an applicant with this visa need.

@@ -19,6 +19,7 @@
 pub mod assumptions;
 mod cutoffs;
 mod evaluation;
+pub mod mix;
 mod outcomes;
 mod params;
 mod probe;

@@ -91,6 +91,9 @@ pub struct BehaviourParameters {
     pub program_type_desirability: f64,
     /// Weight of the program's IMG share (0–1) in desirability (lower for IMG-heavy programs).
     pub img_share_desirability: f64,
+    /// Weight in desirability of each unit of the academic evidence of the program's
+    /// institution (see [`crate::mix::InstitutionEvidence::academic`]).
+    pub academic_desirability: f64,
     /// Per specialty code, an amount added to both IMG screening penalties at that specialty's
     /// programs: how much more (or less) open to IMGs the specialty is than its programs'
     /// resident mix says. Missing specialties have no offset.
@@ -145,6 +148,7 @@ impl Default for BehaviourParameters {
             couple_pairs_max: 80,
             program_type_desirability: 0.5,
             img_share_desirability: 1.5,
+            academic_desirability: crate::assumptions::ACADEMIC_DESIRABILITY,
             specialty_img_penalty_offset: BTreeMap::new(),
             specialty_us_md_demand: BTreeMap::new(),
             signal_gold_bonus: crate::assumptions::SIGNAL_GOLD_BONUS,

@@ -18,6 +18,7 @@ use crate::assumptions::{
     step2_distribution,
 };
 use crate::evaluation::visa_ok;
+use crate::mix::{InstitutionEvidence, program_evidence};
 use crate::outcomes::SeasonOutcomes;
 use crate::probe::VisaNeed;
 use crate::sizes::track_sizes;
@@ -52,12 +53,14 @@ pub struct MatchedByType {
 /// A program's traits that screening and desirability use.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ProgramTraits {
-    /// Share of residents who are IMGs, 0–1 (unknown: 0.2).
+    /// Share of residents who are IMGs, 0–1 (unknown: estimated, see [`crate::mix`]).
     pub img_share: f64,
-    /// Share of residents who are DO graduates, 0–1 (unknown: 0.2).
+    /// Share of residents who are DO graduates, 0–1 (unknown: as for IMGs).
     pub do_share: f64,
     /// University +1, affiliated 0, community −1.
     pub type_score: f64,
+    /// Units of academic evidence of the program's institution (zero where unknown).
+    pub academic: f64,
     /// Sponsors J-1 visas (unknown: drawn once per program with the estimated probability,
     /// see [`crate::sponsorship`]).
     pub sponsors_j1: bool,
@@ -74,15 +77,31 @@ pub(crate) struct ProgramTraits {
 }
 
 impl ProgramTraits {
-    /// A catalog program's traits; unknown facts take the values of [`Self::unknown`], and
+    /// A catalog program's traits; an unknown resident mix is estimated from its institution's
+    /// evidence ([`crate::mix`]), other unknown facts take the values of [`Self::unknown`], and
     /// unknown sponsorship a fixed draw with its estimated probability.
-    fn of(program: &catalog::Program, sponsorship: &Sponsorship) -> ProgramTraits {
+    fn of(
+        program: &catalog::Program,
+        sponsorship: &Sponsorship,
+        evidence: Option<InstitutionEvidence>,
+    ) -> ProgramTraits {
         let unknown = ProgramTraits::unknown();
-        let mix = program.resident_mix.get();
+        let (img_share, do_share) = match (program.resident_mix.get(), evidence) {
+            (Some(mix), _) => (
+                (mix.img_pct / 100.0).clamp(0.0, 1.0),
+                (mix.do_pct / 100.0).clamp(0.0, 1.0),
+            ),
+            (None, Some(evidence)) => {
+                let estimate = evidence.estimated_mix();
+                (estimate.img_share, estimate.do_share)
+            }
+            (None, None) => (unknown.img_share, unknown.do_share),
+        };
         let (drawn_j1, drawn_h1b) = sponsorship.drawn(program.id.as_str());
         ProgramTraits {
-            img_share: mix.map_or(unknown.img_share, |m| (m.img_pct / 100.0).clamp(0.0, 1.0)),
-            do_share: mix.map_or(unknown.do_share, |m| (m.do_pct / 100.0).clamp(0.0, 1.0)),
+            img_share,
+            do_share,
+            academic: evidence.map_or(0.0, |evidence| evidence.academic() as f64),
             type_score: match program.program_type.get() {
                 Some(ProgramType::UniversityBased) => PROGRAM_TYPE_SCORE[0],
                 Some(ProgramType::CommunityBased) => PROGRAM_TYPE_SCORE[2],
@@ -104,6 +123,7 @@ impl ProgramTraits {
             img_share: 0.2,
             do_share: 0.2,
             type_score: 0.0,
+            academic: 0.0,
             sponsors_j1: true,
             sponsors_h1b: false,
             min_step2: None,
@@ -273,8 +293,11 @@ impl SeasonSetup {
         let mut program_index: HashMap<&catalog::ProgramId, u32> = HashMap::new();
         let mut programs = Vec::with_capacity(catalog.programs.len() + 1);
         let sponsorship = program_sponsorship(catalog);
-        for (program, sponsorship) in catalog.programs.iter().zip(&sponsorship) {
-            let traits = ProgramTraits::of(program, sponsorship);
+        let evidence = program_evidence(catalog);
+        for ((program, sponsorship), evidence) in
+            catalog.programs.iter().zip(&sponsorship).zip(evidence)
+        {
+            let traits = ProgramTraits::of(program, sponsorship, evidence);
             program_index.insert(&program.id, programs.len() as u32);
             programs.push(traits);
         }

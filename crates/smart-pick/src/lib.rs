@@ -24,6 +24,7 @@ mod plan;
 pub mod policy;
 pub mod profile;
 mod rank_check;
+pub mod reported;
 mod verify;
 
 pub use crate::eligibility::{ExclusionReason, Verdict, check as check_eligibility, usce_months};

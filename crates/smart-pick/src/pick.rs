@@ -877,8 +877,6 @@ impl ChanceModel {
         self.outcome_of(prepared, scratch).1
     }
 
-    /// P(match), expected worth and expected interviews (attending at most the model's
-    /// interview cap) of a list with signals.
     /// The typical-list baseline of a prepared profile with as many applications as its list.
     fn typical_baseline(
         &self,
@@ -886,6 +884,55 @@ impl ChanceModel {
         profile: &Profile,
         applications: usize,
     ) -> TypicalBaseline {
+        let lists = self.typical_lists(prepared, profile, applications);
+        let no_signals = vec![None; prepared.candidates.len()];
+        let (mut p_match, mut interviews) = (0.0, 0.0);
+        for list in &lists {
+            let (p, _, i) = self.list_summary(prepared, list, &no_signals);
+            p_match += p;
+            interviews += i;
+        }
+        let samples = lists.len().max(1) as f64;
+        TypicalBaseline {
+            applications: applications.max(1) as u32,
+            p_match: p_match / samples,
+            expected_interviews: interviews / samples,
+        }
+    }
+
+    /// The interview offers a profile can expect from `applications` applications chosen the
+    /// way simulated applicants choose them: the sum of P(interview) over each typical list
+    /// (offers, not interviews attended, so the model's interview cap does not apply), averaged
+    /// over the lists.
+    pub fn typical_offers(&self, profile: &Profile, applications: u32) -> Result<f64, PickError> {
+        let screening = ProbeScreening::new(&self.setup, &self.params);
+        let prepared = self.prepare(&screening, profile)?;
+        let lists = self.typical_lists(&prepared, profile, applications as usize);
+        let offers: f64 = lists
+            .iter()
+            .flatten()
+            .map(|&c| {
+                let candidate = &prepared.candidates[c];
+                self.chances(
+                    candidate.market_track,
+                    candidate.mean,
+                    0.0,
+                    candidate.sponsorship,
+                )
+                .0
+            })
+            .sum();
+        Ok(offers / lists.len().max(1) as f64)
+    }
+
+    /// [`TYPICAL_SAMPLES`] typical lists of `applications` tracks, as candidates; tracks the
+    /// profile cannot apply to are left out (they bring nothing).
+    fn typical_lists(
+        &self,
+        prepared: &Prepared<'_>,
+        profile: &Profile,
+        applications: usize,
+    ) -> Vec<Vec<usize>> {
         let probe = ProbeApplicant {
             applications: applications.max(1) as u32,
             ..probe_of(profile)
@@ -896,33 +943,25 @@ impl ChanceModel {
             .enumerate()
             .map(|(c, candidate)| (candidate.market_track, c))
             .collect();
-        let no_signals = vec![None; prepared.candidates.len()];
-        let lists = self.typical.lists(
-            &self.setup,
-            &self.params,
-            &probe,
-            TYPICAL_SAMPLES,
-            TYPICAL_SEED,
-        );
-        let (mut p_match, mut interviews) = (0.0, 0.0);
-        for list in &lists {
-            // Tracks the profile cannot apply to bring nothing.
-            let candidates: Vec<usize> = list
-                .iter()
-                .filter_map(|track| candidate_at.get(track).copied())
-                .collect();
-            let (p, _, i) = self.list_summary(prepared, &candidates, &no_signals);
-            p_match += p;
-            interviews += i;
-        }
-        let samples = lists.len().max(1) as f64;
-        TypicalBaseline {
-            applications: probe.applications,
-            p_match: p_match / samples,
-            expected_interviews: interviews / samples,
-        }
+        self.typical
+            .lists(
+                &self.setup,
+                &self.params,
+                &probe,
+                TYPICAL_SAMPLES,
+                TYPICAL_SEED,
+            )
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|track| candidate_at.get(track).copied())
+                    .collect()
+            })
+            .collect()
     }
 
+    /// P(match), expected worth and expected interviews (attending at most the model's
+    /// interview cap) of a list with signals.
     pub(crate) fn list_summary(
         &self,
         prepared: &Prepared<'_>,

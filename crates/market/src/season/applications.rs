@@ -26,7 +26,7 @@ pub(crate) struct Programs {
     desirability: Vec<f64>,
     /// Per visa need (none, J-1, H-1B only) and bucket (specialties, then the preliminary
     /// tracks): the tracks that can take such an applicant, most desirable first.
-    sorted_buckets: [Vec<Vec<u32>>; 3],
+    sorted_buckets: [Vec<Bucket>; 3],
     /// The bucket of preliminary and transitional tracks.
     preliminary_bucket: usize,
 }
@@ -82,11 +82,12 @@ impl Programs {
             buckets
                 .iter()
                 .map(|bucket| {
-                    bucket
+                    let tracks: Vec<u32> = bucket
                         .iter()
                         .copied()
                         .filter(|&track| allowed[track as usize])
-                        .collect()
+                        .collect();
+                    Bucket::new(tracks, |track| setup.tracks[track as usize].positions)
                 })
                 .collect()
         });
@@ -426,10 +427,85 @@ fn signal_at(list: &ProbeList, track: u32) -> Option<SignalTier> {
         .map(|&(_, tier)| tier)
 }
 
+/// Steps of the lookup from a point of the percentile axis to a bucket's track.
+const BUCKET_LOOKUP: usize = 1024;
+
+/// A bucket's tracks, most desirable first, laid along the axis of standing by their
+/// positions: each track takes a slice as wide as its share of the bucket's positions, so that
+/// applicants aiming around a standing spread their applications over positions rather than
+/// over programs, and a program twice the size of another at the same desirability draws
+/// twice its applications.
+pub(crate) struct Bucket {
+    tracks: Vec<u32>,
+    /// Per track: where its slice ends, from the most desirable end (the last ends at 1).
+    slice_end: Vec<f64>,
+    /// Per track: the middle of its slice.
+    slice_middle: Vec<f64>,
+    /// Per track: the natural logarithm of its slice's width.
+    ln_width: Vec<f64>,
+    /// For each of [`BUCKET_LOOKUP`] equal steps of the axis, the first track whose slice
+    /// reaches into it.
+    lookup: Vec<u32>,
+}
+
+impl Bucket {
+    /// Lays out `tracks` (most desirable first) by their positions.
+    fn new(tracks: Vec<u32>, positions: impl Fn(u32) -> u32) -> Bucket {
+        let sizes: Vec<f64> = tracks
+            .iter()
+            .map(|&track| f64::from(positions(track).max(1)))
+            .collect();
+        let total: f64 = sizes.iter().sum();
+        let mut slice_end = Vec::with_capacity(tracks.len());
+        let mut slice_middle = Vec::with_capacity(tracks.len());
+        let mut ln_width = Vec::with_capacity(tracks.len());
+        let mut end = 0.0;
+        for size in &sizes {
+            let width = size / total;
+            slice_middle.push(end + width / 2.0);
+            end += width;
+            slice_end.push(end);
+            ln_width.push(width.ln());
+        }
+        if let Some(last) = slice_end.last_mut() {
+            *last = 1.0;
+        }
+        let mut lookup = Vec::with_capacity(BUCKET_LOOKUP);
+        let mut track = 0;
+        for step in 0..BUCKET_LOOKUP {
+            let at = step as f64 / BUCKET_LOOKUP as f64;
+            while track + 1 < slice_end.len() && slice_end[track] <= at {
+                track += 1;
+            }
+            lookup.push(track as u32);
+        }
+        Bucket {
+            tracks,
+            slice_end,
+            slice_middle,
+            ln_width,
+            lookup,
+        }
+    }
+
+    /// The position of the track whose slice holds `at` (0 is the most desirable end, 1 the
+    /// least).
+    #[inline(always)]
+    fn position_at(&self, at: f64) -> usize {
+        let step = ((at * BUCKET_LOOKUP as f64) as usize).min(BUCKET_LOOKUP - 1);
+        let mut position = self.lookup[step] as usize;
+        while position + 1 < self.slice_end.len() && self.slice_end[position] <= at {
+            position += 1;
+        }
+        position
+    }
+}
+
 /// Chooses tracks of one bucket (sorted most desirable first) around a percentile of standing.
 /// An applicant chooses from a bucket once, and a track is in one bucket only, so the tracks
 /// already chosen are those of this choice.
 struct Chooser<'a> {
+    bucket: &'a Bucket,
     tracks: &'a [u32],
     /// How widely choices spread around the percentile.
     spread: f64,
@@ -443,8 +519,10 @@ impl<'a> Chooser<'a> {
         applicant: &Applicant,
         bucket: usize,
     ) -> Chooser<'a> {
+        let bucket = &programs.sorted_buckets[visa_slot(applicant.file.visa)][bucket];
         Chooser {
-            tracks: &programs.sorted_buckets[visa_slot(applicant.file.visa)][bucket],
+            bucket,
+            tracks: &bucket.tracks,
             spread: params.target_spread.max(1e-3),
         }
     }
@@ -493,7 +571,7 @@ impl<'a> Chooser<'a> {
         if target > 1.0 {
             target = 2.0 - target;
         }
-        round_non_negative((1.0 - target.clamp(0.0, 1.0)) * (self.tracks.len() - 1) as f64)
+        self.bucket.position_at(1.0 - target.clamp(0.0, 1.0))
     }
 
     /// The position of one free track near a position drawn around the percentile: redrawing
@@ -516,10 +594,11 @@ impl<'a> Chooser<'a> {
             .find(|&position| position < n && is_free(taken, position))
     }
 
-    /// Weighted sampling without replacement of up to `count` tracks, weighted by
-    /// closeness to `percentile` (a normal curve of width `spread`), appended in order of
-    /// choice: an exponential race, each track's key being the logarithm of an exponential
-    /// arrival time over its weight, the earliest arrivals chosen (Efraimidis–Spirakis).
+    /// Weighted sampling without replacement of up to `count` tracks, weighted by their
+    /// slice's width and its closeness to `percentile` (a normal curve of width `spread`),
+    /// appended in order of choice: an exponential race, each track's key being the logarithm
+    /// of an exponential arrival time over its weight, the earliest arrivals chosen
+    /// (Efraimidis–Spirakis).
     fn weighted_sample(
         &self,
         rng: &mut StreamRng,
@@ -527,14 +606,13 @@ impl<'a> Chooser<'a> {
         count: usize,
         scratch: &mut Scratch,
     ) {
-        let n = self.tracks.len();
-        let step = 1.0 / (n - 1).max(1) as f64;
         let curvature = 0.5 / (self.spread * self.spread);
         let keyed = &mut scratch.keyed;
         keyed.clear();
+        let bucket = self.bucket;
         for (position, &track) in self.tracks.iter().enumerate() {
-            let gap = 1.0 - position as f64 * step - percentile;
-            let key = gap * gap * curvature + log_exponential(rng);
+            let gap = 1.0 - bucket.slice_middle[position] - percentile;
+            let key = gap * gap * curvature - bucket.ln_width[position] + log_exponential(rng);
             // Key ascending, then track ascending, as one integer.
             keyed.push(u64::from(ascending_key32(key as f32)) << 32 | u64::from(track));
         }
@@ -554,14 +632,6 @@ impl<'a> Chooser<'a> {
 #[inline(always)]
 fn is_free(taken: &[u64], position: usize) -> bool {
     taken[position / 64] >> (position % 64) & 1 == 0
-}
-
-/// `x.round() as usize` for `0 ≤ x < 2^52`, without the call to the C library's `round` that
-/// `f64::round` compiles to on baseline x86-64 (it showed in the season's profile). `x − ⌊x⌋`
-/// is exact in binary floating point, so halves round away from zero as `round` does.
-fn round_non_negative(x: f64) -> usize {
-    let whole = x as i64;
-    (whole + i64::from(x - whole as f64 >= 0.5)) as usize
 }
 
 /// One backup specialty other than the preferred one, with probability proportional to its
@@ -605,17 +675,11 @@ mod tests {
     }
 
     #[test]
-    fn rounding_matches_the_library_on_non_negative_numbers() {
-        for x in [0.0, 0.49, 0.5, 1.5, 2.5, 7.499_999, 1e12 + 0.5] {
-            assert_eq!(round_non_negative(x), x.round() as usize, "{x}");
-        }
-    }
-
-    #[test]
     fn choosing_never_repeats_a_track_and_stops_at_the_bucket() {
-        let tracks: Vec<u32> = (0..10).collect();
+        let bucket = Bucket::new((0..10).collect(), |track| 1 + track % 3);
         let chooser = Chooser {
-            tracks: &tracks,
+            bucket: &bucket,
+            tracks: &bucket.tracks,
             spread: 0.25,
         };
         let mut rng = StreamRng::seed_from_u64(3);
