@@ -160,7 +160,10 @@ impl InterviewYields {
             let _ = writeln!(
                 out,
                 "| {} | {} | {:.1}% | {:.1}% |",
-                group.group, group.applicants, group.reported_median_pct, group.predicted_median_pct
+                group.group,
+                group.applicants,
+                group.reported_median_pct,
+                group.predicted_median_pct
             );
         }
         out

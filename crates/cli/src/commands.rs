@@ -1209,7 +1209,8 @@ async fn run_calibrate(store: &Store, first: FirstCatalog, args: CalibrateArgs) 
     bar.finish_and_clear();
     let (file_text, report) = match args.yields.as_deref() {
         Some(yields) => {
-            let file = app::model::load_calibration(Some(("the new calibration", &result.file_text)))?;
+            let file =
+                app::model::load_calibration(Some(("the new calibration", &result.file_text)))?;
             let file = with_yields(&current.catalog, file, Some(yields))?;
             let report = calibration::write_report(&file, &file.targets);
             (file.to_toml(), report)

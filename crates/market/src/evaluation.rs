@@ -92,7 +92,11 @@ pub struct TrackTerms {
     /// Extra weight of Step 2 CK in a competitive specialty (may be negative below the
     /// standardizing score).
     pub step2_extra: f64,
-    /// The penalty of the program's resident mix for the applicant's type (zero or negative).
+    /// The penalty the applicant's type meets even at the programs most open to it (zero or
+    /// negative): what programs' preference for graduates of US MD schools costs.
+    pub type_penalty: f64,
+    /// The further penalty of this program's resident mix (zero or negative): zero where its
+    /// share of the applicant's kind of graduates makes it as open as programs get.
     pub mix_penalty: f64,
     /// Preferences (not strict requirements) the applicant misses.
     pub missed_preferences: u32,
@@ -105,7 +109,11 @@ pub struct TrackTerms {
 impl TrackTerms {
     /// The sum of the terms.
     pub fn total(&self) -> f64 {
-        self.step2_extra + self.mix_penalty + self.preference_penalty + self.signal
+        self.step2_extra
+            + self.type_penalty
+            + self.mix_penalty
+            + self.preference_penalty
+            + self.signal
     }
 }
 
@@ -172,6 +180,8 @@ pub(crate) struct TrackScreening {
     pub requirements: ScreeningRequirements,
     /// The program's resident mix penalty for the type (zero or positive).
     pub mix_penalty: f64,
+    /// The part of it the type meets at the programs most open to it.
+    pub open_penalty: f64,
     /// How much more than the applicant's shared strength Step 2 CK counts in the specialty.
     pub step2_extra_weight: f64,
 }
@@ -197,6 +207,7 @@ impl Screening {
                 .map(|(t, requirements)| TrackScreening {
                     requirements: *requirements,
                     mix_penalty: mix.of(kind, t.program as usize, usize::from(t.specialty)),
+                    open_penalty: mix.at_most_open(kind, usize::from(t.specialty)),
                     // Competitive specialties weigh Step 2 CK more than the applicant's shared
                     // strength says.
                     step2_extra_weight: params.step2_competitive_weight
@@ -262,7 +273,8 @@ impl Screening {
         let missed_preferences = missed.count_ones();
         Some(TrackTerms {
             step2_extra: track.step2_extra_weight * standardized_step2,
-            mix_penalty: -track.mix_penalty,
+            type_penalty: -track.open_penalty,
+            mix_penalty: track.open_penalty - track.mix_penalty,
             missed_preferences,
             preference_penalty: -self.preference_penalties[missed_preferences as usize],
             signal: self.signal_bonus.of(signal),
@@ -273,6 +285,10 @@ impl Screening {
 /// How little a program's resident mix favours DO graduates and IMGs, computed once per market
 /// so that screening an application needs no division.
 struct MixPenalties {
+    /// The unfriendliness of the programs most open to IMGs and DO graduates.
+    floor: f64,
+    /// The DO senior penalty before unfriendliness.
+    do_base: f64,
     /// Per program: the DO senior penalty.
     do_penalty: Vec<f64>,
     /// Per program: the share of the IMG penalty that applies (its unfriendliness to IMGs).
@@ -301,6 +317,8 @@ impl MixPenalties {
                 .collect()
         });
         MixPenalties {
+            floor,
+            do_base: params.do_penalty,
             do_penalty: setup
                 .programs
                 .iter()
@@ -313,6 +331,18 @@ impl MixPenalties {
                 .collect(),
             img_penalty,
         }
+    }
+
+    /// The penalty an applicant of `kind` meets in `specialty` at the programs most open to
+    /// its kind of graduates.
+    fn at_most_open(&self, kind: ApplicantType, specialty: usize) -> f64 {
+        self.floor
+            * match kind {
+                ApplicantType::UsMdSenior => 0.0,
+                ApplicantType::UsDoSenior => self.do_base,
+                ApplicantType::UsImg => self.img_penalty[0][specialty],
+                ApplicantType::NonUsImg => self.img_penalty[1][specialty],
+            }
     }
 
     /// The penalty an applicant of `kind` meets at `program` in `specialty` for its mix.
@@ -374,6 +404,7 @@ mod tests {
                 visa_allowed: 0b011,
             },
             mix_penalty: 0.7,
+            open_penalty: 0.5,
             step2_extra_weight: 0.2,
         }
     }
@@ -412,7 +443,9 @@ mod tests {
         let terms = screening.terms(&high, 1.0, &strict_score, None).unwrap();
         assert_eq!(terms.missed_preferences, 1);
         assert!((terms.preference_penalty + params.preference_penalty).abs() < 1e-12);
-        assert!((terms.mix_penalty + 0.7).abs() < 1e-12);
+        // The mix penalty splits into what the type meets everywhere and this program's part.
+        assert!((terms.type_penalty + 0.5).abs() < 1e-12);
+        assert!((terms.mix_penalty + 0.2).abs() < 1e-12);
         assert!((terms.step2_extra - 0.2).abs() < 1e-12);
         assert_eq!(terms.signal, 0.0);
         // The same minimum as a preference: admitted, with two preferences missed.

@@ -10,7 +10,10 @@
 //! took everyone. So for a given μ, P(interview) is a normal tail and P(interview and
 //! matchable) a bivariate normal orthant, mixed over whether the cutoffs were open.
 
-use catalog::{Catalog, NrmpCode};
+use std::collections::HashMap;
+
+use catalog::{Catalog, NrmpCode, Program, ProgramId};
+use market::mix::EstimatedMix;
 use market::sponsorship::Sponsorship;
 use market::{BehaviourParameters, CutoffSurvey, SeasonSetup, TrackCutoffs};
 use rayon::prelude::*;
@@ -99,6 +102,9 @@ pub struct ChanceModel {
     /// Per catalog program: the probability that it sponsors each visa (estimated where the
     /// catalog does not say).
     pub(crate) program_sponsorship: Vec<Sponsorship>,
+    /// The estimated resident mix of every program whose mix the catalog does not state and
+    /// whose institution the track list names.
+    estimated_mix: HashMap<ProgramId, EstimatedMix>,
     /// Per market track: the share of surveyed seasons in which it filled.
     fill_shares: Vec<f64>,
     /// The market's programs as simulated applicants rank them, for the typical-list
@@ -139,7 +145,7 @@ impl ChanceModel {
             .par_iter()
             .map(|cutoffs| TrackTable::build(cutoffs, &params))
             .collect();
-        let program_index: std::collections::HashMap<_, _> = catalog
+        let program_index: HashMap<_, _> = catalog
             .programs
             .iter()
             .enumerate()
@@ -163,6 +169,15 @@ impl ChanceModel {
         Ok(ChanceModel {
             typical,
             program_sponsorship: market::sponsorship::program_sponsorship(&catalog),
+            estimated_mix: catalog
+                .programs
+                .iter()
+                .zip(market::mix::program_evidence(&catalog))
+                .filter(|(program, _)| !program.resident_mix.is_known())
+                .filter_map(|(program, evidence)| {
+                    Some((program.id.clone(), evidence?.estimated_mix()))
+                })
+                .collect(),
             catalog,
             setup,
             params,
@@ -177,6 +192,12 @@ impl ChanceModel {
                 .collect(),
             survey_seasons: survey.seasons,
         })
+    }
+
+    /// The model's estimate of a program's resident mix, where the catalog does not state it
+    /// and the track list names its institution ([`market::mix`]).
+    pub fn estimated_mix(&self, program: &Program) -> Option<EstimatedMix> {
+        self.estimated_mix.get(&program.id).copied()
     }
 
     /// Every catalog program's visa sponsorship, in catalog order: from its facts, estimated

@@ -1128,21 +1128,38 @@ impl ChanceModel {
                 topic: "attempts",
             });
         }
+        if candidate.terms.type_penalty < 0.0 {
+            factors.push(Factor {
+                label: if profile.is_img() {
+                    "an IMG: programs screen US graduates first, even those most open to IMGs"
+                } else {
+                    "a DO graduate: some programs screen MD graduates first"
+                }
+                .to_owned(),
+                effect_points: effect(candidate.terms.type_penalty),
+                topic: "img_friendly",
+            });
+        }
         if candidate.terms.mix_penalty < 0.0 {
             let share = candidate
                 .program
                 .and_then(|p| p.resident_mix.get())
-                .map(|m| {
-                    if profile.is_img() {
-                        m.img_pct
-                    } else {
-                        m.do_pct
-                    }
-                });
+                .map(|m| (m.img_pct, m.do_pct, ""))
+                .or_else(|| {
+                    let m = self.estimated_mix(candidate.program?)?;
+                    Some((100.0 * m.img_share, 100.0 * m.do_share, " (estimated)"))
+                })
+                .map(|(img, dos, note)| (if profile.is_img() { img } else { dos }, note));
+            let kind = if profile.is_img() {
+                "IMGs"
+            } else {
+                "DO graduates"
+            };
             factors.push(Factor {
                 label: match share {
-                    Some(pct) if profile.is_img() => format!("{pct:.0}% of its residents are IMGs"),
-                    Some(pct) => format!("{pct:.0}% of its residents are DO graduates"),
+                    Some((pct, note)) => format!(
+                        "{pct:.0}% of its residents are {kind}{note}, fewer than at the programs most open to them"
+                    ),
                     None => "its resident mix is not known".to_owned(),
                 },
                 effect_points: effect(candidate.terms.mix_penalty),

@@ -14,11 +14,11 @@
 use crate::batch::BatchError;
 use targets::ApplicantType;
 
-use crate::profile::{
-    BudgetInput, Ecfmg, ExamsInput, PreferencesInput, Profile, ProfileInput,
-    ResearchInput, ScoreInput, UsceInput, UsceKind, Visa,
-};
 use crate::policy::MAX_APPLICATIONS;
+use crate::profile::{
+    BudgetInput, Ecfmg, ExamsInput, PreferencesInput, Profile, ProfileInput, ResearchInput,
+    ScoreInput, UsceInput, UsceKind, Visa,
+};
 
 /// One applicant's report, read into a profile.
 #[derive(Debug, Clone)]
@@ -194,7 +194,9 @@ fn read_row(row: &Fields<'_>) -> Result<Row, String> {
         None
     };
     let usce_months = if img {
-        count(row, "monthsOfUSCE").unwrap_or(0).min(u32::from(u8::MAX)) as u8
+        count(row, "monthsOfUSCE")
+            .unwrap_or(0)
+            .min(u32::from(u8::MAX)) as u8
     } else {
         0
     };
@@ -280,7 +282,10 @@ mod tests {
         let reported = read_self_reported(text.as_bytes()).unwrap();
         assert_eq!(reported.applicants.len(), 4);
         let first = &reported.applicants[0];
-        assert_eq!((first.line, first.applications, first.interviews), (2, 45, 12));
+        assert_eq!(
+            (first.line, first.applications, first.interviews),
+            (2, 45, 12)
+        );
         assert_eq!(first.groups, ["US MD senior", "Step 2 CK 250 or more"]);
         assert_eq!(reported.applicants[1].groups[0], "US DO senior");
         let img = &reported.applicants[2];
@@ -298,7 +303,11 @@ mod tests {
         // The row without a score and the row without applications are left out, named by line.
         assert_eq!(reported.skipped.len(), 2);
         assert_eq!(reported.skipped[0].0, 6);
-        assert!(reported.skipped[0].1.contains("step2Score"), "{:?}", reported.skipped);
+        assert!(
+            reported.skipped[0].1.contains("step2Score"),
+            "{:?}",
+            reported.skipped
+        );
         assert_eq!(reported.skipped[1].1, "no applications reported");
     }
 

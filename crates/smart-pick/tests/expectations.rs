@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use catalog::{Catalog, SpecialtyCode};
 use demo_catalog::DemoOptions;
 use market::{BehaviourParameters, VisaNeed};
+use smart_pick::optimize::ENOUGH_WITHIN;
 use smart_pick::{ChanceModel, ExclusionReason, Profile, ProfileInput};
 
 fn code(text: &str) -> SpecialtyCode {
@@ -341,8 +342,10 @@ fn the_optimized_list_beats_one_chosen_by_fit_score() {
         let chosen: Vec<String> = pick.list.iter().map(|c| c.track.clone()).collect();
         let optimized = MODEL.list_p_match(&p, &chosen).unwrap();
         let by_fit_p = MODEL.list_p_match(&p, &fit_list).unwrap();
+        // The list past the point of diminishing returns goes to desirable programs at a cost
+        // of at most one point of chance.
         assert!(
-            optimized + 1e-9 >= by_fit_p,
+            optimized + ENOUGH_WITHIN + 1e-9 >= by_fit_p,
             "optimized {optimized} < by fit {by_fit_p}"
         );
     }

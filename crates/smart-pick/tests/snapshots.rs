@@ -135,22 +135,22 @@ exams.step2_ck = { score = 243 }
 budget.applications = 12
 "#,
         expect![[r#"
-            P(match) 99.9%, 10.5 interviews expected, 12 programs for $132, 787 of 848 tracks eligible
+            P(match) 100.0%, 5.2 interviews expected, 12 programs for $132, 787 of 848 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8165140C0 likely  99.6%  53.3% silver
-              8067140C0 likely  59.6%  27.0% silver
-              8153140C0 likely  97.4%  44.6% silver
-              8233140C0 likely  96.4%  34.1% silver
-              8156140C0 likely  69.4%  22.7% silver
-              8233140M0 likely  50.7%  17.3% silver
-              8162140C0 likely  93.9%  44.2% silver
-              8008140C0 likely  80.2%  31.2% silver
-              8317140C0 likely  99.8%  94.4% gold
-              8646140C0 likely  99.9%  93.8% gold
-              8668140C0 likely 100.0%  94.8% gold
-              8400140C0 likely  98.4%  88.0% silver
-            curve: 1 86.0%, 2 96.1%, 3 98.3%, 4 99.1%, 5 99.4%, 6 99.5%, 7 99.6%, 8 99.7%
-            signals 140: 3 gold of 3, 9 silver of 12, P(match) 99.3% without
+              8165140C0 likely  56.7%  36.7% gold
+              8067140C0 target  35.2%  22.7% silver
+              8153140C0 target  39.6%  22.8% silver
+              8156140C0 target  28.5%  19.1% silver
+              8233140C0 target  27.7%  12.6% silver
+              8233140M0 target  24.7%  11.1% silver
+              8162140C0 likely  57.7%  42.5% gold
+              8016140C0 target  37.6%  23.4% silver
+              8008140C0 target  32.7%  21.4% silver
+              8084140C0 target  37.7%  25.0% silver
+              8206140C0 target  38.2%  23.5% silver
+              8947140C0 likely 100.0% 100.0% gold
+            curve: 1 100.0%, 2 100.0%, 3 100.0%, 4 100.0%, 5 100.0%, 6 100.0%, 7 100.0%, 8 100.0%
+            signals 140: 3 gold of 3, 9 silver of 12, P(match) 100.0% without
             excluded: 61 (not_in_eras 39, step2_below_minimum 23)
             plan:
         "#]],
@@ -177,36 +177,34 @@ kind = "observership"
 months = 2
 "#,
         expect![[r#"
-            P(match) 97.3%, 12.4 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
+            P(match) 99.8%, 8.5 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8646140C0 likely  95.9%  59.4% gold
-              8668140C0 likely  98.4%  61.9% gold
-              8400140C0 likely  87.1%  57.2% gold
-              8070120C0 likely  99.1%  22.5%
-              8006120C0 target  49.4%  11.1%
-              8003120C0 target  42.0%  10.7%
-              8098120C0 likely  90.0%   9.9%
-              8033120C0 likely  63.9%  27.1%
-              8048120C0 likely  68.2%  23.2%
-              8041120C0 target  48.0%  25.6%
-              8239120C0 target  34.5%  25.6%
-              8150120C0 likely  57.4%  30.2%
-              8278120C0 target  31.1%  27.3%
-              8677120C0 likely  58.5%  58.2% gold
-              8606120C0 likely  70.6%  54.5% gold
-              8503120C0 target  37.6%  27.0%
-              8599120C0 likely  78.4%  56.2% gold
-              8492120C0 likely  81.9%  69.8% gold
-              8615120C0 likely  60.0%  57.2% gold
-              8722120C0 target  32.6%  28.4%
-            curve: 1 46.8%, 2 62.1%, 3 70.6%, 4 75.9%, 5 79.2%, 6 81.4%, 7 83.2%, 8 84.6%
-            signals 140: 3 gold of 3, 0 silver of 12, P(match) 90.6% without
-            signals 120: 5 gold of 5, 0 silver of 0, P(match) 94.6% without
+              8651140C0 likely  69.4%  65.1% gold
+              8793140C0 likely  90.3%  78.7% gold
+              8003120C0 reach    4.2%   3.7%
+              8218120C0 reach    1.7%   1.4%
+              8006120C0 reach    1.9%   1.2%
+              8070120C0 reach    1.1%   1.0%
+              8160120C0 reach    1.4%   1.0%
+              8197120C0 reach    1.3%   1.2%
+              8014120C0 reach    2.0%   1.9%
+              8167120C0 reach    1.1%   1.0%
+              8165120C0 reach    1.5%   1.2%
+              8414120C0 target  47.7%  45.4%
+              8278120C0 likely  86.2%  80.5% gold
+              8677120C0 likely  92.9%  84.4% gold
+              8760120C0 likely  52.6%  46.9%
+              8577120C0 likely  62.7%  54.2%
+              8386120C0 likely  59.6%  50.5%
+              8684120C0 likely  86.9%  83.2% gold
+              8904120C0 likely  96.8%  90.1% gold
+              8946120C0 likely  87.1%  79.8% gold
+            curve: 1 70.6%, 2 84.2%, 3 90.2%, 4 93.0%, 5 94.9%, 6 96.0%, 7 96.9%, 8 97.4%
+            signals 140: 2 gold of 3, 0 silver of 12, P(match) 98.4% without
+            signals 120: 5 gold of 5, 0 silver of 0, P(match) 99.0% without
             excluded: 174 (not_enough_usce 37, not_in_eras 75, step2_below_minimum 37, usce_credited_below_requirement 28)
             plan:
-              also apply to preliminary and transitional-year positions → 100.0% (+2.7 pts)
-              three more months of hands-on US clinical experience (with a US letter) → 98.4% (+1.2 pts)
-              apply to 30 programs instead of 20 → 97.5% (+0.3 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 99.9% (+0.1 pts)
         "#]],
     );
 }
@@ -227,41 +225,41 @@ kind = "hands_on"
 months = 2
 "#,
         expect![[r#"
-            P(match) 51.6%, 7.0 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
+            P(match) 73.7%, 3.6 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8150140C0 likely  83.3%   1.0%
-              8234140C0 likely  84.8%   2.1%
-              8110140C0 likely  55.6%   1.5%
-              8019140C0 likely  64.1%   4.5% silver
-              8223140C0 likely  52.4%   6.8% silver
-              8196140C0 target  20.3%   2.5%
-              8650140C0 target  23.3%   4.6% silver
-              8573140C0 likely  57.4%  15.9% gold
-              8532140C0 reach   19.0%   2.3%
-              8346140C0 target  35.2%   5.6% silver
-              8422140C0 target  23.1%   7.5% silver
-              8589140C0 target  31.3%   6.8% silver
-              8277140C0 reach   10.7%   6.6% silver
-              8142140C0 reach    5.5%   2.4%
-              8395140C0 target  28.3%   2.2%
-              8256140C0 reach   12.8%   5.3% silver
-              8389140C0 reach   11.4%   7.1% silver
-              8345140C0 reach    9.0%   6.2% silver
-              8305140C0 reach   11.4%   4.9%
-              8314140C0 reach    6.9%   5.8% silver
-              8335140C0 reach   13.2%   6.1%
-              8249140C0 reach    8.5%   6.1% silver
-              8845140C0 target  26.8%  17.1% gold
-              8818140C0 reach    3.9%   3.3%
-              8870140C0 reach   15.9%  14.8% gold
-            curve: 1 6.1%, 2 10.8%, 3 14.4%, 4 17.2%, 5 19.2%, 6 21.0%, 7 22.5%, 8 23.8%
-            signals 140: 3 gold of 3, 12 silver of 12, P(match) 34.3% without
+              8513140C0 reach    1.9%   1.9%
+              8483140C0 reach    1.6%   1.2%
+              8277140C0 reach    4.1%   3.7%
+              8417140C0 reach    7.1%   3.9%
+              8469140C0 reach   12.0%  10.8% silver
+              8379140C0 reach   14.2%   9.8% silver
+              8777140C0 reach    5.6%   3.4%
+              8265140C0 reach   11.4%  10.6% silver
+              8314140C0 reach   10.5%   9.9% silver
+              8427140C0 reach   12.2%  10.7% silver
+              8619140C0 reach   13.3%  12.7% silver
+              8642140C0 reach    4.9%   3.9%
+              8481140C0 reach   15.2%  12.0% silver
+              8550140C0 reach    5.9%   4.6%
+              8329140C0 reach    6.3%   4.4%
+              8845140C0 reach   14.5%  11.9% silver
+              8845140M0 reach   12.9%  10.2% silver
+              8965140C0 target  49.0%  34.2% gold
+              8731140C0 target  49.3%  32.0% gold
+              8870140C0 reach   12.5%  12.4% silver
+              8704140C0 target  45.2%  32.8% gold
+              8738140C0 reach    5.6%   5.4%
+              8699140C0 reach   16.0%  12.7% silver
+              8954140C0 reach    5.8%   4.9%
+              8756140C0 target  25.5%  18.3% silver
+            curve: 1 13.8%, 2 23.2%, 3 29.9%, 4 33.8%, 5 35.9%, 6 37.6%, 7 39.0%, 8 40.2%
+            signals 140: 3 gold of 3, 12 silver of 12, P(match) 49.7% without
             excluded: 353 (graduated_too_long_ago 50, no_visa_sponsorship 187, not_enough_usce 110, not_in_eras 39, step2_below_minimum 37)
             plan:
-              also apply to preliminary and transitional-year positions → 100.0% (+48.4 pts)
-              three more months of hands-on US clinical experience (with a US letter) → 76.0% (+24.4 pts)
-              add Family Medicine as a backup specialty (same total budget) → 74.4% (+22.9 pts)
-              apply to 37 programs instead of 25 → 52.9% (+1.4 pts)
+              add Family Medicine as a backup specialty (same total budget) → 93.1% (+19.4 pts)
+              also apply to preliminary and transitional-year positions → 91.2% (+17.4 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 87.4% (+13.7 pts)
+              apply to 37 programs instead of 25 → 74.3% (+0.6 pts)
         "#]],
     );
 }

@@ -16,6 +16,7 @@ use app::CurrentCatalog;
 use calibration::CalibrationFile;
 use catalog::{Catalog, NrmpCode, Program, ProgramId, Track};
 use ipnet::IpNet;
+use market::mix::EstimatedMix;
 use market::sizes::{TrackSize, track_sizes};
 use market::sponsorship::Sponsorship;
 use smart_pick::ChanceModel;
@@ -38,6 +39,7 @@ struct Inner {
     sizes: HashMap<NrmpCode, TrackSize>,
     /// Every program's visa sponsorship, known or estimated, by id.
     sponsorship: HashMap<ProgramId, Sponsorship>,
+
     calibration: CalibrationFile,
     version: i64,
     methodology: Methodology,
@@ -155,6 +157,12 @@ impl AppState {
             share,
             seasons: model.survey_seasons(),
         })
+    }
+
+    /// The model's estimate of a program's resident mix, where the catalog does not state it
+    /// and the track list names its institution.
+    pub fn estimated_mix(&self, program: &Program) -> Option<EstimatedMix> {
+        self.inner.model.estimated_mix(program)
     }
 
     /// A program's visa sponsorship: from its facts, estimated where they are not known.

@@ -356,7 +356,7 @@ async fn a_track_without_a_known_size_shows_an_estimate_marked_as_such() {
 }
 
 #[tokio::test]
-async fn a_program_of_unknown_sponsorship_shows_its_estimate_and_what_it_rests_on() {
+async fn a_program_of_unknown_sponsorship_and_mix_shows_its_estimates_and_what_they_rest_on() {
     let mut catalog = DEMO.clone();
     let program = catalog
         .programs
@@ -366,6 +366,7 @@ async fn a_program_of_unknown_sponsorship_shows_its_estimate_and_what_it_rests_o
     program.sponsors_j1.value = None;
     program.sponsors_h1b.value = None;
     program.accepts_signals.value = None;
+    program.resident_mix.value = None;
     let id = program.id.to_string();
     let known = catalog.programs[1].id.to_string();
     let app = TestApp::with_catalog(catalog);
@@ -377,7 +378,11 @@ async fn a_program_of_unknown_sponsorship_shows_its_estimate_and_what_it_rests_o
             .contains("Visa sponsorship the catalog does not state is estimated, not a fact")
             && page.body.contains("an applicant who needs an H-1B: ~")
             && page.body.contains("FREIDA 2025 Internal Medicine programs")
-            && page.body.contains("Smart Pick takes it that it does"),
+            && page.body.contains("Smart Pick takes it that it does")
+            && page
+                .body
+                .contains("The resident mix is not stated; the model takes it to be about")
+            && page.body.contains("found almost only at academic centres"),
         "{}",
         page.body
     );
@@ -395,6 +400,7 @@ async fn a_program_of_unknown_sponsorship_shows_its_estimate_and_what_it_rests_o
 
     let page = app.get(&format!("/programs/{known}")).await;
     assert!(!page.body.contains("is estimated, not a fact"));
+    assert!(!page.body.contains("The resident mix is not stated"));
     let document = app.get(&format!("/api/v1/programs/{known}")).await.json();
     assert!(document["program"]["estimated_sponsorship"].is_null());
 }

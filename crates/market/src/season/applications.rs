@@ -675,6 +675,29 @@ mod tests {
     }
 
     #[test]
+    fn a_bucket_gives_each_track_a_slice_as_wide_as_its_share_of_positions() {
+        // Sizes 1, 3 and 4 of 8 positions: slices [0, 1/8), [1/8, 1/2), [1/2, 1].
+        let bucket = Bucket::new(vec![7, 8, 9], |track| [1, 3, 4][track as usize - 7]);
+        let at = |x: f64| bucket.position_at(x);
+        assert_eq!(
+            [at(0.0), at(0.12), at(0.13), at(0.49), at(0.5), at(1.0)],
+            [0, 0, 1, 1, 2, 2]
+        );
+        assert!((bucket.slice_middle[1] - 0.3125).abs() < 1e-12);
+        assert!((bucket.ln_width[2] - 0.5f64.ln()).abs() < 1e-12);
+        // Every lookup step agrees with a scan from the start.
+        for step in 0..1000 {
+            let x = step as f64 / 1000.0;
+            let scan = bucket
+                .slice_end
+                .iter()
+                .position(|&end| end > x)
+                .unwrap_or(2);
+            assert_eq!(at(x), scan, "{x}");
+        }
+    }
+
+    #[test]
     fn choosing_never_repeats_a_track_and_stops_at_the_bucket() {
         let bucket = Bucket::new((0..10).collect(), |track| 1 + track % 3);
         let chooser = Chooser {

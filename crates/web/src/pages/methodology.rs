@@ -4,6 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use calibration::InterviewYields;
 
 use super::Layout;
 use crate::methodology::{CalibrationRow, GroupErrors};
@@ -36,6 +37,8 @@ pub struct MethodologyPage {
     headlines: Vec<Headline>,
     groups: Vec<GroupErrors>,
     rows: Vec<CalibrationRow>,
+    /// Interview yields against applicants' own reports, when the calibration holds them.
+    yields: Option<InterviewYields>,
     catalog_sources: Vec<SourceRow>,
     published_sources: Vec<SourceRow>,
 }
@@ -118,6 +121,7 @@ pub async fn methodology(State(state): State<AppState>) -> MethodologyPage {
         headlines,
         groups: methodology.groups.clone(),
         rows: methodology.rows.clone(),
+        yields: file.and_then(|f| f.interview_yields.clone()),
         catalog_sources: state
             .catalog()
             .meta

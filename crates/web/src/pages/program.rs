@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use catalog::{Program, ProgramId};
 use market::VisaNeed;
+use market::mix::EstimatedMix;
 use market::sponsorship::Sponsorship;
 
 use super::{Layout, PageError};
@@ -25,6 +26,8 @@ pub struct ProgramPage {
     size_notes: Vec<String>,
     /// The estimate of a visa sponsorship the catalog does not state, if any.
     sponsorship_note: Option<String>,
+    /// The estimate of a resident mix the catalog does not state, if any.
+    mix_note: Option<String>,
     /// What Smart Pick takes for a signal participation the catalog does not state, if any.
     signals_note: Option<String>,
 }
@@ -55,6 +58,7 @@ pub async fn program(
         specialty: specialty_name(catalog, program),
         fields: program_fields(program),
         sponsorship_note: sponsorship_note(&state.sponsorship(program)),
+        mix_note: state.estimated_mix(program).map(|mix| mix_note(&mix)),
         signals_note: signals_note(program),
         size_notes: size_notes(&tracks),
         tracks,
@@ -82,6 +86,18 @@ fn sponsorship_note(sponsorship: &Sponsorship) -> Option<String> {
             sponsorship.basis.describe()
         )
     })
+}
+
+/// What the estimate of a resident mix the catalog does not state says, and rests on.
+fn mix_note(mix: &EstimatedMix) -> String {
+    format!(
+        "The resident mix is not stated; the model takes it to be about {:.0}% IMG and {:.0}% DO \
+         residents, an estimate, not a fact. It sets how open the program is taken to be to IMG \
+         and DO applicants, and how sought after. Estimated from: {}.",
+        100.0 * mix.img_share,
+        100.0 * mix.do_share,
+        mix.evidence.describe()
+    )
 }
 
 /// What Smart Pick takes for a signal participation the catalog does not state.
