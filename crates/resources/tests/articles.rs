@@ -777,16 +777,16 @@ fn model_figures_quoted_in_articles_match_the_committed_calibration() {
         "a failed attempt weighs {failure:.1} Step 2 CK points"
     );
     assert!(
-        (12.5..17.5).contains(&failure) && text.contains("some fifteen points lower"),
+        (8.0..13.0).contains(&failure) && text.contains("some ten points lower"),
         "{failure}"
     );
 
     let per_year = step2_points(number("parameters", "years_since_graduation_penalty"));
     let text = source("years-since-graduation").replace('\n', " ");
-    assert!((2.5..3.5).contains(&per_year), "{per_year}");
-    assert!(text.contains("about as large as three points of Step 2 CK"));
+    assert!((1.5..2.5).contains(&per_year), "{per_year}");
+    assert!(text.contains("about as large as two points of Step 2 CK"));
     // "six years out" is five years past the first.
-    assert!((12.5..17.5).contains(&(5.0 * per_year)) && text.contains("some fifteen points lower"));
+    assert!((8.0..13.0).contains(&(5.0 * per_year)) && text.contains("some ten points lower"));
 
     let text = source("how-smart-pick-works").replace('\n', " ");
     for statement in [
