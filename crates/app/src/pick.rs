@@ -167,6 +167,80 @@ pub fn model_note(model: &ChanceModel, calibration: &CalibrationFile) -> ModelNo
     }
 }
 
+/// Interview yields against applicants' own reports (see [`smart_pick::reported`]), with the
+/// gold signal's screening bonus fitted to the published odds ratio: the model of `catalog`
+/// with `calibration` gives each reported applicant the expected offers of as many
+/// applications chosen the way simulated applicants choose them. Returns the comparison and
+/// the fitted bonus.
+pub fn interview_yields(
+    catalog: Catalog,
+    calibration: &CalibrationFile,
+    reports: &[u8],
+    source: &str,
+) -> Result<(calibration::InterviewYields, f64), AppError> {
+    let reported = smart_pick::reported::read_self_reported(reports)
+        .map_err(|error| AppError::Input(format!("{source}: {error}")))?;
+    let model = build_model(catalog, calibration, |_| {});
+    let offers_of = |bonus: f64| -> Vec<Option<smart_pick::TypicalOffers>> {
+        reported
+            .applicants
+            .iter()
+            .map(|applicant| {
+                model
+                    .typical_offers(&applicant.profile, applicant.applications, bonus)
+                    .ok()
+            })
+            .collect()
+    };
+    let pooled = |offers: &[Option<smart_pick::TypicalOffers>]| {
+        let mut total = smart_pick::TypicalOffers::default();
+        for one in offers.iter().flatten() {
+            total.add(one);
+        }
+        total
+    };
+    let bonus = fit_signal_bonus(|bonus| pooled(&offers_of(bonus)).signal_odds_ratio());
+    let offers = offers_of(bonus);
+    let mut records = Vec::with_capacity(offers.len());
+    let mut skipped = reported.skipped.len() as u32;
+    for (applicant, offers) in reported.applicants.iter().zip(&offers) {
+        match offers {
+            Some(offers) => records.push(calibration::YieldRecord {
+                groups: applicant.groups.clone(),
+                reported: f64::from(applicant.interviews) / f64::from(applicant.applications),
+                predicted: offers.offers / f64::from(applicant.applications),
+            }),
+            None => skipped += 1,
+        }
+    }
+    let mut yields = calibration::InterviewYields::of(
+        source,
+        &records,
+        skipped,
+        &smart_pick::reported::YIELD_GROUPS,
+    );
+    yields.signal_odds_ratio = pooled(&offers).signal_odds_ratio();
+    Ok((yields, bonus))
+}
+
+/// The gold signal's screening bonus at which the model's odds ratio of an interview with a
+/// signal equals the published Internal Medicine figure (the reports are of Internal Medicine
+/// applicants), by bisection; the odds ratio rises with the bonus.
+fn fit_signal_bonus(odds_ratio: impl Fn(f64) -> Option<f64>) -> f64 {
+    let target = targets::SignalOddsRatio::find("Internal Medicine")
+        .map_or(3.0, |row| (row.low + row.high) / 2.0);
+    let (mut low, mut high) = (0.0, 4.0);
+    for _ in 0..20 {
+        let middle = (low + high) / 2.0;
+        match odds_ratio(middle) {
+            Some(ratio) if ratio < target => low = middle,
+            Some(_) => high = middle,
+            None => return market::assumptions::SIGNAL_GOLD_BONUS,
+        }
+    }
+    (low + high) / 2.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,36 +257,37 @@ mod tests {
         // The last part is the simulator's: other parameters make it behave otherwise too.
         assert_ne!(key.rsplit('/').next(), other_key.rsplit('/').next());
     }
-}
 
-/// Interview yields against applicants' own reports (see [`smart_pick::reported`]): the model
-/// of `catalog` with `calibration` gives each reported applicant the expected offers of as
-/// many applications chosen the way simulated applicants choose them.
-pub fn interview_yields(
-    catalog: Catalog,
-    calibration: &CalibrationFile,
-    reports: &[u8],
-    source: &str,
-) -> Result<calibration::InterviewYields, AppError> {
-    let reported = smart_pick::reported::read_self_reported(reports)
-        .map_err(|error| AppError::Input(format!("{source}: {error}")))?;
-    let model = build_model(catalog, calibration, |_| {});
-    let mut skipped = reported.skipped.len() as u32;
-    let mut records = Vec::with_capacity(reported.applicants.len());
-    for applicant in &reported.applicants {
-        match model.typical_offers(&applicant.profile, applicant.applications) {
-            Ok(offers) => records.push(calibration::YieldRecord {
-                groups: applicant.groups.clone(),
-                reported: f64::from(applicant.interviews) / f64::from(applicant.applications),
-                predicted: offers / f64::from(applicant.applications),
-            }),
-            Err(_) => skipped += 1,
-        }
+    #[test]
+    fn the_signal_bonus_is_fitted_to_the_published_internal_medicine_odds_ratio() {
+        // A model whose odds ratio is e^bonus is fitted at ln 2.95.
+        let bonus = fit_signal_bonus(|bonus| Some(bonus.exp()));
+        assert!((bonus - 2.95f64.ln()).abs() < 1e-4, "{bonus}");
+        // Without programs taking signals there is nothing to fit.
+        assert_eq!(
+            fit_signal_bonus(|_| None),
+            market::assumptions::SIGNAL_GOLD_BONUS
+        );
     }
-    Ok(calibration::InterviewYields::of(
-        source,
-        &records,
-        skipped,
-        &smart_pick::reported::YIELD_GROUPS,
-    ))
+
+    #[test]
+    fn reported_yields_are_compared_on_a_catalog() {
+        let catalog = demo_catalog::generate(crate::DEMO_SEED);
+        let calibration = crate::model::load_calibration(None).unwrap();
+        let reports = "graduateType,medicalDegree,step2Score,yearOfGraduation,monthsOfUSCE,\
+                       ecfmgCertified,visaRequired,numApplications,numInterviews\n\
+                       US,US MD,250,,,,,40,14\n\
+                       US,US MD,232,,,,,60,9\n\
+                       IMG,,246,2021,4,Certified,Yes,150,5\n\
+                       IMG,,,2021,4,Certified,Yes,150,5\n";
+        let (yields, bonus) =
+            interview_yields(catalog, &calibration, reports.as_bytes(), "a test file").unwrap();
+        assert_eq!((yields.applicants, yields.skipped), (3, 1));
+        assert_eq!(yields.groups[0].group, "US MD senior");
+        assert_eq!(yields.groups[0].applicants, 2);
+        assert!(yields.groups.iter().all(|g| g.predicted_median_pct > 0.0));
+        assert!(bonus > 0.0);
+        let ratio = yields.signal_odds_ratio.unwrap();
+        assert!((ratio - 2.95).abs() < 0.01, "{ratio}");
+    }
 }

@@ -11,6 +11,7 @@
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
+use targets::SIGNAL_INTERVIEW_ODDS_RATIOS;
 
 /// Folds the applicants are split into, by their order in the file.
 pub const YIELD_FOLDS: usize = 5;
@@ -59,6 +60,10 @@ pub struct InterviewYields {
     pub fold_errors_pts: Vec<f64>,
     /// Median yields per group.
     pub groups: Vec<YieldGroup>,
+    /// The model's odds ratio of an interview offer with a gold signal against without, pooled
+    /// over the programs of these applicants' lists that take signals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal_odds_ratio: Option<f64>,
 }
 
 impl InterviewYields {
@@ -121,7 +126,30 @@ impl InterviewYields {
                 })
                 .collect(),
             groups,
+            signal_odds_ratio: None,
         }
+    }
+
+    /// The model's signal odds ratio beside the published ones, in words.
+    pub fn signal_comparison(&self) -> Option<String> {
+        let ratio = self.signal_odds_ratio?;
+        let published: Vec<String> = SIGNAL_INTERVIEW_ODDS_RATIOS
+            .iter()
+            .map(|row| {
+                let value = if row.low == row.high {
+                    format!("{:.2}", row.low)
+                } else {
+                    format!("{:.2}–{:.2}", row.low, row.high)
+                };
+                format!("{} {value} ({})", row.specialty, row.season)
+            })
+            .collect();
+        Some(format!(
+            "The model's odds ratio of an interview offer with a gold signal against without, over \
+             the programs of these lists: {ratio:.2} (the gold signal's bonus is fitted to the \
+             Internal Medicine figure). Published: {}.",
+            published.join("; ")
+        ))
     }
 
     /// The report's section, in markdown.
@@ -132,8 +160,8 @@ impl InterviewYields {
             out,
             "{applicants} applicants of {source} ({skipped} rows left out). For each, the model's \
              expected interview offers from as many applications as they reported, chosen the way \
-             simulated applicants choose, against the offers they reported. The model is not \
-             fitted to these reports: every row is held out.\n",
+             simulated applicants choose, against the offers they reported. The model's yields \
+             are not fitted to these reports: every row is held out.\n",
             applicants = self.applicants,
             source = self.source,
             skipped = self.skipped,
@@ -151,6 +179,9 @@ impl InterviewYields {
             self.median_abs_error_pts,
             folds.join(", ")
         );
+        if let Some(signals) = self.signal_comparison() {
+            let _ = writeln!(out, "{signals}\n");
+        }
         let _ = writeln!(
             out,
             "| group | applicants | reported median yield | predicted median yield |"

@@ -1229,7 +1229,8 @@ async fn run_calibrate(store: &Store, first: FirstCatalog, args: CalibrateArgs) 
     Ok(())
 }
 
-/// The calibration with its interview yields compared with the reports in `yields`, if given.
+/// The calibration with its interview yields compared with the reports in `yields`, if given,
+/// and its signal bonuses fitted to the published odds ratio over the same reports.
 fn with_yields(
     catalog: &Catalog,
     mut file: calibration::CalibrationFile,
@@ -1243,12 +1244,10 @@ fn with_yields(
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
         let source = format!("{name} (self-reported Internal Medicine applicants)");
-        file.interview_yields = Some(app::pick::interview_yields(
-            catalog.clone(),
-            &file,
-            &bytes,
-            &source,
-        )?);
+        let (yields, gold) = app::pick::interview_yields(catalog.clone(), &file, &bytes, &source)?;
+        file.parameters.signal_gold_bonus = gold;
+        file.parameters.signal_silver_bonus = gold * market::assumptions::SIGNAL_SILVER_SHARE;
+        file.interview_yields = Some(yields);
     }
     Ok(file)
 }

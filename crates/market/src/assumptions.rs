@@ -30,14 +30,16 @@ use targets::{
     UsMdStep2Quartiles,
 };
 
-/// Screening bonus of a gold (or single-tier) preference signal, in strength units. With the
-/// fitted screening noise this about triples the interview odds of an applicant whose chance
-/// at a program is 20% without a signal, the size of effect programs have reported after the
-/// first signalling seasons. No figure at hand measures it, so it is an assumption, shown as
-/// such on the methodology page.
+/// Screening bonus of a gold (or single-tier) preference signal, in strength units, before a
+/// calibration fits it: `calibrate --yields` sets it so that the model's odds ratio of an
+/// interview with a signal, over the lists of applicants' own reports, equals the published
+/// Internal Medicine figure ([`targets::SIGNAL_INTERVIEW_ODDS_RATIOS`]).
 pub const SIGNAL_GOLD_BONUS: f64 = 0.8;
-/// Screening bonus of a silver signal: half the gold one.
-pub const SIGNAL_SILVER_BONUS: f64 = 0.4;
+/// A silver signal's bonus as a share of the gold one (assumption: no published figure
+/// separates the tiers).
+pub const SIGNAL_SILVER_SHARE: f64 = 0.5;
+/// Screening bonus of a silver signal before a calibration fits the gold one.
+pub const SIGNAL_SILVER_BONUS: f64 = SIGNAL_GOLD_BONUS * SIGNAL_SILVER_SHARE;
 
 /// Active applicants of each type per position offered: NRMP 2025 active applicants by type
 /// (20,368 US MD, 8,392 US DO, 4,587 US IMG, 11,465 non-US IMG) over its 43,237 positions, so

@@ -32,7 +32,7 @@ pub use crate::model::{ChanceModel, LATENT_NODES, SurveyMismatch};
 pub use crate::optimize::CurvePoint;
 pub use crate::pick::{
     CURVE_TO, Excluded, FEE_SEASON, Factor, Pick, PickError, ProgramChance, SignalAdvice,
-    TYPICAL_SAMPLES, Tier, TypicalBaseline, probe_of, takes_signals,
+    TYPICAL_SAMPLES, Tier, TypicalBaseline, TypicalOffers, probe_of, takes_signals,
 };
 pub use crate::plan::Improvement;
 pub use crate::policy::PLAN_STEPS;

@@ -167,6 +167,37 @@ pub struct TypicalBaseline {
     pub expected_interviews: f64,
 }
 
+/// Interview offers from typical lists ([`ChanceModel::typical_offers`]), means over the lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TypicalOffers {
+    /// Offers expected from the whole list.
+    pub offers: f64,
+    /// Programs of the list that take signals.
+    pub signal_programs: f64,
+    /// Offers expected from those programs without signals.
+    pub offers_at_signal_programs: f64,
+    /// Offers expected from those programs with a signal sent to each.
+    pub offers_with_signals: f64,
+}
+
+impl TypicalOffers {
+    /// Adds another list's (or applicant's) offers.
+    pub fn add(&mut self, other: &TypicalOffers) {
+        self.offers += other.offers;
+        self.signal_programs += other.signal_programs;
+        self.offers_at_signal_programs += other.offers_at_signal_programs;
+        self.offers_with_signals += other.offers_with_signals;
+    }
+
+    /// The odds ratio of an offer with a signal against without, pooled over the programs
+    /// that take signals (`None` without any).
+    pub fn signal_odds_ratio(&self) -> Option<f64> {
+        let odds = |offers: f64| offers / (self.signal_programs - offers);
+        let ratio = odds(self.offers_with_signals) / odds(self.offers_at_signal_programs);
+        (self.signal_programs > 0.0 && ratio.is_finite()).then_some(ratio)
+    }
+}
+
 /// Typical lists drawn for the baseline.
 pub const TYPICAL_SAMPLES: u32 = 8;
 /// Seed of their draws (the same profile always gets the same baseline).
@@ -901,28 +932,46 @@ impl ChanceModel {
     }
 
     /// The interview offers a profile can expect from `applications` applications chosen the
-    /// way simulated applicants choose them: the sum of P(interview) over each typical list
-    /// (offers, not interviews attended, so the model's interview cap does not apply), averaged
-    /// over the lists.
-    pub fn typical_offers(&self, profile: &Profile, applications: u32) -> Result<f64, PickError> {
+    /// way simulated applicants choose them (offers, not interviews attended, so the model's
+    /// interview cap does not apply), and at the programs of those lists that take signals,
+    /// the offers expected without and with a signal that adds `signal_bonus` to the screening
+    /// evaluation: each averaged over the lists.
+    pub fn typical_offers(
+        &self,
+        profile: &Profile,
+        applications: u32,
+        signal_bonus: f64,
+    ) -> Result<TypicalOffers, PickError> {
         let screening = ProbeScreening::new(&self.setup, &self.params);
         let prepared = self.prepare(&screening, profile)?;
         let lists = self.typical_lists(&prepared, profile, applications as usize);
-        let offers: f64 = lists
-            .iter()
-            .flatten()
-            .map(|&c| {
-                let candidate = &prepared.candidates[c];
+        let mut total = TypicalOffers::default();
+        for &c in lists.iter().flatten() {
+            let candidate = &prepared.candidates[c];
+            let chance = |bonus| {
                 self.chances(
                     candidate.market_track,
                     candidate.mean,
-                    0.0,
+                    bonus,
                     candidate.sponsorship,
                 )
                 .0
-            })
-            .sum();
-        Ok(offers / lists.len().max(1) as f64)
+            };
+            let without = chance(0.0);
+            total.offers += without;
+            if candidate.program.is_some_and(takes_signals) {
+                total.signal_programs += 1.0;
+                total.offers_at_signal_programs += without;
+                total.offers_with_signals += chance(signal_bonus);
+            }
+        }
+        let lists = lists.len().max(1) as f64;
+        Ok(TypicalOffers {
+            offers: total.offers / lists,
+            signal_programs: total.signal_programs / lists,
+            offers_at_signal_programs: total.offers_at_signal_programs / lists,
+            offers_with_signals: total.offers_with_signals / lists,
+        })
     }
 
     /// [`TYPICAL_SAMPLES`] typical lists of `applications` tracks, as candidates; tracks the

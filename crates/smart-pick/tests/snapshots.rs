@@ -135,19 +135,19 @@ exams.step2_ck = { score = 243 }
 budget.applications = 12
 "#,
         expect![[r#"
-            P(match) 100.0%, 5.2 interviews expected, 12 programs for $132, 787 of 848 tracks eligible
+            P(match) 100.0%, 6.7 interviews expected, 12 programs for $132, 787 of 848 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8165140C0 likely  56.7%  36.7% gold
-              8067140C0 target  35.2%  22.7% silver
-              8153140C0 target  39.6%  22.8% silver
-              8156140C0 target  28.5%  19.1% silver
-              8233140C0 target  27.7%  12.6% silver
-              8233140M0 target  24.7%  11.1% silver
-              8162140C0 likely  57.7%  42.5% gold
-              8016140C0 target  37.6%  23.4% silver
-              8008140C0 target  32.7%  21.4% silver
-              8084140C0 target  37.7%  25.0% silver
-              8206140C0 target  38.2%  23.5% silver
+              8165140C0 likely  78.1%  55.5% gold
+              8067140C0 target  47.5%  31.8% silver
+              8153140C0 likely  52.0%  31.9% silver
+              8156140C0 target  40.8%  28.0% silver
+              8233140C0 target  39.9%  19.5% silver
+              8233140M0 target  36.1%  17.5% silver
+              8162140C0 likely  79.8%  64.9% gold
+              8016140C0 target  49.5%  32.0% silver
+              8008140C0 target  44.8%  30.3% silver
+              8084140C0 target  49.9%  34.3% silver
+              8206140C0 likely  50.6%  32.8% silver
               8947140C0 likely 100.0% 100.0% gold
             curve: 1 100.0%, 2 100.0%, 3 100.0%, 4 100.0%, 5 100.0%, 6 100.0%, 7 100.0%, 8 100.0%
             signals 140: 3 gold of 3, 9 silver of 12, P(match) 100.0% without
@@ -177,10 +177,10 @@ kind = "observership"
 months = 2
 "#,
         expect![[r#"
-            P(match) 99.8%, 8.5 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
+            P(match) 100.0%, 9.0 interviews expected, 20 programs for $220, 1491 of 1665 tracks eligible
             list (track, tier, P(interview), P(match), signal):
-              8651140C0 likely  69.4%  65.1% gold
-              8793140C0 likely  90.3%  78.7% gold
+              8651140C0 likely  84.4%  81.5% gold
+              8793140C0 likely  96.1%  91.1% gold
               8003120C0 reach    4.2%   3.7%
               8218120C0 reach    1.7%   1.4%
               8006120C0 reach    1.9%   1.2%
@@ -191,20 +191,19 @@ months = 2
               8167120C0 reach    1.1%   1.0%
               8165120C0 reach    1.5%   1.2%
               8414120C0 target  47.7%  45.4%
-              8278120C0 likely  86.2%  80.5% gold
-              8677120C0 likely  92.9%  84.4% gold
+              8278120C0 likely  94.4%  92.1% gold
+              8677120C0 likely  97.8%  94.0% gold
               8760120C0 likely  52.6%  46.9%
               8577120C0 likely  62.7%  54.2%
               8386120C0 likely  59.6%  50.5%
-              8684120C0 likely  86.9%  83.2% gold
-              8904120C0 likely  96.8%  90.1% gold
-              8946120C0 likely  87.1%  79.8% gold
+              8684120C0 likely  95.8%  93.9% gold
+              8904120C0 likely  99.4%  96.7% gold
+              8946120C0 likely  94.3%  89.9% gold
             curve: 1 70.6%, 2 84.2%, 3 90.2%, 4 93.0%, 5 94.9%, 6 96.0%, 7 96.9%, 8 97.4%
             signals 140: 2 gold of 3, 0 silver of 12, P(match) 98.4% without
-            signals 120: 5 gold of 5, 0 silver of 0, P(match) 99.0% without
+            signals 120: 5 gold of 5, 0 silver of 0, P(match) 99.5% without
             excluded: 174 (not_enough_usce 37, not_in_eras 75, step2_below_minimum 37, usce_credited_below_requirement 28)
             plan:
-              three more months of hands-on US clinical experience (with a US letter) → 99.9% (+0.1 pts)
         "#]],
     );
 }
@@ -225,41 +224,40 @@ kind = "hands_on"
 months = 2
 "#,
         expect![[r#"
-            P(match) 73.7%, 3.6 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
+            P(match) 88.5%, 5.1 interviews expected, 25 programs for $275, 495 of 848 tracks eligible
             list (track, tier, P(interview), P(match), signal):
               8513140C0 reach    1.9%   1.9%
               8483140C0 reach    1.6%   1.2%
               8277140C0 reach    4.1%   3.7%
               8417140C0 reach    7.1%   3.9%
-              8469140C0 reach   12.0%  10.8% silver
-              8379140C0 reach   14.2%   9.8% silver
+              8469140C0 reach   19.7%  17.8% silver
+              8379140C0 target  22.0%  15.5% silver
               8777140C0 reach    5.6%   3.4%
-              8265140C0 reach   11.4%  10.6% silver
-              8314140C0 reach   10.5%   9.9% silver
-              8427140C0 reach   12.2%  10.7% silver
-              8619140C0 reach   13.3%  12.7% silver
+              8265140C0 reach   18.4%  17.3% silver
+              8314140C0 reach   17.3%  16.1% silver
+              8427140C0 reach   19.8%  17.4% silver
+              8619140C0 target  21.2%  20.2% silver
               8642140C0 reach    4.9%   3.9%
-              8481140C0 reach   15.2%  12.0% silver
+              8481140C0 target  22.6%  18.2% silver
               8550140C0 reach    5.9%   4.6%
               8329140C0 reach    6.3%   4.4%
-              8845140C0 reach   14.5%  11.9% silver
-              8845140M0 reach   12.9%  10.2% silver
-              8965140C0 target  49.0%  34.2% gold
-              8731140C0 target  49.3%  32.0% gold
-              8870140C0 reach   12.5%  12.4% silver
-              8704140C0 target  45.2%  32.8% gold
+              8845140C0 target  22.2%  18.5% silver
+              8845140M0 target  20.1%  16.2% silver
+              8965140C0 likely  69.0%  55.9% gold
+              8731140C0 likely  65.8%  50.3% gold
+              8870140C0 target  20.8%  20.7% silver
+              8704140C0 likely  66.7%  54.1% gold
               8738140C0 reach    5.6%   5.4%
-              8699140C0 reach   16.0%  12.7% silver
+              8699140C0 target  25.5%  20.7% silver
               8954140C0 reach    5.8%   4.9%
-              8756140C0 target  25.5%  18.3% silver
+              8756140C0 target  36.9%  27.3% silver
             curve: 1 13.8%, 2 23.2%, 3 29.9%, 4 33.8%, 5 35.9%, 6 37.6%, 7 39.0%, 8 40.2%
             signals 140: 3 gold of 3, 12 silver of 12, P(match) 49.7% without
             excluded: 353 (graduated_too_long_ago 50, no_visa_sponsorship 187, not_enough_usce 110, not_in_eras 39, step2_below_minimum 37)
             plan:
-              add Family Medicine as a backup specialty (same total budget) → 93.1% (+19.4 pts)
-              also apply to preliminary and transitional-year positions → 91.2% (+17.4 pts)
-              three more months of hands-on US clinical experience (with a US letter) → 87.4% (+13.7 pts)
-              apply to 37 programs instead of 25 → 74.3% (+0.6 pts)
+              add Family Medicine as a backup specialty (same total budget) → 98.5% (+10.0 pts)
+              also apply to preliminary and transitional-year positions → 97.5% (+9.0 pts)
+              three more months of hands-on US clinical experience (with a US letter) → 95.4% (+6.8 pts)
         "#]],
     );
 }

@@ -11,6 +11,7 @@
 
 mod charting_outcomes;
 mod eras;
+mod literature;
 mod mapping;
 mod nrmp;
 
@@ -23,6 +24,7 @@ pub use crate::eras::{
     ERAS_2025_APPLICATIONS, ERAS_2025_SIGNALS, ERAS_FEE_SCHEDULES, ErasApplications, FeeSchedule,
     INTERVIEWS_PER_POSITION_IM_2025, InterviewsPerPosition, SignalAllotment,
 };
+pub use crate::literature::{SIGNAL_INTERVIEW_ODDS_RATIOS, SignalOddsRatio};
 pub use crate::mapping::CatalogSpecialties;
 pub use crate::nrmp::{
     ApplicantType, MatchRate, NRMP_2025_MATCH_RATES, NRMP_2025_PGY1_BY_SPECIALTY, NRMP_2025_TOTALS,

@@ -7,8 +7,8 @@ use catalog::SpecialtyCode;
 use targets::{
     ApplicantType, CHARTING_OUTCOMES_2026_NON_US_IMG, CatalogSpecialties, ERAS_2025_APPLICATIONS,
     ERAS_2025_SIGNALS, ERAS_FEE_SCHEDULES, INTERVIEWS_PER_POSITION_IM_2025, NRMP_2025_MATCH_RATES,
-    NRMP_2025_PGY1_BY_SPECIALTY, NRMP_2025_TOTALS, STEP2_BANDS, USMD_MATCH_BY_STEP2_BAND_2020_2024,
-    USMD_STEP2_QUARTILES_2026,
+    NRMP_2025_PGY1_BY_SPECIALTY, NRMP_2025_TOTALS, SIGNAL_INTERVIEW_ODDS_RATIOS, STEP2_BANDS,
+    USMD_MATCH_BY_STEP2_BAND_2020_2024, USMD_STEP2_QUARTILES_2026,
 };
 
 /// Reads a published file from `shared/data/targets/` beside the repository; a missing file
@@ -392,6 +392,22 @@ fn signals_equal_the_published_file() {
         assert_eq!(number::<u8>(row, "gold_signals"), ours.gold);
         assert_eq!(number::<u8>(row, "silver_signals"), ours.silver);
         assert_eq!(number::<u8>(row, "total_signals"), ours.total());
+    }
+}
+
+#[test]
+fn signal_odds_ratios_equal_the_published_file() {
+    let rows: Vec<_> = csv_rows("signal_geography_effects_literature.csv")
+        .into_iter()
+        .filter(|row| row["effect"] == "signal vs no signal: interview")
+        .collect();
+    assert_eq!(rows.len(), SIGNAL_INTERVIEW_ODDS_RATIOS.len());
+    for (row, ours) in rows.iter().zip(&SIGNAL_INTERVIEW_ODDS_RATIOS) {
+        assert_eq!(row["specialty"], ours.specialty);
+        assert_eq!(row["unit"], "odds_ratio");
+        assert_eq!(row["season"], ours.season);
+        assert_eq!(number::<f64>(row, "value_low"), ours.low);
+        assert_eq!(number::<f64>(row, "value_high"), ours.high);
     }
 }
 

@@ -266,6 +266,11 @@ async fn methodology_shows_the_calibration_table_and_sources() {
         "NRMP Results and Data, 2025",
         // The calibration was fitted on the real programs, and this server serves the demo.
         "so its errors describe that market rather than this one",
+        // The committed calibration compares interview yields with applicants' own reports.
+        "id=\"calibration-yields\"",
+        "Interview yields against applicants&#x27; own reports",
+        "US MD senior</th>",
+        "with a gold signal against without",
     ] {
         assert!(response.body.contains(text), "{text}");
     }
