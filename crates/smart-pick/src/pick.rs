@@ -7,7 +7,7 @@ use catalog::{Program, SpecialtyCode, Track, TrackType};
 use market::assumptions::{STEP2_STANDARD_CENTRE, STEP2_STANDARD_SCALE};
 use market::{PreparedProbe, ProbeApplicant, ProbeScreening, SignalTier, StrengthTerms, VisaNeed};
 use serde::Serialize;
-use targets::{FeeSchedule, SignalAllotment, UsMdStep2Quartiles};
+use targets::{FeeSchedule, NonUsImgSpecialtySummary, SignalAllotment, UsMdStep2Quartiles};
 
 use crate::eligibility::{self, ExclusionReason, usce_months};
 use crate::model::ChanceModel;
@@ -1126,21 +1126,33 @@ impl ChanceModel {
         };
         let strength = &prepared.strength;
         let mut factors = Vec::new();
-        let reference = UsMdStep2Quartiles::find(candidate.track.specialty)
-            .map_or(STEP2_STANDARD_CENTRE as u16, |row| row.matched_median);
+        // An IMG's score is set against matched non-US IMGs of the specialty (Charting
+        // Outcomes 2026), anyone else's against matched US MD seniors.
+        let specialty = candidate.track.specialty;
+        let img_median = NonUsImgSpecialtySummary::find(specialty)
+            .and_then(|row| row.step2_matched.median)
+            .filter(|_| profile.is_img());
+        let (reference, whom) = match img_median {
+            Some(median) => (median, "non-US IMGs"),
+            None => (
+                UsMdStep2Quartiles::find(specialty)
+                    .map_or(STEP2_STANDARD_CENTRE as u16, |row| row.matched_median),
+                "US MD seniors",
+            ),
+        };
         let step2_delta = params.step2_weight * (f64::from(profile.step2()) - f64::from(reference))
             / STEP2_STANDARD_SCALE
             + candidate.terms.step2_extra;
         factors.push(Factor {
             label: format!(
-                "Step 2 CK {}{} against {reference}, the median of matched US MD seniors in {}",
+                "Step 2 CK {}{} against {reference}, the median of matched {whom} in {}",
                 profile.step2(),
                 if profile.step2_estimated() {
                     " (estimated)"
                 } else {
                     ""
                 },
-                specialty_name(candidate.track.specialty)
+                specialty_name(specialty)
             ),
             effect_points: effect(step2_delta),
             topic: "scores",

@@ -465,3 +465,28 @@ months = 0
         assert!(message.contains(&field.reason), "{message}");
     }
 }
+
+#[test]
+fn an_imgs_score_is_set_against_matched_imgs_and_a_seniors_against_us_md_seniors() {
+    for (text, whom) in [(IMG, "non-US IMGs"), (US_MD, "US MD seniors")] {
+        let chances = MODEL.program_chances(&profile(&input(text))).unwrap();
+        let step2 = chances[0]
+            .factors
+            .iter()
+            .find(|f| f.topic == "scores")
+            .unwrap();
+        assert!(
+            step2
+                .label
+                .contains(&format!("the median of matched {whom}")),
+            "{}",
+            step2.label
+        );
+    }
+    // The type's own penalty is a factor of its own, apart from the program's resident mix.
+    let chances = MODEL.program_chances(&profile(&input(IMG))).unwrap();
+    assert!(chances.iter().all(|c| c.factors.iter().any(|f| {
+        f.label
+            .starts_with("an IMG: programs screen US graduates first")
+    })));
+}
