@@ -124,7 +124,8 @@ pub struct ListRow {
     pub signal: &'static str,
     /// The factors, "+12 pts: ..." style, largest first, each with its guide.
     pub factors: Vec<FactorView>,
-    /// Unknown facts that make the chance uncertain.
+    /// What makes the chance uncertain, compactly: one line naming every requirement the
+    /// program does not state, then each other thing to check.
     pub risks: Vec<String>,
 }
 
@@ -171,14 +172,35 @@ fn list_row(rank: usize, chance: &ProgramChance) -> ListRow {
         factors: chance
             .factors
             .iter()
+            // A factor that moves the chance by less than half a point says nothing.
+            .filter(|f| f.effect_points.abs() >= 0.5)
             .take(4)
             .map(|f| FactorView {
                 text: format!("{:+.0} pts: {}", f.effect_points, f.label),
                 article: resource_links::for_factor(f.topic),
             })
             .collect(),
-        risks: chance.risks.clone(),
+        risks: compact_risks(&chance.risks),
     }
+}
+
+/// A program's risks in as few lines as they can take: every "… is not known" becomes one
+/// "Not stated: …" line, and every other risk a "To check: …" line of its own.
+pub fn compact_risks(risks: &[String]) -> Vec<String> {
+    let mut not_stated = Vec::new();
+    let mut to_check = Vec::new();
+    for risk in risks {
+        match risk.strip_suffix(" is not known") {
+            Some(what) => not_stated.push(what.strip_prefix("its ").unwrap_or(what)),
+            None => to_check.push(format!("To check: {risk}")),
+        }
+    }
+    let mut lines = Vec::with_capacity(to_check.len() + 1);
+    if !not_stated.is_empty() {
+        lines.push(format!("Not stated: {}", not_stated.join("; ")));
+    }
+    lines.extend(to_check);
+    lines
 }
 
 /// The list sorted and filtered as asked.
@@ -503,6 +525,25 @@ mod tests {
         assert_eq!(nice_step(17.0), 20.0);
         assert_eq!(nice_step(240.0), 500.0);
         assert_eq!(dollars(1230), "$1,230");
+    }
+
+    #[test]
+    fn risks_take_one_line_for_what_is_not_stated() {
+        let risks: Vec<String> = [
+            "minimum Step 2 CK score is not known",
+            "its limit on exam attempts is not known",
+            "prefers Step 3 passed for H-1B: you have not",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        assert_eq!(
+            compact_risks(&risks),
+            [
+                "Not stated: minimum Step 2 CK score; limit on exam attempts",
+                "To check: prefers Step 3 passed for H-1B: you have not"
+            ]
+        );
+        assert!(compact_risks(&[]).is_empty());
     }
 
     #[test]

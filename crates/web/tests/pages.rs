@@ -268,7 +268,7 @@ async fn methodology_shows_the_calibration_table_and_sources() {
         "so its errors describe that market rather than this one",
         // The committed calibration compares interview yields with applicants' own reports.
         "id=\"calibration-yields\"",
-        "Interview yields against applicants&#x27; own reports",
+        "Interview yields against applicants",
         "US MD senior</th>",
         "with a gold signal against without",
     ] {
