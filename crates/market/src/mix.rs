@@ -21,6 +21,8 @@ use std::collections::{HashMap, HashSet};
 
 use catalog::{Catalog, SpecialtyCode, Track};
 
+use crate::sizes::program_institutions;
+
 /// Specialties sponsored almost only by academic centres (NRMP specialty codes): Dermatology,
 /// Neurological Surgery, Orthopaedic Surgery, Otolaryngology, Plastic Surgery (Integrated),
 /// Radiation Oncology, Thoracic and Vascular Surgery (Integrated), Interventional Radiology
@@ -133,22 +135,9 @@ pub fn institution_evidence(tracks: &[Track]) -> HashMap<&str, InstitutionEviden
 /// program names its institution).
 pub fn program_evidence(catalog: &Catalog) -> Vec<Option<InstitutionEvidence>> {
     let evidence = institution_evidence(&catalog.tracks);
-    let mut institution_of: HashMap<&str, &str> = HashMap::new();
-    for track in &catalog.tracks {
-        if let Some(program) = &track.program {
-            institution_of
-                .entry(program.as_str())
-                .or_insert(track.code.institution_code());
-        }
-    }
-    catalog
-        .programs
-        .iter()
-        .map(|program| {
-            institution_of
-                .get(program.id.as_str())
-                .and_then(|institution| evidence.get(institution).copied())
-        })
+    program_institutions(catalog)
+        .into_iter()
+        .map(|institution| institution.and_then(|institution| evidence.get(institution).copied()))
         .collect()
 }
 

@@ -215,6 +215,24 @@ impl GroupTarget {
     }
 }
 
+/// Every program's institution code, in catalog order: that of the first track of the program
+/// (`None` for a program without tracks).
+pub(crate) fn program_institutions(catalog: &Catalog) -> Vec<Option<&str>> {
+    let mut institution_of: HashMap<&str, &str> = HashMap::new();
+    for track in &catalog.tracks {
+        if let Some(program) = &track.program {
+            institution_of
+                .entry(program.as_str())
+                .or_insert(track.code.institution_code());
+        }
+    }
+    catalog
+        .programs
+        .iter()
+        .map(|program| institution_of.get(program.id.as_str()).copied())
+        .collect()
+}
+
 /// Per institution code: how many specialties it sponsors tracks in.
 pub(crate) fn institution_breadth(tracks: &[Track]) -> HashMap<&str, usize> {
     let mut specialties: HashMap<&str, HashSet<SpecialtyCode>> = HashMap::new();

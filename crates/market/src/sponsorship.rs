@@ -12,12 +12,10 @@
 //! market decides once per program, from a hash of its id, whether it sponsors, so that the
 //! share of sponsoring programs in the market is the estimated one.
 
-use std::collections::HashMap;
-
 use catalog::Catalog;
 
 use crate::probe::VisaNeed;
-use crate::sizes::institution_breadth;
+use crate::sizes::{institution_breadth, program_institutions};
 
 /// The visa sponsorship of Internal Medicine programs by the breadth of their institution:
 /// FREIDA (2025-03-28) joined to the NRMP 2024 track list, 545 programs with their visas listed
@@ -218,21 +216,12 @@ impl Sponsorship {
 /// Every program's sponsorship, in catalog order.
 pub fn program_sponsorship(catalog: &Catalog) -> Vec<Sponsorship> {
     let breadth = institution_breadth(&catalog.tracks);
-    let mut institution_of: HashMap<&str, &str> = HashMap::new();
-    for track in &catalog.tracks {
-        if let Some(program) = &track.program {
-            institution_of
-                .entry(program.as_str())
-                .or_insert(track.code.institution_code());
-        }
-    }
     catalog
         .programs
         .iter()
-        .map(|program| {
-            let specialties = institution_of
-                .get(program.id.as_str())
-                .and_then(|institution| breadth.get(institution).copied());
+        .zip(program_institutions(catalog))
+        .map(|(program, institution)| {
+            let specialties = institution.and_then(|institution| breadth.get(institution).copied());
             match specialties {
                 Some(specialties) => Sponsorship::of(
                     program,

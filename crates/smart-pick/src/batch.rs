@@ -191,6 +191,31 @@ fn row_to_input(get: &dyn Fn(&str) -> String) -> Result<ProfileInput, ProfileErr
     })
 }
 
+/// Fails unless every required column is among `names`.
+pub(crate) fn require_columns(names: &[String], required: &[&str]) -> Result<(), BatchError> {
+    match required
+        .iter()
+        .find(|required| !names.iter().any(|name| name == *required))
+    {
+        Some(missing) => Err(BatchError::Header(format!(
+            "the column `{missing}` is required"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A row of a CSV file with its line, or what is wrong with it and where.
+pub(crate) fn record_at(
+    record: Result<csv::StringRecord, csv::Error>,
+) -> Result<(csv::StringRecord, u64), BatchError> {
+    let record = record.map_err(|e| BatchError::Csv {
+        line: e.position().map_or(0, |p| p.line()),
+        reason: e.to_string(),
+    })?;
+    let line = record.position().map_or(0, |p| p.line());
+    Ok((record, line))
+}
+
 /// Reads a batch file: the header is checked as a whole (an error stops everything), then
 /// every row is read into a profile or an error naming its column.
 pub fn read_batch(bytes: &[u8]) -> Result<Vec<BatchRow>, BatchError> {
@@ -212,20 +237,10 @@ pub fn read_batch(bytes: &[u8]) -> Result<Vec<BatchRow>, BatchError> {
             COLUMNS.join(", ")
         )));
     }
-    for required in ["id", "applicant_type", "specialties"] {
-        if !names.iter().any(|n| n == required) {
-            return Err(BatchError::Header(format!(
-                "the column `{required}` is required"
-            )));
-        }
-    }
+    require_columns(&names, &["id", "applicant_type", "specialties"])?;
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| BatchError::Csv {
-            line: e.position().map_or(0, |p| p.line()),
-            reason: e.to_string(),
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let (record, line) = record_at(record)?;
         let get = |column: &str| -> String {
             names
                 .iter()

@@ -11,7 +11,7 @@
 //! count as hands-on; an IMG not yet certified expects certification by the rank list
 //! deadline.
 
-use crate::batch::BatchError;
+use crate::batch::{BatchError, record_at, require_columns};
 use targets::ApplicantType;
 
 use crate::policy::MAX_APPLICATIONS;
@@ -104,20 +104,10 @@ pub fn read_self_reported(bytes: &[u8]) -> Result<SelfReported, BatchError> {
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_owned())
         .collect();
-    for required in REQUIRED {
-        if !names.iter().any(|name| name == required) {
-            return Err(BatchError::Header(format!(
-                "the column `{required}` is required"
-            )));
-        }
-    }
+    require_columns(&names, &REQUIRED)?;
     let mut reported = SelfReported::default();
     for record in reader.records() {
-        let record = record.map_err(|e| BatchError::Csv {
-            line: e.position().map_or(0, |p| p.line()),
-            reason: e.to_string(),
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let (record, line) = record_at(record)?;
         let row = Fields {
             names: &names,
             record: &record,
