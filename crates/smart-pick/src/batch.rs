@@ -191,6 +191,26 @@ fn row_to_input(get: &dyn Fn(&str) -> String) -> Result<ProfileInput, ProfileErr
     })
 }
 
+/// A CSV reader over `bytes` (rows of any length when `flexible`) and its column names, each
+/// as `name` makes it.
+pub(crate) fn open_csv(
+    bytes: &[u8],
+    flexible: bool,
+    name: impl Fn(&str) -> String,
+) -> Result<(csv::Reader<&[u8]>, Vec<String>), BatchError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(flexible)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let names = reader
+        .headers()
+        .map_err(|e| BatchError::Header(e.to_string()))?
+        .iter()
+        .map(name)
+        .collect();
+    Ok((reader, names))
+}
+
 /// Fails unless every required column is among `names`.
 pub(crate) fn require_columns(names: &[String], required: &[&str]) -> Result<(), BatchError> {
     match required
@@ -219,18 +239,7 @@ pub(crate) fn record_at(
 /// Reads a batch file: the header is checked as a whole (an error stops everything), then
 /// every row is read into a profile or an error naming its column.
 pub fn read_batch(bytes: &[u8]) -> Result<Vec<BatchRow>, BatchError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| BatchError::Header(e.to_string()))?
-        .clone();
-    let names: Vec<String> = headers
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
+    let (mut reader, names) = open_csv(bytes, false, |h| h.trim().to_ascii_lowercase())?;
     if let Some(unknown) = names.iter().find(|n| !COLUMNS.contains(&n.as_str())) {
         return Err(BatchError::Header(format!(
             "unknown column `{unknown}`; the columns are {}",

@@ -11,7 +11,7 @@
 //! count as hands-on; an IMG not yet certified expects certification by the rank list
 //! deadline.
 
-use crate::batch::{BatchError, record_at, require_columns};
+use crate::batch::{BatchError, open_csv, record_at, require_columns};
 use targets::ApplicantType;
 
 use crate::policy::MAX_APPLICATIONS;
@@ -92,18 +92,8 @@ const REQUIRED: [&str; 4] = [
 /// 2 CK score, applications or interviews, or whose profile the model cannot take, is left out
 /// with its reason.
 pub fn read_self_reported(bytes: &[u8]) -> Result<SelfReported, BatchError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| BatchError::Header(e.to_string()))?
-        .clone();
-    let names: Vec<String> = headers
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
+    let (mut reader, names) =
+        open_csv(bytes, true, |h| h.trim_start_matches('\u{feff}').to_owned())?;
     require_columns(&names, &REQUIRED)?;
     let mut reported = SelfReported::default();
     for record in reader.records() {
