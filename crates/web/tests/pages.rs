@@ -402,12 +402,24 @@ async fn a_program_of_unknown_sponsorship_and_mix_shows_its_estimates_and_what_t
         estimate["basis"].as_str().unwrap().contains("sponsor"),
         "{estimate}"
     );
+    let mix = &document["program"]["estimated_resident_mix"];
+    let img = mix["img_pct"].as_f64().unwrap();
+    assert!(img > 0.0 && img < 100.0, "{mix}");
+    assert!(
+        mix["basis"].as_str().unwrap().contains("academic centres"),
+        "{mix}"
+    );
+    assert!(
+        document["program"]["resident_mix"]["value"].is_null(),
+        "{document}"
+    );
 
     let page = app.get(&format!("/programs/{known}")).await;
     assert!(!page.body.contains("is estimated, not a fact"));
     assert!(!page.body.contains("The resident mix is not stated"));
     let document = app.get(&format!("/api/v1/programs/{known}")).await.json();
     assert!(document["program"]["estimated_sponsorship"].is_null());
+    assert!(document["program"]["estimated_resident_mix"].is_null());
 }
 
 #[tokio::test]

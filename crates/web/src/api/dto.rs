@@ -2,6 +2,7 @@
 //! source and as-of date, unknown values as `null`.
 
 use catalog::{Catalog, Fact, Program, Requirement, Track, UsceRequirement};
+use market::mix::EstimatedMix;
 use market::sizes::TrackSize;
 use market::sponsorship::{Sponsorship, SponsorshipBasis};
 use serde::Serialize;
@@ -158,6 +159,9 @@ pub struct ProgramDto {
     /// The project's estimate of the sponsorship the catalog does not state (null when both
     /// `sponsors_j1` and `sponsors_h1b` are known).
     pub estimated_sponsorship: Option<SponsorshipEstimateDto>,
+    /// The project's estimate of the resident mix the catalog does not state (null when
+    /// `resident_mix` is known or the track list does not name the program's institution).
+    pub estimated_resident_mix: Option<MixEstimateDto>,
     /// Takes applications through ERAS.
     pub participates_in_eras: FactDto<bool>,
     /// Takes ERAS preference signals.
@@ -177,9 +181,26 @@ pub struct SponsorshipEstimateDto {
     pub basis: String,
 }
 
+/// A program's estimated resident mix.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MixEstimateDto {
+    /// Share of IMG residents, percent.
+    pub img_pct: f64,
+    /// Share of DO residents, percent.
+    pub do_pct: f64,
+    /// What the estimate rests on.
+    pub basis: String,
+}
+
 impl ProgramDto {
-    /// A program of the catalog as JSON, with its sponsorship (known or estimated).
-    pub fn new(catalog: &Catalog, program: &Program, sponsorship: &Sponsorship) -> ProgramDto {
+    /// A program of the catalog as JSON, with its sponsorship (known or estimated) and the
+    /// estimate of its resident mix where the catalog does not state it.
+    pub fn new(
+        catalog: &Catalog,
+        program: &Program,
+        sponsorship: &Sponsorship,
+        mix: Option<EstimatedMix>,
+    ) -> ProgramDto {
         let r = &program.requirements;
         ProgramDto {
             id: program.id.to_string(),
@@ -209,6 +230,11 @@ impl ProgramDto {
                     h1b: sponsorship.h1b,
                     basis: sponsorship.basis.describe(),
                 }
+            }),
+            estimated_resident_mix: mix.map(|mix| MixEstimateDto {
+                img_pct: 100.0 * mix.img_share,
+                do_pct: 100.0 * mix.do_share,
+                basis: mix.evidence.describe(),
             }),
             participates_in_eras: fact(&program.participates_in_eras, |b| *b),
             accepts_signals: fact(&program.accepts_signals, |b| *b),

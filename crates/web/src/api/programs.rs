@@ -50,7 +50,14 @@ pub async fn list_programs(
         .iter()
         .skip((request.page - 1).saturating_mul(request.per_page))
         .take(request.per_page)
-        .map(|program| ProgramDto::new(catalog, program, &state.sponsorship(program)))
+        .map(|program| {
+            ProgramDto::new(
+                catalog,
+                program,
+                &state.sponsorship(program),
+                state.estimated_mix(program),
+            )
+        })
         .collect();
     Ok(Json(ProgramsPage {
         catalog: CatalogInfo::of(&state),
@@ -84,7 +91,12 @@ pub async fn get_program(
         .ok_or_else(|| ApiError::NotFound("no program in the catalog has this id".to_owned()))?;
     Ok(Json(ProgramDetail {
         catalog: CatalogInfo::of(&state),
-        program: ProgramDto::new(catalog, program, &state.sponsorship(program)),
+        program: ProgramDto::new(
+            catalog,
+            program,
+            &state.sponsorship(program),
+            state.estimated_mix(program),
+        ),
         tracks: catalog
             .tracks_of(&program.id)
             .map(|track| TrackDto::new(track, state.track_size(track), state.model_fill(track)))
@@ -120,7 +132,14 @@ pub async fn compare_programs(
         programs: ids
             .iter()
             .filter_map(|id| catalog.program(id))
-            .map(|program| ProgramDto::new(catalog, program, &state.sponsorship(program)))
+            .map(|program| {
+                ProgramDto::new(
+                    catalog,
+                    program,
+                    &state.sponsorship(program),
+                    state.estimated_mix(program),
+                )
+            })
             .collect(),
     }))
 }
