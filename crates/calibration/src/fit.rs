@@ -35,9 +35,8 @@ pub struct FittedParameter {
 /// published figure measures how applicants spread their applications, so fitting them would
 /// only trade them against the other parameters' errors. The committed calibration started
 /// with the shift at −0.2 (applicants aim above their standing): with it, selective academic
-/// programs give US seniors lower chances than community programs, and the interview yields
-/// of US seniors come closer to what applicants report (`--yields`), with every aggregate
-/// goal still met.
+/// programs give US seniors lower chances than community programs, with every aggregate goal
+/// still met.
 pub fn fitted_parameters() -> Vec<FittedParameter> {
     vec![
         FittedParameter {

@@ -193,9 +193,20 @@ pub struct MixEstimateDto {
 }
 
 impl ProgramDto {
+    /// A program of the served catalog as JSON, with the sponsorship and resident mix the
+    /// model takes for it.
+    pub fn of(state: &AppState, program: &Program) -> ProgramDto {
+        ProgramDto::new(
+            state.catalog(),
+            program,
+            &state.sponsorship(program),
+            state.estimated_mix(program),
+        )
+    }
+
     /// A program of the catalog as JSON, with its sponsorship (known or estimated) and the
     /// estimate of its resident mix where the catalog does not state it.
-    pub fn new(
+    fn new(
         catalog: &Catalog,
         program: &Program,
         sponsorship: &Sponsorship,

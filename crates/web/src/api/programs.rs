@@ -50,14 +50,7 @@ pub async fn list_programs(
         .iter()
         .skip((request.page - 1).saturating_mul(request.per_page))
         .take(request.per_page)
-        .map(|program| {
-            ProgramDto::new(
-                catalog,
-                program,
-                &state.sponsorship(program),
-                state.estimated_mix(program),
-            )
-        })
+        .map(|program| ProgramDto::of(&state, program))
         .collect();
     Ok(Json(ProgramsPage {
         catalog: CatalogInfo::of(&state),
@@ -91,12 +84,7 @@ pub async fn get_program(
         .ok_or_else(|| ApiError::NotFound("no program in the catalog has this id".to_owned()))?;
     Ok(Json(ProgramDetail {
         catalog: CatalogInfo::of(&state),
-        program: ProgramDto::new(
-            catalog,
-            program,
-            &state.sponsorship(program),
-            state.estimated_mix(program),
-        ),
+        program: ProgramDto::of(&state, program),
         tracks: catalog
             .tracks_of(&program.id)
             .map(|track| TrackDto::new(track, state.track_size(track), state.model_fill(track)))
@@ -132,14 +120,7 @@ pub async fn compare_programs(
         programs: ids
             .iter()
             .filter_map(|id| catalog.program(id))
-            .map(|program| {
-                ProgramDto::new(
-                    catalog,
-                    program,
-                    &state.sponsorship(program),
-                    state.estimated_mix(program),
-                )
-            })
+            .map(|program| ProgramDto::of(&state, program))
             .collect(),
     }))
 }
