@@ -10,7 +10,7 @@
 local profiles = dofile("scripts/load-profiles.lua")
 
 -- Smart Pick's HTML form, as a browser posts it.
-local pick_form = "applicant_type=non_us_img&graduation_year=2023&visa=j1&step1=passed"
+local pick_form = "applicant_type=non_us_img&graduation_year=2023&visa=j1&ecfmg=pending&step1=passed"
   .. "&step2_score=240&usce_kind_1=hands_on&usce_months_1=3&specialty_1=140&applications=60"
 
 local program_ids = {}

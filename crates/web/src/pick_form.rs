@@ -48,31 +48,15 @@ pub struct PickForm {
     values: HashMap<String, Vec<String>>,
 }
 
-/// The defaults of a new form: a non-US IMG applying in Internal Medicine, which every field
-/// can change.
-const DEFAULTS: [(&str, &str); 12] = [
-    ("applicant_type", "non_us_img"),
-    ("graduation_year", "2023"),
-    ("match_year", "2026"),
-    ("ecfmg", "pending"),
-    ("visa", "j1"),
-    ("step1", "passed"),
-    ("step1_attempts", "1"),
-    ("step2_score", "240"),
-    ("step2_attempts", "1"),
-    ("specialty_1", "140"),
-    ("usce_kind_1", "hands_on"),
-    ("usce_months_1", "3"),
-];
-
 impl PickForm {
-    /// A new form with its defaults.
+    /// A new form: empty but for the Match year, so that no answer is made for the applicant
+    /// (a default that changes the result, such as a visa or ECFMG status, is theirs to give).
     pub fn defaults() -> PickForm {
         let mut form = PickForm::default();
-        for (key, value) in DEFAULTS {
-            form.set(key, value);
-        }
-        form.set("usce_year_1", "2025");
+        form.set(
+            "match_year",
+            smart_pick::profile::DEFAULT_MATCH_YEAR.to_string(),
+        );
         form
     }
 
@@ -133,15 +117,27 @@ impl PickForm {
         };
         // The engine's own lists of values and labels, so the form offers what it accepts.
         let engine = |list: Vec<(&'static str, &'static str)>| fixed(&list);
+        // A required choice starts unmade, with an empty first option that says what to do.
+        let unchosen = |prompt: &str, list: &mut dyn Iterator<Item = (&str, &str)>| {
+            SelectOption::list(
+                Some(prompt),
+                list.map(|(v, l)| (v.to_owned(), l.to_owned())),
+                &chosen,
+            )
+        };
         match key {
-            "applicant_type" => engine(
-                ApplicantType::ALL
-                    .iter()
-                    .map(|t| (t.key(), t.name()))
-                    .collect(),
+            "applicant_type" => unchosen(
+                "Choose your applicant type",
+                &mut ApplicantType::ALL.iter().map(|t| (t.key(), t.name())),
             ),
-            "visa" => engine(Visa::ALL.iter().map(|v| (v.key(), v.label())).collect()),
-            "ecfmg" => engine(Ecfmg::ALL.iter().map(|e| (e.key(), e.label())).collect()),
+            "visa" => unchosen(
+                "Choose (non-US IMGs)",
+                &mut Visa::ALL.iter().map(|v| (v.key(), v.label())),
+            ),
+            "ecfmg" => unchosen(
+                "Choose (IMGs)",
+                &mut Ecfmg::ALL.iter().map(|e| (e.key(), e.label())),
+            ),
             "step1" | "step3" => {
                 let mut options = fixed(&PASS_FAIL);
                 if chosen.is_empty() {
@@ -393,6 +389,32 @@ impl PickForm {
         };
         let ecfmg = self.choice("ecfmg", &Ecfmg::ALL, Ecfmg::key, Ecfmg::label, &mut errors);
         let visa = self.choice("visa", &Visa::ALL, Visa::key, Visa::label, &mut errors);
+        // What the form asks and the engine would otherwise assume: a specialty, and for IMGs
+        // the ECFMG status and (non-US IMGs) the visa, each of which changes the result.
+        if specialties.is_empty() {
+            errors.push(FieldError::new(
+                "specialty_1",
+                "the specialty you are applying to",
+                None,
+            ));
+        }
+        if let Ok(kind) = applicant_type {
+            let img = matches!(kind, ApplicantType::UsImg | ApplicantType::NonUsImg);
+            if img && ecfmg.is_none() && self.trimmed("ecfmg").is_none() {
+                errors.push(FieldError::new(
+                    "ecfmg",
+                    "your ECFMG certification status (programs require it by the rank list deadline)",
+                    None,
+                ));
+            }
+            if kind == ApplicantType::NonUsImg && visa.is_none() && self.trimmed("visa").is_none() {
+                errors.push(FieldError::new(
+                    "visa",
+                    "the visa you need, or “No visa needed” (a permanent resident)",
+                    None,
+                ));
+            }
+        }
         let applicant_type = match applicant_type {
             Ok(applicant_type) => applicant_type,
             Err(error) => {
@@ -523,6 +545,59 @@ fn one_of<'a>(labels: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
+/// The label of a form field, as its error summary names it (`usce_months_2` → "US clinical
+/// experience 2: months").
+pub fn field_label(key: &str) -> String {
+    let row = |prefix: &str| {
+        key.strip_prefix(prefix)
+            .and_then(|r| r.parse::<usize>().ok())
+    };
+    for (prefix, what) in [
+        ("usce_kind_", "kind"),
+        ("usce_months_", "months"),
+        ("usce_year_", "year it ended"),
+        ("usce_specialty_", "specialty"),
+    ] {
+        if let Some(n) = row(prefix) {
+            return format!("US clinical experience {n}: {what}");
+        }
+    }
+    if let Some(n) = row("specialty_") {
+        return if n == 1 {
+            "Specialty".to_owned()
+        } else {
+            format!("Backup specialty {}", n - 1)
+        };
+    }
+    match key {
+        "applicant_type" => "Applicant type",
+        "graduation_year" => "Year of medical school graduation",
+        "match_year" => "Match year",
+        "visa" => "Visa",
+        "ecfmg" => "ECFMG certification",
+        "step1_attempts" => "Step 1 attempts",
+        "step2_score" => "Step 2 CK score",
+        "step2_attempts" => "Step 2 CK attempts",
+        "step3_attempts" => "Step 3 attempts",
+        "comlex_score" => "COMLEX Level 2-CE score",
+        "comlex_attempts" => "COMLEX attempts",
+        "publications" => "Publications",
+        "abstracts" => "Abstracts",
+        "presentations" => "Presentations and posters",
+        "pref_states" => "Preferred states",
+        "pref_regions" => "Preferred regions",
+        "ties" => "States where you have ties",
+        "program_types" => "Program types",
+        "other_weight" => "Weight of other programs",
+        "applications" => "Applications",
+        "dollars" => "Budget in dollars",
+        "signals_gold" => "Gold signals",
+        "signals_silver" => "Silver signals",
+        _ => "Your profile",
+    }
+    .to_owned()
+}
+
 /// Which form rows the engine's list indexes refer to (empty rows are skipped).
 #[derive(Debug, Clone, Default)]
 pub struct FieldMap {
@@ -605,15 +680,54 @@ pub fn decode_profile(text: &str) -> Option<ProfileInput> {
 mod tests {
     use super::*;
 
+    fn filled(pairs: &[(&str, &str)]) -> PickForm {
+        let mut form = PickForm::defaults();
+        for (key, value) in pairs {
+            form.set(key, *value);
+        }
+        form
+    }
+
+    const NON_US_IMG: [(&str, &str); 6] = [
+        ("applicant_type", "non_us_img"),
+        ("graduation_year", "2023"),
+        ("ecfmg", "pending"),
+        ("visa", "j1"),
+        ("step2_score", "240"),
+        ("specialty_1", "140"),
+    ];
+
     #[test]
-    fn the_default_form_is_a_valid_profile() {
-        let (input, _) = PickForm::defaults().to_input().unwrap();
+    fn a_new_form_makes_no_answer_for_the_applicant_and_says_what_is_missing_at_once() {
+        let errors = PickForm::defaults().to_input().unwrap_err();
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["applicant_type", "specialty_1"]);
+        let errors = filled(&[("applicant_type", "non_us_img"), ("step2_score", "2x0")])
+            .to_input()
+            .unwrap_err();
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["step2_score", "specialty_1", "ecfmg", "visa"]);
+        let (input, _) = filled(&NON_US_IMG).to_input().unwrap();
         smart_pick::Profile::from_input(input).unwrap();
     }
 
     #[test]
+    fn every_field_an_error_can_name_has_a_label() {
+        for key in [
+            "usce_months_2",
+            "specialty_1",
+            "specialty_3",
+            "ties",
+            "ecfmg",
+        ] {
+            assert_ne!(field_label(key), "Your profile", "{key}");
+        }
+        assert_eq!(field_label("specialty_2"), "Backup specialty 1");
+    }
+
+    #[test]
     fn a_profile_survives_the_form_and_the_link() {
-        let (input, _) = PickForm::defaults().to_input().unwrap();
+        let (input, _) = filled(&NON_US_IMG).to_input().unwrap();
         let back = decode_profile(&encode_profile(&input)).unwrap();
         assert_eq!(back, input);
         let (again, _) = PickForm::from_input(&input).to_input().unwrap();

@@ -138,6 +138,29 @@ async fn text(client: &Client, css: &str) -> String {
 
 /// Clicks an element that navigates (a link, or a form's button even when the address stays
 /// the same), and waits until the new page has loaded.
+/// Fills form fields by id: a select takes the value, an input the text typed after clearing.
+async fn fill(client: &Client, fields: &[(&str, &str)]) {
+    for (id, value) in fields {
+        let field = client.find(Locator::Id(id)).await.unwrap();
+        if field.tag_name().await.unwrap() == "select" {
+            field.select_by_value(value).await.unwrap();
+        } else {
+            field.clear().await.unwrap();
+            field.send_keys(value).await.unwrap();
+        }
+    }
+}
+
+/// A non-US IMG in Internal Medicine who needs a J-1, as the form's tests fill it in.
+const NON_US_IMG: [(&str, &str); 6] = [
+    ("applicant_type", "non_us_img"),
+    ("graduation_year", "2023"),
+    ("visa", "j1"),
+    ("ecfmg", "pending"),
+    ("specialty_1", "140"),
+    ("step2_score", "245"),
+];
+
 async fn click_and_wait(client: &Client, element: fantoccini::elements::Element) {
     let old_page = client.find(Locator::Css("html")).await.unwrap();
     element.click().await.unwrap();
@@ -326,23 +349,50 @@ async fn explore_compare_and_price(client: &Client, base: &str) {
 async fn smart_pick(client: &Client, base: &str, downloads: &std::path::Path) -> (String, String) {
     client.goto(&format!("{base}/pick")).await.unwrap();
     screenshot(client, "pick-form-1280").await;
+    // The form starts empty: submitted with one bad score, every problem is listed at once
+    // in a summary that takes the focus, names the title, and links to each field.
     let score = client.find(Locator::Id("step2_score")).await.unwrap();
-    score.clear().await.unwrap();
     score.send_keys("abc").await.unwrap();
     click_and_wait(
         client,
         client.find(Locator::Id("submit-pick")).await.unwrap(),
     )
     .await;
+    assert!(client.title().await.unwrap().starts_with("Error: "));
+    let focused = client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "form-errors", "the summary has the focus");
+    screenshot(client, "pick-form-errors-1280").await;
+    let links = client
+        .find_all(Locator::Css("#form-errors li a"))
+        .await
+        .unwrap();
+    assert!(links.len() >= 3, "{} errors listed", links.len());
     assert!(
         text(client, "#step2_score-error")
             .await
             .contains("Step 2 CK score")
     );
+    client
+        .find(Locator::Css("#form-errors a[href='#step2_score']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let focused = client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        focused, "step2_score",
+        "the summary's link reaches its field"
+    );
     let score = client.find(Locator::Id("step2_score")).await.unwrap();
     assert_eq!(score.prop("value").await.unwrap().as_deref(), Some("abc"));
-    score.clear().await.unwrap();
-    score.send_keys("245").await.unwrap();
+    fill(client, &NON_US_IMG).await;
     client
         .find(Locator::Id("applications"))
         .await
@@ -562,13 +612,15 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
 async fn pick_to_article_and_search(client: &Client, base: &str) {
     // A non-US IMG whose only US clinical experience is an observership.
     client.goto(&format!("{base}/pick")).await.unwrap();
-    client
-        .find(Locator::Id("usce_kind_1"))
-        .await
-        .unwrap()
-        .select_by_value("observership")
-        .await
-        .unwrap();
+    fill(
+        client,
+        &[
+            NON_US_IMG.as_slice(),
+            &[("usce_kind_1", "observership"), ("usce_months_1", "3")],
+        ]
+        .concat(),
+    )
+    .await;
     click_and_wait(
         client,
         client.find(Locator::Id("submit-pick")).await.unwrap(),

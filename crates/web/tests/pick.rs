@@ -107,10 +107,74 @@ async fn the_form_groups_every_field_with_defaults() {
             "{field} has a label"
         );
     }
+    // A new form answers nothing for the applicant: no score, no visa, no ECFMG status.
     assert!(
-        response.body.contains("value=\"240\""),
-        "a default Step 2 CK score"
+        !response.body.contains("value=\"240\""),
+        "no score typed in"
     );
+    for field in ["applicant_type", "visa", "ecfmg"] {
+        let select = response
+            .body
+            .split(&format!("id=\"{field}\""))
+            .nth(1)
+            .unwrap();
+        let first = select.split("</option>").next().unwrap();
+        assert!(
+            first.contains("<option value=\"\" selected>Choose"),
+            "{field} starts unchosen: {first}"
+        );
+    }
+    assert!(
+        response.body.contains("id=\"ecfmg-help\"") && response.body.contains("id=\"visa-help\""),
+        "the choices that change the result say how"
+    );
+    assert!(response.body.contains("<title>Smart Pick: your profile"));
+}
+
+#[tokio::test]
+async fn an_empty_form_lists_every_missing_answer_in_a_summary_linked_to_its_field() {
+    let app = TestApp::demo();
+    let response = app
+        .post_form(
+            "/pick",
+            &[("applicant_type", "non_us_img"), ("step2_score", "2x0")],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = &response.body;
+    assert!(
+        body.contains("<title>Error: Smart Pick: your profile"),
+        "the title says so"
+    );
+    let summary = body.split("class=\"error-summary\"").nth(1).unwrap();
+    let summary = summary.split("</div>").next().unwrap();
+    assert!(
+        summary.contains("autofocus"),
+        "focus moves to the summary: {summary}"
+    );
+    assert!(
+        summary.contains("There is a problem with 4 answers"),
+        "{summary}"
+    );
+    for (field, label) in [
+        ("step2_score", "Step 2 CK score"),
+        ("specialty_1", "Specialty"),
+        ("ecfmg", "ECFMG certification"),
+        ("visa", "Visa"),
+    ] {
+        assert!(
+            summary.contains(&format!("<a href=\"#{field}\">{label}: ")),
+            "{field} linked from the summary: {summary}"
+        );
+        assert!(
+            body.contains(&format!("id=\"{field}-error\"")),
+            "{field} beside its field"
+        );
+        assert!(
+            body.contains(&format!("id=\"{field}\"")),
+            "{field}'s anchor exists"
+        );
+    }
 }
 
 #[tokio::test]

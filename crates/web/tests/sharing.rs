@@ -13,6 +13,7 @@ fn form() -> Vec<(&'static str, &'static str)> {
         ("applicant_type", "non_us_img"),
         ("graduation_year", "2023"),
         ("visa", "j1"),
+        ("ecfmg", "pending"),
         ("step1", "passed"),
         ("step2_score", "238"),
         ("usce_kind_1", "hands_on"),

@@ -19,7 +19,9 @@ use smart_pick::{ChanceModel, Improvement, Pick, PickError, Profile, ProfileErro
 use super::{FormErrors, Layout, PageError, PageProblem, SelectOption};
 use crate::errors::on_blocking_thread;
 use crate::input::{FieldError, QueryPairs};
-use crate::pick_form::{FieldMap, PickForm, SPECIALTY_ROWS, decode_profile, encode_profile};
+use crate::pick_form::{
+    FieldMap, PickForm, SPECIALTY_ROWS, decode_profile, encode_profile, field_label,
+};
 use crate::pick_view::{self, Chart, ListRow, ListView, PlanRow, SignalView, dollars, pct};
 use crate::state::{AppState, ShareFailure, Site};
 
@@ -53,6 +55,29 @@ impl PickFormPage {
         self.errors.get(&format!("{prefix}{row}"))
     }
 
+    /// "1 answer" or "N answers".
+    fn error_count(&self) -> String {
+        match self.errors.0.len() {
+            1 => "1 answer".to_owned(),
+            n => format!("{n} answers"),
+        }
+    }
+
+    /// The error summary's lines: the field to link to (none for the form as a whole), its
+    /// label and the message.
+    fn error_summary(&self) -> Vec<(Option<String>, String, String)> {
+        self.errors
+            .0
+            .iter()
+            .map(|error| {
+                let field = error.path.split('[').next().unwrap_or(&error.path);
+                // Every field's element has its name as id (a checkbox group's fieldset too).
+                let anchor = (field != "form").then(|| field.to_owned());
+                (anchor, field_label(field), error.message())
+            })
+            .collect()
+    }
+
     fn checked_row(&self, prefix: &str, row: impl Display) -> bool {
         self.form.checked(&format!("{prefix}{row}"), "yes")
     }
@@ -72,8 +97,13 @@ fn form_page(state: &AppState, form: PickForm, errors: Vec<FieldError>) -> Respo
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let title = if errors.is_empty() {
+        "Smart Pick: your profile"
+    } else {
+        "Error: Smart Pick: your profile"
+    };
     let page = PickFormPage {
-        layout: Layout::new(state, "Smart Pick: your profile", "/pick"),
+        layout: Layout::new(state, title, "/pick"),
         form,
         errors: FormErrors(errors),
         // The form lists the catalog's specialties; a copy of that list is all it needs.
