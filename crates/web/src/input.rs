@@ -154,7 +154,7 @@ impl QueryPairs {
 }
 
 /// The explorer's parameters, as their own names in the query string.
-pub const EXPLORER_KEYS: [&str; 10] = [
+pub const EXPLORER_KEYS: [&str; 11] = [
     "specialty",
     "state",
     "region",
@@ -165,7 +165,57 @@ pub const EXPLORER_KEYS: [&str; 10] = [
     "text",
     "page",
     "per_page",
+    "sort",
 ];
+
+/// The orders a program search can be listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProgramSort {
+    /// The catalog's own order (by specialty, then as imported).
+    #[default]
+    Catalog,
+    /// By name, A to Z.
+    Name,
+    /// By state, then name.
+    State,
+    /// Most first-year positions first.
+    Positions,
+    /// Highest share of IMG residents first; programs whose share is unknown last.
+    ImgShare,
+}
+
+impl ProgramSort {
+    /// Every order, as the explorer offers them.
+    pub const ALL: [ProgramSort; 5] = [
+        ProgramSort::Catalog,
+        ProgramSort::Name,
+        ProgramSort::State,
+        ProgramSort::Positions,
+        ProgramSort::ImgShare,
+    ];
+
+    /// The value in an address.
+    pub fn key(self) -> &'static str {
+        match self {
+            ProgramSort::Catalog => "catalog",
+            ProgramSort::Name => "name",
+            ProgramSort::State => "state",
+            ProgramSort::Positions => "positions",
+            ProgramSort::ImgShare => "img_share",
+        }
+    }
+
+    /// The order as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProgramSort::Catalog => "Specialty (catalog order)",
+            ProgramSort::Name => "Name, A to Z",
+            ProgramSort::State => "State, then name",
+            ProgramSort::Positions => "Most positions first",
+            ProgramSort::ImgShare => "Most IMG residents first",
+        }
+    }
+}
 
 /// Programs shown per page unless asked otherwise.
 pub const DEFAULT_PER_PAGE: usize = 25;
@@ -181,6 +231,8 @@ pub struct ExplorerRequest {
     pub page: usize,
     /// Programs per page.
     pub per_page: usize,
+    /// The order of the list.
+    pub sort: ProgramSort,
 }
 
 /// Parses the explorer's parameters against the catalog (a specialty must be one it lists).
@@ -275,6 +327,20 @@ pub fn parse_explorer(
         DEFAULT_PER_PAGE,
         &mut errors,
     );
+    let sort = pairs
+        .first("sort")
+        .map_or(Some(ProgramSort::Catalog), |text| {
+            let found = ProgramSort::ALL.into_iter().find(|s| s.key() == text);
+            if found.is_none() {
+                let keys: Vec<&str> = ProgramSort::ALL.iter().map(|s| s.key()).collect();
+                errors.push(FieldError::new(
+                    "sort",
+                    format!("one of {}", keys.join(", ")),
+                    Some(text),
+                ));
+            }
+            found
+        });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -291,6 +357,7 @@ pub fn parse_explorer(
         },
         page,
         per_page,
+        sort: sort.unwrap_or_default(),
     })
 }
 

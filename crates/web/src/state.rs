@@ -174,6 +174,41 @@ impl AppState {
             .expect("every program of the served catalog has its sponsorship")
     }
 
+    /// The programs a search finds, in the order it asks for.
+    pub fn search_programs(&self, request: &crate::input::ExplorerRequest) -> Vec<&Program> {
+        use crate::input::ProgramSort;
+        let mut found: Vec<&Program> = self
+            .catalog()
+            .programs
+            .iter()
+            .filter(|program| request.query.matches(program))
+            .collect();
+        let img = |p: &Program| p.resident_mix.get().map(|mix| mix.img_pct);
+        let state = |p: &Program| p.state.get().map(|s| s.code());
+        match request.sort {
+            ProgramSort::Catalog => {}
+            ProgramSort::Name => found.sort_by(|a, b| a.name.cmp(&b.name)),
+            ProgramSort::State => found.sort_by(|a, b| {
+                // Programs whose state is unknown come last.
+                (state(a).is_none(), state(a), &a.name).cmp(&(
+                    state(b).is_none(),
+                    state(b),
+                    &b.name,
+                ))
+            }),
+            ProgramSort::Positions => {
+                found.sort_by_cached_key(|p| {
+                    std::cmp::Reverse(self.program_positions(p).map_or(0, |n| n.positions))
+                });
+            }
+            ProgramSort::ImgShare => found.sort_by(|a, b| {
+                let (a, b) = (img(a), img(b));
+                b.unwrap_or(-1.0).total_cmp(&a.unwrap_or(-1.0))
+            }),
+        }
+        found
+    }
+
     /// A program's first-year positions: the catalog's figure, or else the sum of its tracks'
     /// sizes, an estimate when any of them is (`None` when neither is there).
     pub fn program_positions(&self, program: &Program) -> Option<ProgramPositions> {

@@ -107,6 +107,79 @@ async fn explorer_shows_errors_beside_their_fields_and_keeps_what_was_typed() {
 }
 
 #[tokio::test]
+async fn explorer_sorts_by_img_share_positions_name_and_state() {
+    let app = TestApp::demo();
+    let column = |body: &str, class: &str| -> Vec<String> {
+        body.split("<tbody>")
+            .nth(1)
+            .unwrap()
+            .split("<tr>")
+            .skip(1)
+            .map(|row| {
+                let cell = row
+                    .split(&format!("<td class=\"{class}\">"))
+                    .nth(1)
+                    .unwrap();
+                cell.split("</td>").next().unwrap().to_owned()
+            })
+            .collect()
+    };
+    let number = |text: &str| -> f64 {
+        let digits: String = text
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        digits.parse().unwrap_or(-1.0)
+    };
+    let by_img = app
+        .get("/programs?specialty=140&sort=img_share&per_page=50")
+        .await;
+    assert_page(&by_img, StatusCode::OK);
+    assert!(
+        by_img
+            .body
+            .contains("<option value=\"img_share\" selected>")
+    );
+    let shares: Vec<f64> = column(&by_img.body, "num img")
+        .iter()
+        .map(|t| number(t))
+        .collect();
+    assert_eq!(shares.len(), 50);
+    assert!(shares.windows(2).all(|w| w[0] >= w[1]), "{shares:?}");
+    let by_size = app.get("/programs?sort=positions&per_page=50").await;
+    let sizes: Vec<f64> = column(&by_size.body, "num positions")
+        .iter()
+        .map(|t| number(t))
+        .collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+    let by_name = app.get("/programs?sort=name&per_page=50").await;
+    let names: Vec<String> = by_name
+        .body
+        .split("<th scope=\"row\"><a href=\"/programs/")
+        .skip(1)
+        .map(|row| {
+            row.split('>')
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+    let bad = app.get("/programs?sort=fame").await;
+    assert_page(&bad, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"sort-error\""));
+    let api = app
+        .get("/api/v1/programs?sort=img_share&specialty=140")
+        .await;
+    assert_eq!(api.status, StatusCode::OK);
+    let bad_api = app.get("/api/v1/programs?sort=fame").await;
+    assert_eq!(bad_api.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
 async fn explorer_says_when_nothing_matches() {
     let response = TestApp::demo().get("/programs?text=zzzqqq").await;
     assert_page(&response, StatusCode::OK);

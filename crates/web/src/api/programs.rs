@@ -25,6 +25,7 @@ use crate::state::AppState;
         ("text" = Option<String>, Query, description = "Words that must all appear in the name, institution or city", max_length = 200),
         ("page" = Option<usize>, Query, description = "Page, from 1", minimum = 1),
         ("per_page" = Option<usize>, Query, description = "Programs per page, 1 to 100 (default 25)", minimum = 1, maximum = 100),
+        ("sort" = Option<String>, Query, description = "Order: catalog (default), name, state, positions (most first) or img_share (highest first, unknown last)", pattern = "^(catalog|name|state|positions|img_share)$"),
     ),
     responses(
         (status = 200, description = "A page of programs", body = ProgramsPage),
@@ -40,12 +41,7 @@ pub async fn list_programs(
         pairs.refusals(&input::EXPLORER_KEYS),
         input::parse_explorer(state.catalog(), &pairs),
     )?;
-    let catalog = state.catalog();
-    let matching: Vec<_> = catalog
-        .programs
-        .iter()
-        .filter(|program| request.query.matches(program))
-        .collect();
+    let matching = state.search_programs(&request);
     let programs = matching
         .iter()
         .skip((request.page - 1).saturating_mul(request.per_page))

@@ -5,10 +5,10 @@ use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use catalog::{CensusRegion, Program, ProgramType, UsState};
+use catalog::{CensusRegion, ProgramType, UsState};
 
 use super::{FormErrors, Layout, SelectOption, thousands};
-use crate::input::{self, DEFAULT_PER_PAGE, QueryPairs};
+use crate::input::{self, DEFAULT_PER_PAGE, ProgramSort, QueryPairs};
 use crate::state::AppState;
 use crate::views::{ProgramRow, program_row};
 
@@ -29,6 +29,7 @@ pub struct ExplorerForm {
     visa: Vec<SelectOption>,
     program_type: Vec<SelectOption>,
     per_page: Vec<SelectOption>,
+    sort: Vec<SelectOption>,
     min_positions: String,
     min_img_share: String,
     text: String,
@@ -89,6 +90,11 @@ impl ExplorerForm {
                 &pairs
                     .first("per_page")
                     .map_or_else(|| DEFAULT_PER_PAGE.to_string(), str::to_owned),
+            ),
+            sort: SelectOption::list(
+                None,
+                ProgramSort::ALL.map(|s| (s.key().to_owned(), s.label().to_owned())),
+                &pairs.first("sort").unwrap_or("catalog").to_owned(),
             ),
             min_positions: value("min_positions"),
             min_img_share: value("min_img_share"),
@@ -153,11 +159,7 @@ pub async fn explorer(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
         }
     };
     let catalog = state.catalog();
-    let matching: Vec<&Program> = catalog
-        .programs
-        .iter()
-        .filter(|program| request.query.matches(program))
-        .collect();
+    let matching = state.search_programs(&request);
     let pages = matching.len().div_ceil(request.per_page).max(1);
     let page = request.page.min(pages);
     let start = (page - 1) * request.per_page;
