@@ -60,6 +60,15 @@ impl PickForm {
         form
     }
 
+    /// Aims the form at one program: its specialty first, and its id kept so that the results
+    /// show that program's chances first.
+    pub fn focus_on(&mut self, program: &str, specialty: &str) {
+        self.set("program", program);
+        if self.trimmed("specialty_1").is_none() {
+            self.set("specialty_1", specialty);
+        }
+    }
+
     /// The form as submitted.
     pub fn from_pairs(pairs: &QueryPairs) -> PickForm {
         let mut form = PickForm::default();

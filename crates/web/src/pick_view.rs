@@ -55,6 +55,8 @@ pub struct ListView {
     pub sort: &'static str,
     /// One of [`TIER_FILTERS`].
     pub tier: &'static str,
+    /// The catalog id of a program whose chances are shown first (`program`), as given.
+    pub program: Option<String>,
 }
 
 impl ListView {
@@ -69,6 +71,7 @@ impl ListView {
         ListView {
             sort: pick("sort", &SORTS),
             tier: pick("tier", &TIER_FILTERS),
+            program: pairs.first("program").map(str::to_owned),
         }
     }
 
@@ -146,7 +149,8 @@ fn signal_name(signal: Option<SignalTier>) -> &'static str {
     }
 }
 
-fn list_row(rank: usize, chance: &ProgramChance) -> ListRow {
+/// A program's chances as a row of the list (`rank` 0: not on the list).
+pub fn list_row(rank: usize, chance: &ProgramChance) -> ListRow {
     let place = match (&chance.city, &chance.state) {
         (Some(city), Some(state)) => format!("{city}, {state}"),
         (None, Some(state)) => state.clone(),

@@ -254,12 +254,13 @@ async fn missing_programs_and_pages_get_the_friendly_404() {
 }
 
 #[tokio::test]
-async fn compare_shows_programs_side_by_side() {
+async fn compare_shows_programs_side_by_side_and_marks_where_they_differ() {
     let app = TestApp::demo();
     let ids = demo_program_ids("120", 3);
     let empty = app.get("/compare").await;
     assert_page(&empty, StatusCode::OK);
-    assert!(empty.body.contains("Program ids"));
+    assert!(empty.body.contains("Choose two to four programs"));
+    assert!(!empty.body.contains("Program ids"), "no ids to type");
     let response = app
         .get(&format!(
             "/compare?ids={}&ids={}&ids={}",
@@ -269,25 +270,95 @@ async fn compare_shows_programs_side_by_side() {
     assert_page(&response, StatusCode::OK);
     for id in &ids {
         assert!(response.body.contains(&format!("href=\"/programs/{id}\"")));
+        assert!(
+            response
+                .body
+                .contains(&format!("value=\"{id}\" id=\"choose-{id}\" checked")),
+            "the picker keeps {id} ticked"
+        );
     }
     assert!(response.body.contains("Sponsors H-1B visas"));
+    let marked = response.body.matches("<tr class=\"differs\">").count();
+    assert!(marked >= 1, "the names differ at least");
+    assert!(
+        response
+            .body
+            .contains(&format!("The {marked} rows where the programs differ")),
+        "the count is said"
+    );
 }
 
 #[tokio::test]
-async fn compare_refuses_one_program_or_unknown_ids() {
+async fn compare_picks_programs_by_ticking_from_a_search_or_from_a_program_page() {
+    let app = TestApp::demo();
+    let ids = demo_program_ids("120", 2);
+    // From a program page: the program ticked, and others like it offered.
+    let one = app.get(&format!("/compare?ids={}", ids[0])).await;
+    assert_page(&one, StatusCode::OK);
+    assert!(
+        one.body
+            .contains(&format!("id=\"choose-{}\" checked", ids[0]))
+    );
+    assert!(one.body.contains("id=\"choices-note\""));
+    // A search keeps what is ticked and offers what it finds, unticked.
+    let program = app.get(&format!("/programs/{}", ids[1])).await;
+    let name = program
+        .body
+        .split("<h1>")
+        .nth(1)
+        .unwrap()
+        .split("</h1>")
+        .next()
+        .unwrap();
+    let word = name.split_whitespace().next().unwrap();
+    let found = app
+        .get(&format!("/compare?ids={}&q={word}&action=search", ids[0]))
+        .await;
+    assert_page(&found, StatusCode::OK);
+    assert!(
+        found
+            .body
+            .contains(&format!("id=\"choose-{}\" checked", ids[0]))
+    );
+    assert!(
+        found.body.contains("whose name, institution or city holds"),
+        "{}",
+        found.body
+    );
+    assert!(found.body.matches("name=\"ids\"").count() >= 2);
+    // Searching with two ticked stays in the picker; comparing them compares.
+    let searching = app
+        .get(&format!(
+            "/compare?ids={}&ids={}&action=search&q=a",
+            ids[0], ids[1]
+        ))
+        .await;
+    assert!(!searching.body.contains("class=\"comparison\""));
+    let compared = app
+        .get(&format!(
+            "/compare?ids={}&ids={}&action=compare",
+            ids[0], ids[1]
+        ))
+        .await;
+    assert!(compared.body.contains("class=\"comparison\""));
+}
+
+#[tokio::test]
+async fn compare_refuses_too_many_or_unknown_ids() {
     let app = TestApp::demo();
     let ids = demo_program_ids("120", 5);
-    let one = app.get(&format!("/compare?ids={}", ids[0])).await;
-    assert_page(&one, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(one.body.contains("two to 4 different program ids"));
     let five = app.get(&format!("/compare?ids={}", ids.join(","))).await;
     assert_page(&five, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(five.body.contains("two to 4 different program ids"));
     let unknown = app
         .get(&format!("/compare?ids={},demo-999-9999", ids[0]))
         .await;
     assert_page(&unknown, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.body.contains("id=\"ids-error\""));
-    assert!(unknown.body.contains("demo-999-9999"), "the typed ids stay");
+    assert!(
+        unknown.body.contains("demo-999-9999"),
+        "the bad id is named"
+    );
 }
 
 #[tokio::test]

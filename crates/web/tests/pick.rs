@@ -542,3 +542,60 @@ async fn the_improvement_plan_can_be_left_out() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["errors"][0]["path"], "plan");
 }
+
+#[tokio::test]
+async fn a_program_page_leads_to_the_applicants_chances_there() {
+    let app = TestApp::demo();
+    let id = &support::demo_program_ids("140", 1)[0];
+    let program = app.get(&format!("/programs/{id}")).await;
+    assert!(
+        program
+            .body
+            .contains(&format!("href=\"/pick?program={id}\""))
+    );
+    let form = app.get(&format!("/pick?program={id}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("id=\"focus-note\""));
+    assert!(
+        form.body
+            .contains(&format!("name=\"program\" value=\"{id}\""))
+    );
+    let specialty = form.body.split("id=\"specialty_1\"").nth(1).unwrap();
+    assert!(
+        specialty
+            .split("</select>")
+            .next()
+            .unwrap()
+            .contains("<option value=\"140\" selected>")
+    );
+
+    let mut profile = default_form();
+    profile.push(("program", id.as_str()));
+    let results = app.post_form("/pick", &profile).await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.body);
+    let focus = results
+        .body
+        .split("id=\"focus\"")
+        .nth(1)
+        .expect("the program's chances come first");
+    let focus = focus.split("</section>").next().unwrap();
+    assert!(
+        focus.contains("data-label=\"Interview\"") || focus.contains("cannot consider you"),
+        "{focus}"
+    );
+    // Re-sorting keeps it.
+    assert!(results.body.contains(&format!(
+        "<input type=\"hidden\" name=\"program\" value=\"{id}\">"
+    )));
+
+    // A program outside the profile's specialties says so.
+    let other = &support::demo_program_ids("120", 1)[0];
+    let mut profile = default_form();
+    profile.push(("program", other.as_str()));
+    let results = app.post_form("/pick", &profile).await;
+    assert!(
+        results
+            .body
+            .contains("Smart Pick looked only at the specialties you chose")
+    );
+}

@@ -32,6 +32,8 @@ pub struct PickFormPage {
     form: PickForm,
     errors: FormErrors,
     catalog: Catalog,
+    /// The program whose chances the visitor came to see ("my chances here"), by name.
+    focus: Option<String>,
 }
 
 impl PickFormPage {
@@ -102,8 +104,10 @@ fn form_page(state: &AppState, form: PickForm, errors: Vec<FieldError>) -> Respo
     } else {
         "Error: Smart Pick: your profile"
     };
+    let focus = focus_program(state, &form.value("program")).map(|p| p.name.clone());
     let page = PickFormPage {
         layout: Layout::new(state, title, "/pick"),
+        focus,
         form,
         errors: FormErrors(errors),
         // The form lists the catalog's specialties; a copy of that list is all it needs.
@@ -117,9 +121,88 @@ fn form_page(state: &AppState, form: PickForm, errors: Vec<FieldError>) -> Respo
     (status, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }
 
-/// `GET /pick`: the form with its defaults.
-pub async fn pick_form(State(state): State<AppState>) -> Response {
-    form_page(&state, PickForm::defaults(), Vec::new())
+/// `GET /pick`: the form with its defaults; `?program=ID` (a program page's "my chances
+/// here") sets the program's specialty and shows that program's chances first in the results.
+pub async fn pick_form(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let pairs = QueryPairs::parse(raw.as_deref());
+    let mut form = PickForm::defaults();
+    if let Some(program) = pairs
+        .first("program")
+        .and_then(|id| focus_program(&state, id))
+    {
+        form.focus_on(&program.id.to_string(), &program.specialty.to_string());
+    }
+    form_page(&state, form, Vec::new())
+}
+
+/// The catalog program an address or form names by id, if there is one.
+fn focus_program<'a>(state: &'a AppState, id: &str) -> Option<&'a catalog::Program> {
+    let id = catalog::ProgramId::parse(id.trim()).ok()?;
+    state.catalog().program(&id)
+}
+
+/// A program's chances for the profile, shown above the list when the visitor came from its
+/// page: each of its tracks, listed or not, and those that cannot consider the applicant.
+pub struct FocusView {
+    id: String,
+    name: String,
+    /// The tracks that can consider the applicant (rank 0: not on the list).
+    rows: Vec<ListRow>,
+    /// The tracks that cannot, with the reasons.
+    excluded: Vec<(String, String)>,
+    /// When neither: why the program was not looked at.
+    note: Option<String>,
+}
+
+fn focus_view(state: &AppState, ran: &Ran, id: &str) -> Option<FocusView> {
+    let program = focus_program(state, id)?;
+    let tracks: Vec<String> = state
+        .catalog()
+        .tracks_of(&program.id)
+        .map(|t| t.code.to_string())
+        .collect();
+    let ours = |code: &String| tracks.contains(code);
+    let mut rows: Vec<ListRow> = ran
+        .pick
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| ours(&c.track))
+        .map(|(i, c)| pick_view::list_row(i + 1, c))
+        .collect();
+    let excluded: Vec<(String, String)> = ran
+        .pick
+        .excluded
+        .iter()
+        .filter(|e| ours(&e.track))
+        .map(|e| {
+            let reasons: Vec<String> = e.reasons.iter().map(ToString::to_string).collect();
+            (e.track.clone(), reasons.join("; "))
+        })
+        .collect();
+    if rows.len() + excluded.len() < tracks.len() {
+        // Eligible tracks the list left out: their chances, computed apart.
+        if let Ok(all) = state.model().program_chances(&ran.profile) {
+            rows.extend(
+                all.iter()
+                    .filter(|c| ours(&c.track) && !ran.pick.list.iter().any(|l| l.track == c.track))
+                    .map(|c| pick_view::list_row(0, c)),
+            );
+        }
+    }
+    let note = (rows.is_empty() && excluded.is_empty()).then(|| {
+        format!(
+            "Smart Pick looked only at the specialties you chose; this program's specialty, {}, is not among them. Add it to your profile to see your chances here.",
+            crate::views::specialty_name(state.catalog(), program)
+        )
+    });
+    Some(FocusView {
+        id: program.id.to_string(),
+        name: program.name.clone(),
+        rows,
+        excluded,
+        note,
+    })
 }
 
 /// A results address opened without its form (reopened, bookmarked, or reached by going back
@@ -176,6 +259,7 @@ pub struct PickResultsPage {
     notes: Vec<String>,
     profile_blob: String,
     sharing: Sharing,
+    focus: Option<FocusView>,
 }
 
 /// What a results page offers or says about sharing.
@@ -471,6 +555,10 @@ fn results_page(
         notes: pick.notes.clone(),
         profile_blob: blob,
         sharing,
+        focus: view
+            .program
+            .as_deref()
+            .and_then(|id| focus_view(state, ran, id)),
     };
     (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }
@@ -654,7 +742,16 @@ pub async fn export_csv(
 pub async fn edit(State(state): State<AppState>, body: String) -> Response {
     let pairs = QueryPairs::parse(Some(&body));
     match pairs.first("profile").and_then(decode_profile) {
-        Some(input) => form_page(&state, PickForm::from_input(&input), Vec::new()),
+        Some(input) => {
+            let mut form = PickForm::from_input(&input);
+            if let Some(program) = pairs
+                .first("program")
+                .and_then(|id| focus_program(&state, id))
+            {
+                form.focus_on(&program.id.to_string(), &program.specialty.to_string());
+            }
+            form_page(&state, form, Vec::new())
+        }
         None => form_page(
             &state,
             PickForm::defaults(),
