@@ -264,6 +264,7 @@ fn web_explorer_keys() -> Vec<&'static str> {
         "text",
         "page",
         "per_page",
+        "sort",
     ]
 }
 
