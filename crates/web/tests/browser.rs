@@ -588,6 +588,38 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
             assert_eq!(cards[1], json!(true), "{cards}");
             assert!(cards[2].as_str().unwrap().contains("Interview"), "{cards}");
             screenshot(&phone, "pick-results-390").await;
+            // After interviews: the rank list check, numbered on the phone.
+            click_and_wait(
+                &phone,
+                phone.find(Locator::Id("rank-list-check")).await.unwrap(),
+            )
+            .await;
+            phone
+                .find(Locator::Css(".rank-inputs input"))
+                .await
+                .unwrap()
+                .send_keys("1")
+                .await
+                .unwrap();
+            click_and_wait(
+                &phone,
+                phone.find(Locator::Id("check-ranks")).await.unwrap(),
+            )
+            .await;
+            assert!(text(&phone, "#rank-p-match").await.ends_with('%'));
+            let overflow = phone
+                .execute(
+                    "return document.documentElement.scrollWidth - window.innerWidth;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert!(
+                overflow.as_i64().unwrap() <= 0,
+                "the rank list check scrolls sideways"
+            );
+            screenshot(&phone, "rank-list-390").await;
+            phone.goto(&format!("{base}{shared_link}")).await.unwrap();
             // Whoever holds the link can delete it; then it opens nothing.
             click_and_wait(
                 &phone,

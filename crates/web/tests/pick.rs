@@ -599,3 +599,93 @@ async fn a_program_page_leads_to_the_applicants_chances_there() {
             .contains("Smart Pick looked only at the specialties you chose")
     );
 }
+
+#[tokio::test]
+async fn the_rank_list_page_checks_the_order_typed_and_names_every_bad_rank() {
+    let app = TestApp::demo();
+    let results = app.post_form("/pick", &default_form()).await;
+    assert!(results.body.contains("action=\"/pick/rank-list\""));
+    let profile = hidden_profile(&results.body);
+    let form = app
+        .post_form("/pick/rank-list", &[("profile", &profile)])
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let codes: Vec<String> = form
+        .body
+        .split("name=\"rank_")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    assert!(
+        codes.len() >= 3,
+        "the list's programs are offered: {}",
+        codes.len()
+    );
+    assert!(!form.body.contains("id=\"rank-result\""));
+
+    let first = format!("rank_{}", codes[0]);
+    let second = format!("rank_{}", codes[1]);
+    let third = format!("rank_{}", codes[2]);
+    let checked = app
+        .post_form(
+            "/pick/rank-list",
+            &[
+                ("profile", profile.as_str()),
+                (first.as_str(), "2"),
+                (second.as_str(), "1"),
+                ("action", "check"),
+            ],
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    let outcome = checked.body.split("id=\"rank-outcomes\"").nth(1).unwrap();
+    let outcome = outcome.split("</table>").next().unwrap();
+    let ranked: Vec<&str> = outcome
+        .split("<span class=\"muted\">")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap())
+        .collect();
+    assert_eq!(
+        ranked,
+        [codes[1].as_str(), codes[0].as_str()],
+        "ranked by the numbers typed"
+    );
+    let chance = checked.body.split("id=\"rank-p-match\">").nth(1).unwrap();
+    assert!(chance.split('<').next().unwrap().ends_with('%'));
+    assert!(checked.body.contains("value=\"2\""), "the numbers stay");
+
+    let bad = app
+        .post_form(
+            "/pick/rank-list",
+            &[
+                ("profile", profile.as_str()),
+                (first.as_str(), "1"),
+                (second.as_str(), "1"),
+                (third.as_str(), "first"),
+                ("others", "zzzz no such program"),
+                ("action", "check"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in [second.as_str(), third.as_str(), "others"] {
+        assert!(
+            bad.body.contains(&format!("href=\"#{field}\"")),
+            "{field} in the summary"
+        );
+        assert!(
+            bad.body.contains(&format!("id=\"{field}-error\"")),
+            "{field} beside its field"
+        );
+    }
+    let empty = app
+        .post_form(
+            "/pick/rank-list",
+            &[("profile", profile.as_str()), ("action", "check")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reopened = app.get("/pick/rank-list").await;
+    assert_eq!(reopened.status, StatusCode::OK);
+    assert!(reopened.body.contains("not kept"));
+}

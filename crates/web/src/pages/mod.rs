@@ -12,6 +12,7 @@ mod home;
 mod methodology;
 mod pick;
 mod program;
+mod rank_list;
 pub mod resource_pages;
 
 use axum::Router;
@@ -39,6 +40,10 @@ pub fn routes() -> Router<Site> {
             get(pick::not_kept).post(pick::export_csv),
         )
         .route("/pick/edit", get(pick::not_kept).post(pick::edit))
+        .route(
+            "/pick/rank-list",
+            get(pick::not_kept).post(rank_list::rank_list),
+        )
         .route("/programs", get(explorer::explorer))
         .route("/programs/{id}", get(program::program))
         .route("/compare", get(compare::compare))

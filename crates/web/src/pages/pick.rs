@@ -296,7 +296,7 @@ pub struct SharedView {
 }
 
 /// Where a profile to run comes from.
-enum ProfileSource<'a> {
+pub(super) enum ProfileSource<'a> {
     /// The submitted form.
     Form(&'a QueryPairs),
     /// The encoded profile of a results page's hidden field.
@@ -389,16 +389,16 @@ fn validate(
 }
 
 /// What Smart Pick made of a profile.
-struct Ran {
-    profile: Profile,
-    pick: Pick,
+pub(super) struct Ran {
+    pub(super) profile: Profile,
+    pub(super) pick: Pick,
     plan: Vec<Improvement>,
 }
 
 /// Decode → validate → run, the path of every results page: the profile through Smart Pick
 /// (and its improvement plan when asked) on a blocking thread. A profile Smart Pick refuses is
 /// the form again; a panic is logged and answered with the 500 page.
-async fn run(
+pub(super) async fn run(
     state: &AppState,
     source: ProfileSource<'_>,
     with_plan: bool,
@@ -447,7 +447,7 @@ async fn run_with(
     })
 }
 
-fn profile_summary(state: &AppState, profile: &Profile) -> String {
+pub(super) fn profile_summary(state: &AppState, profile: &Profile) -> String {
     let applicant = profile.applicant_type().name();
     let specialties: Vec<String> = profile
         .specialties()
