@@ -155,6 +155,8 @@ fn sanitize(html: &str) -> String {
         builder.add_tag_attributes(tag, heading_ids.iter().copied());
     }
     builder.id_prefix(None);
+    // A code block may scroll sideways; keyboard users reach it with Tab.
+    builder.set_tag_attribute_value("pre", "tabindex", "0");
     builder.clean(html).to_string()
 }
 

@@ -9,8 +9,12 @@
 //! A reader also follows a Smart Pick factor's link to the Resources article that explains it,
 //! comes back with the browser's back button, and searches the Resources.
 //!
-//! Chromium and chromedriver come from Debian's packages (`scripts/ensure-chromium`); the test
-//! fails, saying so, when they are missing.
+//! Every page that is saved as a screenshot is first checked with axe-core, the accessibility
+//! engine, in the browser: no serious or critical violation is allowed.
+//!
+//! Chromium and chromedriver come from Debian's packages (`scripts/ensure-chromium`), axe-core
+//! from the npm registry (`scripts/ensure-axe`); the test fails, saying so, when they are
+//! missing.
 
 mod support;
 
@@ -120,7 +124,56 @@ fn screenshot_folder() -> PathBuf {
     folder
 }
 
+/// axe-core's script, as `scripts/ensure-axe` installs it under the workspace's `target`.
+fn axe_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/axe-core/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|error| {
+            panic!(
+                "axe-core is missing at {} ({error}): run scripts/ensure-axe",
+                path.display()
+            )
+        })
+    })
+}
+
+/// Runs axe-core on the page as it is (injected by the driver, so the site's script policy
+/// stays as strict as it is) and fails on any serious or critical violation, naming each rule
+/// and the first elements that break it.
+async fn accessible(client: &Client, name: &str) {
+    client
+        .execute(&format!("{}\nreturn true;", axe_script()), vec![])
+        .await
+        .unwrap();
+    let violations = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(result => done(
+               result.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at '
+                   + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations = violations.as_array().expect("axe-core's violations");
+    assert!(
+        violations.is_empty(),
+        "{name}: accessibility violations:\n{}",
+        violations
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// Checks the page with axe-core, then saves its screenshot.
 async fn screenshot(client: &Client, name: &str) {
+    accessible(client, name).await;
     let png = client.screenshot().await.unwrap();
     assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
     std::fs::write(screenshot_folder().join(format!("{name}.png")), png).unwrap();
