@@ -299,7 +299,7 @@ impl SpecialtyGuide {
 
     fn sentences(&self, applicant_type: ApplicantType) -> Vec<String> {
         let mut sentences = Vec::new();
-        let who = plural_heading(applicant_type);
+        let who = plural_heading(applicant_type).replace("Non-US", "non-US");
         match self.main_pgy1() {
             Some(row) => sentences.push(format!(
                 "In the 2025 Match, {who} took {} of the filled PGY-1 positions of {} ({} of \

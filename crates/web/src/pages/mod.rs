@@ -13,6 +13,7 @@ mod methodology;
 mod pick;
 mod program;
 pub mod resource_pages;
+pub mod specialty_guides;
 
 use axum::Router;
 use axum::http::Uri;
