@@ -244,6 +244,20 @@ fn plural_heading(applicant_type: ApplicantType) -> &'static str {
     }
 }
 
+/// A band's label in words: `<200` is "below 200", `250+` "250 or more", `230-239` "230 to
+/// 239".
+fn band_words(label: &str) -> String {
+    if let Some(top) = label.strip_prefix('<') {
+        format!("below {top}")
+    } else if let Some(bottom) = label.strip_suffix('+') {
+        format!("{bottom} or more")
+    } else if let Some((low, high)) = label.split_once('-') {
+        format!("{low} to {high}")
+    } else {
+        label.to_owned()
+    }
+}
+
 fn comparison(matched: f64, not_matched: f64) -> String {
     let difference = matched - not_matched;
     let points = |d: f64| {
@@ -323,12 +337,12 @@ impl SpecialtyGuide {
         if applicant_type != ApplicantType::NonUsImg {
             let national = national_match_rate(applicant_type);
             let specialty_rate = if applicant_type == ApplicantType::UsMdSenior {
-                "is published here only by Step 2 CK band"
+                "is published only by Step 2 CK band"
             } else {
-                "is not published for this specialty"
+                "is not published"
             };
             sentences.push(format!(
-                "Their match rate in the specialty {specialty_rate}; across every specialty, \
+                "Their match rate in this specialty {specialty_rate}; across every specialty, \
                  {} of {} {who} who certified a rank list in 2025 matched to a PGY-1 position \
                  ({}).",
                 count(national.matched_pgy1),
@@ -415,12 +429,14 @@ impl SpecialtyGuide {
                 && low != high
             {
                 sentences.push(format!(
-                    "Pooled over 2020–2024, {} of seniors with a Step 2 CK of {} matched in the \
-                     specialty they preferred, and {} of those with {}.",
+                    "Pooled over 2020–2024, {} of the {} seniors whose Step 2 CK was {} matched \
+                     in the specialty they preferred, and {} of the {} whose score was {}.",
                     whole_percent(low_pct),
-                    STEP2_BANDS[low].label,
+                    count(bands.applicants[low]),
+                    band_words(STEP2_BANDS[low].label),
                     whole_percent(high_pct),
-                    STEP2_BANDS[high].label
+                    count(bands.applicants[high]),
+                    band_words(STEP2_BANDS[high].label)
                 ));
             }
         }
@@ -468,6 +484,13 @@ mod tests {
                 .text()
                 .contains("Charting Outcomes 2026 publishes no figures for non-US IMGs")
         );
+    }
+
+    #[test]
+    fn bands_read_as_words() {
+        assert_eq!(band_words("<200"), "below 200");
+        assert_eq!(band_words("250+"), "250 or more");
+        assert_eq!(band_words("230-239"), "230 to 239");
     }
 
     #[test]

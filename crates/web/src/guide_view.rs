@@ -462,7 +462,7 @@ pub fn band_chart(guide: &SpecialtyGuide) -> Option<BandChart> {
             .enumerate()
             .map(|(i, band)| Tick {
                 at: x(i),
-                label: band.label.replace("-", "–"),
+                label: short_band_label(band.label),
             })
             .collect(),
         points_attr: points
@@ -473,6 +473,15 @@ pub fn band_chart(guide: &SpecialtyGuide) -> Option<BandChart> {
         points,
         rows,
     })
+}
+
+/// A band's label short enough for seven to sit side by side at a phone's width: a band of
+/// ten points by its decade (`200-209` is `200s`); the open bands as published (`<200`, `250+`).
+fn short_band_label(label: &str) -> String {
+    match label.split_once('-') {
+        Some((low, _)) => format!("{low}s"),
+        None => label.to_owned(),
+    }
 }
 
 fn median_with_range(d: &Distribution) -> String {
@@ -652,6 +661,13 @@ pub fn visa_counts(catalog: &Catalog, guide: &SpecialtyGuide) -> VisaCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn band_labels_are_short() {
+        assert_eq!(short_band_label("230-239"), "230s");
+        assert_eq!(short_band_label("<200"), "<200");
+        assert_eq!(short_band_label("250+"), "250+");
+    }
 
     #[test]
     fn shares_fill_each_bar_and_segments_sit_side_by_side() {

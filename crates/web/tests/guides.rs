@@ -331,6 +331,21 @@ async fn every_figure_of_the_checked_guides_comes_from_the_tables() {
             assert_eq!(shown[1], expected, "{slug} {}", band.label);
         }
 
+        let published: Vec<usize> = (0..STEP2_BANDS.len())
+            .filter(|&i| bands.match_pct[i].is_some() && bands.applicants[i] > 0)
+            .collect();
+        let (low, high) = (published[0], *published.last().unwrap());
+        assert!(readings.contains(&format!(
+            "{}% of the {} seniors whose Step 2 CK was",
+            bands.match_pct[low].unwrap(),
+            thousands(bands.applicants[low])
+        )));
+        assert!(readings.contains(&format!(
+            "and {}% of the {} whose score was",
+            bands.match_pct[high].unwrap(),
+            thousands(bands.applicants[high])
+        )));
+
         // Programs ranked and research: medians with their middle half.
         let ranks = element(body, "ranks-table");
         for (label, measure) in [
@@ -528,4 +543,58 @@ async fn every_charts_numbers_equal_its_tables() {
         }
     }
     assert!(charts >= 3 * 5, "the checked guides draw every chart");
+}
+
+#[tokio::test]
+async fn the_explorer_and_program_pages_link_to_the_guide() {
+    let app = TestApp::demo();
+    let explorer = app.get("/programs?specialty=140").await;
+    assert_eq!(explorer.status, StatusCode::OK);
+    assert!(
+        element(&explorer.body, "specialty-guide")
+            .contains("href=\"/resources/specialties/internal-medicine\""),
+        "the specialty filter links to its guide"
+    );
+    let any = app.get("/programs").await;
+    assert!(element(&any.body, "specialty-guide").contains("href=\"/resources/specialties\""));
+    let program = DEMO
+        .programs
+        .iter()
+        .find(|p| p.specialty.as_str() == "300")
+        .unwrap();
+    let page = app.get(&format!("/programs/{}", program.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        element(&page.body, "specialty-guide")
+            .contains("href=\"/resources/specialties/pathology-anatomic-and-clinical\"")
+    );
+}
+
+#[tokio::test]
+async fn smart_pick_results_link_to_the_guides_of_the_chosen_specialties() {
+    let app = TestApp::demo();
+    let form: Vec<(&str, &str)> = vec![
+        ("applicant_type", "non_us_img"),
+        ("graduation_year", "2023"),
+        ("match_year", "2026"),
+        ("visa", "j1"),
+        ("ecfmg", "pending"),
+        ("step1", "passed"),
+        ("step1_attempts", "1"),
+        ("step2_score", "240"),
+        ("step2_attempts", "1"),
+        ("publications", "1"),
+        ("specialty_1", "140"),
+        ("specialty_2", "400"),
+        ("applications", "80"),
+    ];
+    let response = app.post_form("/pick", &form).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let links = element(&response.body, "specialty-guides");
+    for slug in ["internal-medicine", "psychiatry"] {
+        assert!(
+            links.contains(&format!("href=\"/resources/specialties/{slug}\"")),
+            "{slug}: {links}"
+        );
+    }
 }

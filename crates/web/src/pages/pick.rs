@@ -146,6 +146,7 @@ pub struct PickResultsPage {
     notes: Vec<String>,
     profile_blob: String,
     sharing: Sharing,
+    specialty_guides: Vec<super::specialty_guides::PickGuideLink>,
 }
 
 /// What a results page offers or says about sharing.
@@ -441,6 +442,7 @@ fn results_page(
         notes: pick.notes.clone(),
         profile_blob: blob,
         sharing,
+        specialty_guides: super::specialty_guides::pick_guide_links(profile, plan),
     };
     (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use resources::guides::{self, Reading};
 use resources::paths;
+use smart_pick::{Improvement, Profile};
 
 use super::{Layout, PageError};
 use crate::guide_view::{self, CHART_WIDTH, GuideFigures, VisaCounts};
@@ -112,4 +113,88 @@ async fn guide(
         programs_href: format!("/programs?specialty={}", guide.code),
     }
     .into_response())
+}
+
+/// A link from Smart Pick's results to a specialty guide.
+pub struct PickGuideLink {
+    /// The guide's page.
+    pub href: String,
+    /// The specialty's name.
+    pub name: &'static str,
+    /// Whether it is the backup specialty the improvement plan suggests (not one the applicant
+    /// chose).
+    pub backup: bool,
+}
+
+/// The guides of the specialties the applicant chose, then of the backup specialty the plan
+/// suggests when its suggestion is on the plan; specialties without a guide are left out.
+pub fn pick_guide_links(profile: &Profile, plan: &[Improvement]) -> Vec<PickGuideLink> {
+    let backup = plan
+        .iter()
+        .any(|change| change.key == "backup_specialty")
+        .then(|| smart_pick::backup_specialty(profile))
+        .flatten();
+    profile
+        .specialties()
+        .iter()
+        .map(|&code| (code, false))
+        .chain(backup.map(|code| (code, true)))
+        .filter_map(|(code, backup)| {
+            let guide = guides::guide_for(code)?;
+            Some(PickGuideLink {
+                href: guide.url(),
+                name: guide.name,
+                backup,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROFILE: &str = r#"
+applicant_type = "non_us_img"
+graduation_year = 2022
+ecfmg = "certified"
+visa = "j1"
+specialties = ["140", "400"]
+
+[exams]
+step1 = { passed = true, attempts = 1 }
+step2_ck = { score = 241, attempts = 1 }
+
+[budget]
+applications = 120
+"#;
+
+    fn improvement(key: &'static str) -> Improvement {
+        Improvement {
+            key,
+            change: String::new(),
+            p_match: 0.5,
+            gain: 0.1,
+            cost_usd: 0,
+        }
+    }
+
+    #[test]
+    fn results_link_the_chosen_specialties_and_the_suggested_backup() {
+        let profile = Profile::from_toml(PROFILE).unwrap();
+        let names = |links: Vec<PickGuideLink>| -> Vec<(&'static str, bool)> {
+            links.into_iter().map(|l| (l.name, l.backup)).collect()
+        };
+        assert_eq!(
+            names(pick_guide_links(&profile, &[improvement("usce")])),
+            [("Internal Medicine", false), ("Psychiatry", false)],
+            "no backup unless the plan suggests one"
+        );
+        let backup = smart_pick::backup_specialty(&profile).unwrap();
+        let links = pick_guide_links(&profile, &[improvement("backup_specialty")]);
+        assert_eq!(links.len(), 3);
+        assert!(links[2].backup);
+        assert_eq!(links[2].href, guides::guide_for(backup).unwrap().url());
+        assert_eq!(links[0].href, "/resources/specialties/internal-medicine");
+    }
 }
