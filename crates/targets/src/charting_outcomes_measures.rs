@@ -71,7 +71,7 @@ const fn measure(matched: Distribution, not_matched: Distribution) -> MatchedAnd
 ///
 /// Source: NRMP Charting Outcomes in the Match 2026, non-US IMGs (per-specialty distributions:
 /// n, minimum, quartiles, maximum).
-pub const CHARTING_OUTCOMES_2026_NON_US_IMG_MEASURES: [NonUsImgMeasures; 24] = [
+pub static CHARTING_OUTCOMES_2026_NON_US_IMG_MEASURES: [NonUsImgMeasures; 24] = [
     NonUsImgMeasures {
         specialty: "Pediatrics",
         step2ck: measure(

@@ -110,7 +110,7 @@ pub struct RangeRow {
     pub max: Option<(f64, f64)>,
     /// The cells of the table row: min, Q1, median, Q3, max (text, and the number when
     /// published).
-    pub cells: Vec<(String, Option<f64>)>,
+    pub cells: Vec<Cell>,
     /// Applicants counted, as text.
     pub n: String,
 }
@@ -304,7 +304,10 @@ pub fn fill_chart(guide: &SpecialtyGuide) -> Option<FillChart> {
     })
 }
 
-fn distribution_cells(d: &Distribution) -> Vec<(String, Option<f64>)> {
+/// A cell of a table beside a chart: its text, and the number when one is published.
+type Cell = (String, Option<f64>);
+
+fn distribution_cells(d: &Distribution) -> Vec<Cell> {
     [d.min, d.q1, d.median, d.q3, d.max]
         .into_iter()
         .map(|v| match v {
@@ -318,7 +321,8 @@ fn distribution_cells(d: &Distribution) -> Vec<(String, Option<f64>)> {
 /// 2026, least value to greatest) and US MD seniors (quartiles of the matched, median of the
 /// unmatched).
 pub fn step2_chart(guide: &SpecialtyGuide) -> Option<RangeChart> {
-    let mut rows: Vec<(String, Vec<(String, Option<f64>)>, u32)> = Vec::new();
+    // Each row: who, the cells (min, Q1, median, Q3, max), applicants counted.
+    let mut rows: Vec<(String, Vec<Cell>, u32)> = Vec::new();
     if let Some(measures) = guide.non_us_img_measures {
         let step2 = &measures.step2ck;
         for (label, d) in [
