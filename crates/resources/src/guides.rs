@@ -178,9 +178,9 @@ fn build_guides() -> Vec<SpecialtyGuide> {
                 slug: slug(code)?,
                 title: format!("{name}: the published figures for each applicant type"),
                 summary: format!(
-                    "{name}: positions, who fills them, match rates and Step 2 CK of matched \
-                     and unmatched applicants, signals and fees, from NRMP and AAMC figures, \
-                     read for each applicant type."
+                    "Positions in {name}, who fills them, match rates and Step 2 CK of \
+                     matched and unmatched applicants, signals and fees, from NRMP and AAMC \
+                     figures, read for each applicant type."
                 ),
                 pgy1,
                 non_us_img,

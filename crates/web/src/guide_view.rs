@@ -666,6 +666,32 @@ pub fn visa_counts(catalog: &Catalog, guide: &SpecialtyGuide) -> VisaCounts {
 mod tests {
     use super::*;
 
+    /// The WCAG contrast ratio of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn white_labels_on_every_group_fill_are_legible() {
+        for fill in GROUP_FILLS {
+            let ratio = contrast(fill, "#ffffff");
+            assert!(ratio >= 4.5, "{fill}: {ratio:.2}");
+        }
+        assert!(contrast("#1b1f24", "#ffffff") >= 4.5);
+    }
+
     #[test]
     fn band_labels_are_short() {
         assert_eq!(short_band_label("230-239"), "230s");
