@@ -226,6 +226,11 @@ pub fn other_share(row: &Pgy1SpecialtyRow) -> f64 {
     ((100.0 - four) * 10.0).round().max(0.0) / 10.0
 }
 
+/// The fewest US MD seniors a Step 2 CK band must hold for the words to quote its rate, so that
+/// a rate in a sentence never rests on one or two people; the chart and the table show every
+/// band with its number of seniors.
+pub const BAND_QUOTED_MIN_APPLICANTS: u32 = 20;
+
 /// The applicant types in the order the guides read them: international graduates first,
 /// since the guides are written for them above all.
 pub const READING_ORDER: [ApplicantType; 4] = [
@@ -314,20 +319,17 @@ impl SpecialtyGuide {
     fn sentences(&self, applicant_type: ApplicantType) -> Vec<String> {
         let mut sentences = Vec::new();
         let who = plural_heading(applicant_type).replace("Non-US", "non-US");
-        match self.main_pgy1() {
-            Some(row) => sentences.push(format!(
+        // Where the NRMP table has no row, the positions section says so once; the readings
+        // keep to what is published.
+        if let Some(row) = self.main_pgy1() {
+            sentences.push(format!(
                 "In the 2025 Match, {who} took {} of the filled PGY-1 positions of {} ({} of \
                  {} positions were filled).",
                 percent(share(row, applicant_type)),
                 row.specialty,
                 count(row.positions_filled),
                 count(row.positions_offered)
-            )),
-            None => sentences.push(format!(
-                "Who filled this specialty's positions in 2025 is not published in the NRMP \
-                 table used here, which covers the {} largest PGY-1 specialties.",
-                NRMP_2025_PGY1_BY_SPECIALTY.len()
-            )),
+            ));
         }
         match applicant_type {
             ApplicantType::NonUsImg => self.non_us_img_sentences(&mut sentences),
@@ -336,11 +338,12 @@ impl SpecialtyGuide {
         }
         if applicant_type != ApplicantType::NonUsImg {
             let national = national_match_rate(applicant_type);
-            let specialty_rate = if applicant_type == ApplicantType::UsMdSenior {
-                "is published only by Step 2 CK band"
-            } else {
-                "is not published"
-            };
+            let specialty_rate =
+                if applicant_type == ApplicantType::UsMdSenior && self.usmd_bands.is_some() {
+                    "is published only by Step 2 CK band"
+                } else {
+                    "is not published"
+                };
             sentences.push(format!(
                 "Their match rate in this specialty {specialty_rate}; across every specialty, \
                  {} of {} {who} who certified a rank list in 2025 matched to a PGY-1 position \
@@ -422,7 +425,10 @@ impl SpecialtyGuide {
                 .match_pct
                 .iter()
                 .enumerate()
-                .filter_map(|(i, pct)| pct.filter(|_| bands.applicants[i] > 0).map(|p| (i, p)))
+                .filter_map(|(i, pct)| {
+                    pct.filter(|_| bands.applicants[i] >= BAND_QUOTED_MIN_APPLICANTS)
+                        .map(|p| (i, p))
+                })
                 .collect();
             if let (Some(&(low, low_pct)), Some(&(high, high_pct))) =
                 (published.first(), published.last())
@@ -484,6 +490,9 @@ mod tests {
                 .text()
                 .contains("Charting Outcomes 2026 publishes no figures for non-US IMGs")
         );
+        // No band table, so no claim that one is published.
+        assert!(transitional.usmd_bands.is_none());
+        assert!(!transitional.text().contains("by Step 2 CK band"));
     }
 
     #[test]

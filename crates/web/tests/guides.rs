@@ -332,7 +332,10 @@ async fn every_figure_of_the_checked_guides_comes_from_the_tables() {
         }
 
         let published: Vec<usize> = (0..STEP2_BANDS.len())
-            .filter(|&i| bands.match_pct[i].is_some() && bands.applicants[i] > 0)
+            .filter(|&i| {
+                bands.match_pct[i].is_some()
+                    && bands.applicants[i] >= resources::guides::BAND_QUOTED_MIN_APPLICANTS
+            })
             .collect();
         let (low, high) = (published[0], *published.last().unwrap());
         assert!(readings.contains(&format!(
