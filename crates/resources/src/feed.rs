@@ -3,8 +3,21 @@
 
 use serde::Serialize;
 
+use crate::front_matter::ArticleDate;
+use crate::guides::{self, GUIDE_CATEGORY, GUIDE_CATEGORY_NAME, GUIDES_REVISED};
 use crate::render::escape;
 use crate::{Library, paths};
+
+/// One entry of the feed: an article or a specialty guide.
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    date: ArticleDate,
+    summary: &'a str,
+    category: &'a str,
+    category_name: &'a str,
+    tags: &'a [String],
+}
 
 /// One `<url>` of a sitemap.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -21,7 +34,7 @@ fn base(base_url: &str) -> &str {
 }
 
 impl Library {
-    /// The Atom feed of every article, newest first. `base_url` is the site's origin, e.g.
+    /// The Atom feed of every article and specialty guide, newest first. `base_url` is the site's origin, e.g.
     /// `https://example.org`; every link and id in the feed is absolute. The feed's `updated`
     /// is the newest article's date, so the same articles always give the same feed.
     pub fn atom_feed(&self, base_url: &str) -> String {
@@ -30,6 +43,7 @@ impl Library {
             .articles
             .iter()
             .map(|a| a.date)
+            .chain(std::iter::once(GUIDES_REVISED))
             .max()
             .map(|d| format!("{d}T00:00:00Z"))
             .unwrap_or_else(|| "2026-01-01T00:00:00Z".to_owned());
@@ -60,14 +74,35 @@ impl Library {
         );
         push_line(&mut xml, &format!("  <updated>{updated}</updated>"));
         xml.push_str("  <author><name>Residency Advisor</name></author>\n");
-        let mut newest_first: Vec<_> = self.articles.iter().collect();
-        newest_first.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
-        for article in newest_first {
-            let url = escape(&format!("{base}{}", article.url()));
+        let mut newest_first: Vec<FeedEntry<'_>> = self
+            .articles
+            .iter()
+            .map(|article| FeedEntry {
+                title: &article.title,
+                url: article.url(),
+                date: article.date,
+                summary: &article.summary,
+                category: &article.category,
+                category_name: self.category_name(&article.category),
+                tags: &article.tags,
+            })
+            .chain(guides::guides().iter().map(|guide| FeedEntry {
+                title: &guide.title,
+                url: guide.url(),
+                date: GUIDES_REVISED,
+                summary: &guide.summary,
+                category: GUIDE_CATEGORY,
+                category_name: GUIDE_CATEGORY_NAME,
+                tags: &[],
+            }))
+            .collect();
+        newest_first.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(b.title)));
+        for entry in newest_first {
+            let url = escape(&format!("{base}{}", entry.url));
             xml.push_str("  <entry>\n");
             push_line(
                 &mut xml,
-                &format!("    <title>{}</title>", escape(&article.title)),
+                &format!("    <title>{}</title>", escape(entry.title)),
             );
             push_line(
                 &mut xml,
@@ -76,21 +111,21 @@ impl Library {
             push_line(&mut xml, &format!("    <id>{url}</id>"));
             push_line(
                 &mut xml,
-                &format!("    <updated>{}T00:00:00Z</updated>", article.date),
+                &format!("    <updated>{}T00:00:00Z</updated>", entry.date),
             );
             push_line(
                 &mut xml,
-                &format!("    <summary>{}</summary>", escape(&article.summary)),
+                &format!("    <summary>{}</summary>", escape(entry.summary)),
             );
             push_line(
                 &mut xml,
                 &format!(
                     "    <category term=\"{}\" label=\"{}\"/>",
-                    escape(&article.category),
-                    escape(self.category_name(&article.category))
+                    escape(entry.category),
+                    escape(entry.category_name)
                 ),
             );
-            for tag in &article.tags {
+            for tag in entry.tags {
                 push_line(
                     &mut xml,
                     &format!("    <category term=\"{}\"/>", escape(tag)),
@@ -102,8 +137,8 @@ impl Library {
         xml
     }
 
-    /// Sitemap entries of the Resources section: its index, each category page, each tag page
-    /// and each article, with absolute URLs under `base_url`. The web application adds its own
+    /// Sitemap entries of the Resources section: its index, each category page, each tag page,
+    /// each article, and the specialty guides' index and pages, with absolute URLs under `base_url`. The web application adds its own
     /// pages and writes the document with [`sitemap_xml`].
     pub fn sitemap_entries(&self, base_url: &str) -> Vec<SitemapEntry> {
         let base = base(base_url);
@@ -138,6 +173,16 @@ impl Library {
             entries.push(SitemapEntry {
                 loc: format!("{base}{}", article.url()),
                 lastmod: Some(article.date.to_string()),
+            });
+        }
+        entries.push(SitemapEntry {
+            loc: format!("{base}{}", paths::SPECIALTY_GUIDES),
+            lastmod: Some(GUIDES_REVISED.to_string()),
+        });
+        for guide in guides::guides() {
+            entries.push(SitemapEntry {
+                loc: format!("{base}{}", guide.url()),
+                lastmod: Some(GUIDES_REVISED.to_string()),
             });
         }
         entries

@@ -61,7 +61,14 @@ pub const TOPICS: &[&str] = &[
 ];
 
 /// Slugs that name pages of the Resources section and so cannot name an article.
-pub const RESERVED_SLUGS: &[&str] = &["category", "tag", "search", "feed.xml", "feed"];
+pub const RESERVED_SLUGS: &[&str] = &[
+    "category",
+    "tag",
+    "search",
+    "feed.xml",
+    "feed",
+    "specialties",
+];
 
 /// The longest title, in characters.
 pub const MAX_TITLE_CHARS: usize = 100;

@@ -19,6 +19,7 @@
 
 pub mod feed;
 pub mod front_matter;
+pub mod guides;
 pub mod render;
 mod search;
 
@@ -47,6 +48,13 @@ pub mod paths {
     pub const SEARCH: &str = "/resources/search";
     /// The Atom feed.
     pub const FEED: &str = "/resources/feed.xml";
+    /// The index of the specialty guides.
+    pub const SPECIALTY_GUIDES: &str = "/resources/specialties";
+
+    /// A specialty guide's page.
+    pub fn specialty_guide(slug: &str) -> String {
+        format!("{SPECIALTY_GUIDES}/{slug}")
+    }
 
     /// An article's page.
     pub fn article(slug: &str) -> String {
@@ -411,7 +419,7 @@ impl Library {
                 }
             }
         }
-        let index = search::SearchIndex::build(&articles)?;
+        let index = search::SearchIndex::build(&articles, guides::guides())?;
         Ok(Library {
             articles,
             index,
@@ -450,6 +458,9 @@ impl Library {
 
     /// The name of a category, or its slug when it is not known.
     pub fn category_name<'a>(&self, slug: &'a str) -> &'a str {
+        if slug == guides::GUIDE_CATEGORY {
+            return guides::GUIDE_CATEGORY_NAME;
+        }
         front_matter::CATEGORIES
             .iter()
             .find(|(c, _, _)| *c == slug)
@@ -510,12 +521,15 @@ impl Library {
         scored.into_iter().take(limit).map(|(_, a)| a).collect()
     }
 
-    /// Full-text search over titles, tags, summaries, bodies and FAQs, best first, at most
+    /// Full-text search over titles, tags, summaries, bodies and FAQs (and the specialty
+    /// guides' titles, summaries and words, found in the category [`guides::GUIDE_CATEGORY`]),
+    /// best first, at most
     /// `limit` results (and [`MAX_RESULTS`]). Words are matched by their stems ("programs"
     /// finds "program"); common words are ignored; a query of nothing searchable finds
     /// nothing.
     pub fn search(&self, query: &str, limit: usize) -> Vec<SearchHit<'_>> {
-        self.index.search(&self.articles, query, limit)
+        self.index
+            .search(&self.articles, guides::guides(), query, limit)
     }
 
     /// The article that explains a Smart Pick factor's topic.

@@ -16,6 +16,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
 
 use crate::Article;
+use crate::guides::{GUIDE_CATEGORY, SpecialtyGuide};
 use crate::render::escape;
 
 /// The name under which the articles' analyzer is registered.
@@ -79,8 +80,12 @@ fn analyzer() -> TextAnalyzer {
 pub struct IndexError(#[from] tantivy::TantivyError);
 
 impl SearchIndex {
-    /// Indexes the articles.
-    pub(crate) fn build(articles: &[Article]) -> Result<SearchIndex, IndexError> {
+    /// Indexes the articles and, after them, the specialty guides (a guide's ordinal is the
+    /// number of articles plus its place among the guides).
+    pub(crate) fn build(
+        articles: &[Article],
+        guides: &[SpecialtyGuide],
+    ) -> Result<SearchIndex, IndexError> {
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ANALYZER)
@@ -109,6 +114,16 @@ impl SearchIndex {
                 summary => article.summary.as_str(),
                 body => article.text.as_str(),
                 faq => faq_text.join("\n"),
+            ))?;
+        }
+        for (i, guide) in guides.iter().enumerate() {
+            writer.add_document(doc!(
+                ordinal => (articles.len() + i) as u64,
+                title => guide.title.as_str(),
+                tags => format!("specialty guide {}", guide.name),
+                summary => guide.summary.as_str(),
+                body => guide.text(),
+                faq => "",
             ))?;
         }
         writer.commit()?;
@@ -181,6 +196,7 @@ impl SearchIndex {
     pub(crate) fn search<'a>(
         &self,
         articles: &'a [Article],
+        guides: &'a [SpecialtyGuide],
         query: &str,
         limit: usize,
     ) -> Vec<SearchHit<'a>> {
@@ -206,8 +222,20 @@ impl SearchIndex {
         top.into_iter()
             .filter_map(|(score, address)| {
                 let stored: TantivyDocument = searcher.doc(address).ok()?;
-                let ordinal = stored.get_first(self.ordinal)?.as_u64()?;
-                let article = articles.get(usize::try_from(ordinal).ok()?)?;
+                let ordinal = usize::try_from(stored.get_first(self.ordinal)?.as_u64()?).ok()?;
+                let Some(article) = articles.get(ordinal) else {
+                    let guide = guides.get(ordinal - articles.len())?;
+                    let body = guide.text();
+                    return Some(SearchHit {
+                        slug: &guide.slug,
+                        title: &guide.title,
+                        category: GUIDE_CATEGORY,
+                        summary: &guide.summary,
+                        url: guide.url(),
+                        score,
+                        snippet_html: snippet(&[&body, "", &guide.summary], &generators),
+                    });
+                };
                 Some(SearchHit {
                     slug: &article.slug,
                     title: &article.title,
@@ -215,28 +243,35 @@ impl SearchIndex {
                     summary: &article.summary,
                     url: article.url(),
                     score,
-                    snippet_html: snippet(article, &generators),
+                    snippet_html: article_snippet(article, &generators),
                 })
             })
             .collect()
     }
 }
 
-/// The first passage with a marked word: from the body, else the FAQ, else the summary; the
-/// escaped summary when no passage has one.
-fn snippet(article: &Article, generators: &[SnippetGenerator]) -> String {
+/// An article's snippet: see [`snippet`].
+fn article_snippet(article: &Article, generators: &[SnippetGenerator]) -> String {
     let faq_text: Vec<String> = article
         .faq
         .iter()
         .map(|f| format!("{}\n{}", f.question, f.answer_text))
         .collect();
     let faq_text = faq_text.join("\n");
-    let texts = [
-        article.text.as_str(),
-        faq_text.as_str(),
-        article.summary.as_str(),
-    ];
-    for (generator, text) in generators.iter().zip(texts) {
+    snippet(
+        &[
+            article.text.as_str(),
+            faq_text.as_str(),
+            article.summary.as_str(),
+        ],
+        generators,
+    )
+}
+
+/// The first passage with a marked word of `texts` (body, FAQ, summary, in the order of the
+/// generators); the escaped summary when no passage has one.
+fn snippet(texts: &[&str; 3], generators: &[SnippetGenerator]) -> String {
+    for (generator, text) in generators.iter().zip(texts.iter().copied()) {
         let mut snippet = generator.snippet(text);
         if snippet.is_empty() {
             continue;
@@ -253,7 +288,7 @@ fn snippet(article: &Article, generators: &[SnippetGenerator]) -> String {
         }
         return html.replace('\n', " ");
     }
-    escape(&article.summary)
+    escape(texts[2])
 }
 
 #[cfg(test)]

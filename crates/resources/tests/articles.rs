@@ -470,7 +470,11 @@ fn the_feed_and_the_sitemap_are_well_formed() {
         .children()
         .filter(|n| n.has_tag_name("entry"))
         .collect();
-    assert_eq!(entries.len(), library.articles().len());
+    assert_eq!(
+        entries.len(),
+        library.articles().len() + resources::guides::guides().len(),
+        "every article and every specialty guide"
+    );
     for entry in &entries {
         let id = entry
             .children()
@@ -499,8 +503,43 @@ fn the_feed_and_the_sitemap_are_well_formed() {
     assert!(urls.contains(&"https://example.org/resources"));
     assert!(urls.contains(&"https://example.org/resources/category/img-essentials"));
     assert!(urls.contains(&"https://example.org/resources/tag/img"));
+    assert!(urls.contains(&"https://example.org/resources/specialties"));
+    for guide in resources::guides::guides() {
+        let url = format!("https://example.org{}", guide.url());
+        assert!(urls.contains(&url.as_str()), "{url}");
+        assert!(
+            feed.contains(&format!("<id>{url}</id>")),
+            "{url} in the feed"
+        );
+    }
     let unique: std::collections::HashSet<&&str> = urls.iter().collect();
     assert_eq!(unique.len(), urls.len(), "no URL twice");
+}
+
+#[test]
+fn search_finds_the_specialty_guides() {
+    let library = library();
+    for (query, slug) in [
+        ("pathology", "pathology-anatomic-and-clinical"),
+        ("internal medicine non-US IMGs", "internal-medicine"),
+        ("psychiatry", "psychiatry"),
+        ("general surgery", "general-surgery"),
+        ("family medicine", "family-medicine"),
+    ] {
+        let hits = library.search(query, 10);
+        let hit = hits
+            .iter()
+            .find(|hit| hit.slug == slug)
+            .unwrap_or_else(|| panic!("{query:?} does not find the guide {slug}"));
+        assert_eq!(hit.category, resources::guides::GUIDE_CATEGORY);
+        assert_eq!(hit.url, paths::specialty_guide(slug));
+        assert_eq!(library.category_name(hit.category), "Specialty guides");
+    }
+    // Articles are found as before.
+    assert_eq!(
+        library.search("observership", 5)[0].slug,
+        "us-clinical-experience"
+    );
 }
 
 /// The fenced block after `<!-- {marker} -->` in `text`.

@@ -34,7 +34,7 @@ pub use crate::pick::{
     CURVE_TO, Excluded, FEE_SEASON, Factor, Pick, PickError, ProgramChance, SignalAdvice,
     TYPICAL_SAMPLES, Tier, TypicalBaseline, TypicalOffers, probe_of, takes_signals,
 };
-pub use crate::plan::Improvement;
+pub use crate::plan::{Improvement, backup_specialty};
 pub use crate::policy::PLAN_STEPS;
 pub use crate::profile::{
     ApplicantTypeKey, Ecfmg, InvalidField, Profile, ProfileError, ProfileInput, UsceKind, Visa,

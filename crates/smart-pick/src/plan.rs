@@ -30,6 +30,19 @@ pub struct Improvement {
     pub cost_usd: u32,
 }
 
+/// The backup specialty the plan tries for this profile (its `backup_specialty` change): the
+/// first of [`PLAN_BACKUP_SPECIALTIES`] the profile does not already name, while it names fewer
+/// than the most specialties a profile may hold.
+pub fn backup_specialty(profile: &Profile) -> Option<SpecialtyCode> {
+    if profile.specialties().len() >= MAX_SPECIALTIES {
+        return None;
+    }
+    PLAN_BACKUP_SPECIALTIES
+        .iter()
+        .find(|backup| profile.specialties().iter().all(|s| s.as_str() != **backup))
+        .and_then(|backup| SpecialtyCode::parse(backup).ok())
+}
+
 fn variants(profile: &Profile) -> Vec<(&'static str, String, ProfileInput)> {
     let mut out = Vec::new();
     let base = profile.input();
@@ -109,23 +122,15 @@ fn variants(profile: &Profile) -> Vec<(&'static str, String, ProfileInput)> {
             input,
         ));
     }
-    if profile.specialties().len() < MAX_SPECIALTIES {
-        for backup in PLAN_BACKUP_SPECIALTIES {
-            if profile.specialties().iter().all(|s| s.as_str() != backup) {
-                let mut input = base.clone();
-                input.specialties.push(backup.to_owned());
-                let name = SpecialtyCode::parse(backup)
-                    .ok()
-                    .and_then(|code| code.builtin_name())
-                    .unwrap_or(backup);
-                out.push((
-                    "backup_specialty",
-                    format!("add {name} as a backup specialty (same total budget)"),
-                    input,
-                ));
-                break;
-            }
-        }
+    if let Some(backup) = backup_specialty(profile) {
+        let mut input = base.clone();
+        input.specialties.push(backup.to_string());
+        let name = backup.builtin_name().unwrap_or(backup.as_str()).to_owned();
+        out.push((
+            "backup_specialty",
+            format!("add {name} as a backup specialty (same total budget)"),
+            input,
+        ));
     }
     if !profile.include_preliminary() {
         let mut input = base.clone();

@@ -10,6 +10,7 @@
 //! every table with the published files kept beside the repository.
 
 mod charting_outcomes;
+mod charting_outcomes_measures;
 mod eras;
 mod literature;
 mod mapping;
@@ -19,6 +20,9 @@ pub use crate::charting_outcomes::{
     CHARTING_OUTCOMES_2026_NON_US_IMG, NonUsImgSpecialtySummary, STEP2_BANDS, ScoreSummary,
     Step2Band, USMD_MATCH_BY_STEP2_BAND_2020_2024, USMD_STEP2_QUARTILES_2026, UsMdMatchByStep2Band,
     UsMdStep2Quartiles,
+};
+pub use crate::charting_outcomes_measures::{
+    CHARTING_OUTCOMES_2026_NON_US_IMG_MEASURES, Distribution, MatchedAndNot, NonUsImgMeasures,
 };
 pub use crate::eras::{
     ERAS_2025_APPLICATIONS, ERAS_2025_SIGNALS, ERAS_FEE_SCHEDULES, ErasApplications, FeeSchedule,

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use catalog::SpecialtyCode;
 use targets::{
-    ApplicantType, CHARTING_OUTCOMES_2026_NON_US_IMG, CatalogSpecialties, ERAS_2025_APPLICATIONS,
-    ERAS_2025_SIGNALS, ERAS_FEE_SCHEDULES, INTERVIEWS_PER_POSITION_IM_2025, NRMP_2025_MATCH_RATES,
-    NRMP_2025_PGY1_BY_SPECIALTY, NRMP_2025_TOTALS, SIGNAL_INTERVIEW_ODDS_RATIOS, STEP2_BANDS,
-    USMD_MATCH_BY_STEP2_BAND_2020_2024, USMD_STEP2_QUARTILES_2026,
+    ApplicantType, CHARTING_OUTCOMES_2026_NON_US_IMG, CHARTING_OUTCOMES_2026_NON_US_IMG_MEASURES,
+    CatalogSpecialties, Distribution, ERAS_2025_APPLICATIONS, ERAS_2025_SIGNALS,
+    ERAS_FEE_SCHEDULES, INTERVIEWS_PER_POSITION_IM_2025, NRMP_2025_MATCH_RATES,
+    NRMP_2025_PGY1_BY_SPECIALTY, NRMP_2025_TOTALS, NonUsImgMeasures, SIGNAL_INTERVIEW_ODDS_RATIOS,
+    STEP2_BANDS, USMD_MATCH_BY_STEP2_BAND_2020_2024, USMD_STEP2_QUARTILES_2026,
 };
 
 /// Reads a published file from `shared/data/targets/` beside the repository; a missing file
@@ -271,6 +272,79 @@ fn non_us_img_summary_agrees_with_the_full_report_file() {
                 ours.step2_matched.q3.map(f64::from)
             );
         }
+    }
+}
+
+#[test]
+fn non_us_img_measures_equal_the_full_report_file() {
+    let report: serde_json::Value =
+        serde_json::from_str(&read("charting_outcomes_2026_nonUS_IMG.json"))
+            .expect("the report file is JSON");
+    let specialties = report["specialties"]
+        .as_array()
+        .expect("a 'specialties' array");
+    assert_eq!(
+        specialties.len(),
+        CHARTING_OUTCOMES_2026_NON_US_IMG_MEASURES.len()
+    );
+    let check = |ours: &Distribution, published: &serde_json::Value, what: &str| {
+        assert_eq!(
+            published["n"].as_u64(),
+            Some(u64::from(ours.n)),
+            "{what}: n"
+        );
+        for (field, value) in [
+            ("min", ours.min),
+            ("q1", ours.q1),
+            ("median", ours.median),
+            ("q3", ours.q3),
+            ("max", ours.max),
+        ] {
+            assert_eq!(published[field].as_f64(), value, "{what}: {field}");
+        }
+    };
+    for (ours, summary) in CHARTING_OUTCOMES_2026_NON_US_IMG_MEASURES
+        .iter()
+        .zip(&CHARTING_OUTCOMES_2026_NON_US_IMG)
+    {
+        assert_eq!(
+            ours.specialty, summary.specialty,
+            "same order as the summary"
+        );
+        assert_eq!(NonUsImgMeasures::find(summary.specialty), Some(ours));
+        let entry = specialties
+            .iter()
+            .find(|entry| entry["name"] == ours.specialty)
+            .unwrap_or_else(|| panic!("{} is not in the report file", ours.specialty));
+        for (key, measure) in [
+            ("step2ck", &ours.step2ck),
+            ("contiguous_ranks", &ours.contiguous_ranks),
+            ("research", &ours.research),
+            ("publications", &ours.publications),
+            ("abstracts", &ours.abstracts),
+            ("presentations", &ours.presentations),
+        ] {
+            let published = &entry["metrics"][key];
+            check(
+                &measure.matched,
+                &published["matched"],
+                &format!("{} {key} matched", ours.specialty),
+            );
+            check(
+                &measure.not_matched,
+                &published["not_matched"],
+                &format!("{} {key} not matched", ours.specialty),
+            );
+        }
+        // The summary's medians and the distributions agree.
+        assert_eq!(
+            ours.step2ck.not_matched.median,
+            summary.step2_not_matched.median.map(f64::from)
+        );
+        assert_eq!(
+            ours.contiguous_ranks.matched.median,
+            summary.contiguous_ranks_matched_median
+        );
     }
 }
 

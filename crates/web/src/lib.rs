@@ -15,6 +15,7 @@ mod client;
 mod connections;
 mod errors;
 mod fees;
+mod guide_view;
 mod input;
 mod limits;
 mod methodology;
@@ -75,6 +76,7 @@ pub fn router(site: impl Into<Site>) -> Router {
         .merge(ops::routes())
         .merge(pages::routes())
         .merge(pages::resource_pages::routes())
+        .merge(pages::specialty_guides::routes())
         .merge(static_files::routes())
         .nest("/api/v1", api::routes(&site))
         .fallback(pages::not_found_fallback)

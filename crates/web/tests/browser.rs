@@ -849,6 +849,15 @@ async fn resources_at_phone_width(client: &Client, base: &str) {
             "/resources/search?q=observership".to_owned(),
             "resources-search-390",
         ),
+        ("/resources/specialties".to_owned(), "specialty-guides-390"),
+        (
+            "/resources/specialties/internal-medicine".to_owned(),
+            "guide-internal-medicine-390",
+        ),
+        (
+            "/resources/specialties/pathology-anatomic-and-clinical".to_owned(),
+            "guide-pathology-390",
+        ),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap();
         let width = client
@@ -867,8 +876,74 @@ async fn resources_at_phone_width(client: &Client, base: &str) {
             overflow.as_i64().unwrap() <= 0,
             "{path} scrolls sideways by {overflow} px at phone width"
         );
+        if path.starts_with("/resources/specialties/") {
+            let smallest = smallest_chart_text_px(client).await;
+            assert!(
+                smallest >= 11.0,
+                "{path}: chart text {smallest} px high at phone width"
+            );
+        }
         screenshot(client, name).await;
     }
+}
+
+/// The smallest text of the page's guide charts, in CSS pixels as drawn: each text's font size
+/// times its chart's scale (drawn width over viewBox width).
+async fn smallest_chart_text_px(client: &Client) -> f64 {
+    let smallest = client
+        .execute(
+            "let smallest = Infinity, charts = 0;
+             for (const svg of document.querySelectorAll('.guide-chart svg')) {
+               charts += 1;
+               const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+               for (const text of svg.querySelectorAll('text')) {
+                 smallest = Math.min(smallest, parseFloat(text.getAttribute('font-size')) * scale);
+               }
+             }
+             return charts > 0 ? smallest : -1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let smallest = smallest.as_f64().unwrap();
+    assert!(smallest > 0.0, "the page has guide charts with text");
+    smallest
+}
+
+/// The specialty guides at desktop width: the list leads to a guide, whose charts draw.
+async fn specialty_guides_at_desktop_width(client: &Client, base: &str) {
+    client
+        .goto(&format!("{base}/resources/specialties"))
+        .await
+        .unwrap();
+    let link = client
+        .find(Locator::Css(
+            "a[href='/resources/specialties/internal-medicine']",
+        ))
+        .await
+        .unwrap();
+    click_and_wait(client, link).await;
+    assert!(text(client, "h1").await.starts_with("Internal Medicine"));
+    for chart in ["#fill-chart svg", "#step2-chart svg", "#band-chart svg"] {
+        let drawn = client
+            .execute(
+                &format!(
+                    "return document.querySelector('{chart}').getBoundingClientRect().height;"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(drawn.as_f64().unwrap() > 50.0, "{chart} is drawn");
+    }
+    screenshot(client, "guide-internal-medicine-1280").await;
+    client
+        .goto(&format!(
+            "{base}/resources/specialties/pathology-anatomic-and-clinical"
+        ))
+        .await
+        .unwrap();
+    screenshot(client, "guide-pathology-1280").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -882,7 +957,10 @@ async fn from_a_smart_pick_factor_to_its_article_and_back_then_a_search_in_chrom
     let desktop_result = tokio::spawn({
         let desktop = desktop.clone();
         let base = base.clone();
-        async move { pick_to_article_and_search(&desktop, &base).await }
+        async move {
+            pick_to_article_and_search(&desktop, &base).await;
+            specialty_guides_at_desktop_width(&desktop, &base).await;
+        }
     })
     .await;
     desktop.close().await.unwrap();

@@ -253,6 +253,21 @@ async fn search_ranks_articles_and_marks_the_words_found() {
         .get(&format!("/resources/search?{}", query("J-1 waiver")))
         .await;
     assert!(visa.body.contains("href=\"/resources/visas-j1-h1b\""));
+
+    let guide = app
+        .get(&format!("/resources/search?{}", query("pathology")))
+        .await;
+    assert_page(&guide, StatusCode::OK);
+    assert!(
+        guide
+            .body
+            .contains("href=\"/resources/specialties/pathology-anatomic-and-clinical\""),
+        "the specialty guides are found"
+    );
+    assert!(
+        guide.body.contains("Specialty guides"),
+        "under their category"
+    );
 }
 
 #[tokio::test]
@@ -334,7 +349,7 @@ async fn a_hostile_query_is_escaped_everywhere_it_is_shown() {
 }
 
 #[tokio::test]
-async fn the_feed_is_atom_with_every_article_at_absolute_addresses() {
+async fn the_feed_is_atom_with_every_article_and_guide_at_absolute_addresses() {
     let response = get_from_host("/resources/feed.xml", "advisor.example:8080", None).await;
     assert_eq!(response.status, StatusCode::OK);
     assert!(
@@ -353,7 +368,11 @@ async fn the_feed_is_atom_with_every_article_at_absolute_addresses() {
         .children()
         .filter(|n| n.has_tag_name(("http://www.w3.org/2005/Atom", "entry")))
         .collect();
-    assert_eq!(entries.len(), resources::library().articles().len());
+    assert_eq!(
+        entries.len(),
+        resources::library().articles().len() + resources::guides::guides().len(),
+        "every article and every specialty guide"
+    );
     for link in document
         .descendants()
         .filter(|n| n.tag_name().name() == "link")
@@ -414,6 +433,8 @@ async fn the_sitemap_lists_every_fixed_page_and_every_resource_and_each_answers(
             .map(|c| paths::category(c.category.slug)),
     );
     expected.extend(library.tags().iter().map(|t| paths::tag(t.tag)));
+    expected.push(paths::SPECIALTY_GUIDES.to_owned());
+    expected.extend(resources::guides::guides().iter().map(|g| g.url()));
     for path in &expected {
         assert!(paths_listed.contains(&path.as_str()), "{path} is missing");
     }

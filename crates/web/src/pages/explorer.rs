@@ -33,6 +33,8 @@ pub struct ExplorerForm {
     min_positions: String,
     min_img_share: String,
     text: String,
+    /// The specialty guide of the specialty filtered on (its page and name), if it has one.
+    specialty_guide: Option<(String, &'static str)>,
 }
 
 impl ExplorerForm {
@@ -47,7 +49,12 @@ impl ExplorerForm {
                     .map_or_else(|_| text.to_owned(), |code| code.to_string())
             })
             .unwrap_or_default();
+        let specialty_guide = catalog::SpecialtyCode::parse(&specialty)
+            .ok()
+            .and_then(resources::guides::guide_for)
+            .map(|guide| (guide.url(), guide.name));
         ExplorerForm {
+            specialty_guide,
             specialty: SelectOption::list(
                 Some("Any specialty"),
                 catalog

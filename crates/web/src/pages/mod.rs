@@ -14,6 +14,7 @@ mod pick;
 mod program;
 mod rank_list;
 pub mod resource_pages;
+pub mod specialty_guides;
 
 use axum::Router;
 use axum::http::Uri;

@@ -260,6 +260,7 @@ pub struct PickResultsPage {
     profile_blob: String,
     sharing: Sharing,
     focus: Option<FocusView>,
+    specialty_guides: Vec<super::specialty_guides::PickGuideLink>,
 }
 
 /// What a results page offers or says about sharing.
@@ -559,6 +560,7 @@ fn results_page(
             .program
             .as_deref()
             .and_then(|id| focus_view(state, ran, id)),
+        specialty_guides: super::specialty_guides::pick_guide_links(profile, plan),
     };
     (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }

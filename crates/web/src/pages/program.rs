@@ -30,6 +30,8 @@ pub struct ProgramPage {
     mix_note: Option<String>,
     /// What Smart Pick takes for a signal participation the catalog does not state, if any.
     signals_note: Option<String>,
+    /// The page of the specialty's guide, if it has one.
+    specialty_guide: Option<String>,
 }
 
 /// `GET /programs/{id}`.
@@ -62,6 +64,7 @@ pub async fn program(
         signals_note: signals_note(program),
         size_notes: size_notes(&tracks),
         tracks,
+        specialty_guide: resources::guides::guide_for(program.specialty).map(|g| g.url()),
     }
     .into_response())
 }
