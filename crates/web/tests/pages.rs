@@ -421,6 +421,29 @@ async fn methodology_shows_the_calibration_table_and_sources() {
     let source = &DEMO.meta.sources[0];
     assert!(response.body.contains(source.id.as_str()));
     assert!(response.body.contains(&source.as_of.to_string()));
+    // It opens in plain words: what a percentage means and how far off it has been for each
+    // kind of applicant, before any table.
+    let opening = response.body.split("id=\"meaning\"").nth(1).unwrap();
+    let opening = opening.split("</section>").next().unwrap();
+    assert!(
+        response.body.find("id=\"meaning\"") < response.body.find("<table"),
+        "the plain words come first"
+    );
+    assert!(opening.contains("percentage\n  points") || opening.contains("percentage points"));
+    for who in [
+        "US MD senior",
+        "US DO senior",
+        "US-citizen IMG",
+        "Non-US-citizen IMG",
+    ] {
+        let line = opening.split(&format!("<dt>{who}</dt>")).nth(1).expect(who);
+        let line = line.split("</dd>").next().unwrap();
+        assert!(line.contains("matched in the 2025 Match"), "{who}: {line}");
+        assert!(
+            line.contains("reported their Internal Medicine applications"),
+            "{who}: {line}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -17,6 +17,64 @@ pub struct Headline {
     goal: &'static str,
 }
 
+/// How far off the model has been for one kind of applicant, in plain words.
+pub struct PlainError {
+    who: String,
+    sentence: String,
+}
+
+/// The plain-words opening: for each applicant type, the published match rate beside the
+/// simulated one; then what the applicants who reported their interviews saw against what the
+/// model expected for them.
+fn plain_errors(
+    rows: &[CalibrationRow],
+    band_error: Option<f64>,
+    yields: Option<&InterviewYields>,
+) -> Vec<PlainError> {
+    let mut lines: Vec<PlainError> = rows
+        .iter()
+        .filter_map(|row| {
+            let who = row.name.strip_prefix("match rate: ")?;
+            let published: f64 = row.published.parse().ok()?;
+            let simulated: f64 = row.simulated.parse().ok()?;
+            let off = simulated - published;
+            let off = if off.abs() < 0.05 {
+                "within a tenth of a point".to_owned()
+            } else {
+                format!(
+                    "{:.1} points {}",
+                    off.abs(),
+                    if off > 0.0 { "too many" } else { "too few" }
+                )
+            };
+            Some(PlainError {
+                who: who.to_owned(),
+                sentence: format!(
+                    "{published:.0} in 100 matched in the 2025 Match; the model's simulated Matches give {simulated:.0} in 100 ({off})."
+                ),
+            })
+        })
+        .collect();
+    let us_md = targets::ApplicantType::UsMdSenior.name();
+    if let (Some(error), Some(line)) = (band_error, lines.iter_mut().find(|l| l.who == us_md)) {
+        line.sentence.push_str(&format!(
+            " For a senior with a given Step 2 CK score in a given specialty, the model's chance has been off by {error:.0} points on average on the published figures it was not tuned to."
+        ));
+    }
+    for group in yields.map(|y| y.groups.as_slice()).unwrap_or_default() {
+        if let Some(line) = lines
+            .iter_mut()
+            .find(|l| l.who.eq_ignore_ascii_case(&group.group))
+        {
+            line.sentence.push_str(&format!(
+                " Of the {} who reported their Internal Medicine applications, the typical one heard back with an interview from {:.0} in 100 programs; for the same applications the model expected {:.0} in 100.",
+                group.applicants, group.reported_median_pct, group.predicted_median_pct
+            ));
+        }
+    }
+    lines
+}
+
 /// A data source with its date.
 pub struct SourceRow {
     name: String,
@@ -35,6 +93,9 @@ pub struct MethodologyPage {
     evaluations: String,
     report_seasons: String,
     headlines: Vec<Headline>,
+    /// The held-out error every headline chance is read with, in points.
+    typical_error: String,
+    plain: Vec<PlainError>,
     groups: Vec<GroupErrors>,
     rows: Vec<CalibrationRow>,
     /// Interview yields against applicants' own reports, when the calibration holds them.
@@ -119,6 +180,12 @@ pub async fn methodology(State(state): State<AppState>) -> MethodologyPage {
             |f| f.options.report_seasons.to_string(),
         ),
         headlines,
+        typical_error: format!("{:.0}", state.calibration().summary.held_out_mae),
+        plain: plain_errors(
+            &methodology.rows,
+            methodology.summary().map(|s| s.us_md_band_held_out_mae),
+            file.and_then(|f| f.interview_yields.as_ref()),
+        ),
         groups: methodology.groups.clone(),
         rows: methodology.rows.clone(),
         yields: file.and_then(|f| f.interview_yields.clone()),
