@@ -265,6 +265,8 @@ pub struct Chart {
     pub cost_points: String,
     /// X of the chosen list's length.
     pub chosen_x: f64,
+    /// How the list's label is anchored at its line: `start` or `end`.
+    pub chosen_anchor: &'static str,
     /// The chosen list's length.
     pub chosen: usize,
     /// X ticks (applications).
@@ -286,8 +288,10 @@ pub fn chart(pick: &Pick) -> Option<Chart> {
     if last == 0 {
         return None;
     }
-    let (width, height) = (640.0, 300.0);
-    let (left, top, right, bottom) = (52.0, 16.0, width - 64.0, height - 44.0);
+    // 360 units wide, shown at most 32rem wide: the 12-unit text stays between about 12 px
+    // (a 390 px phone) and 17 px (a desktop) high.
+    let (width, height) = (360.0, 240.0);
+    let (left, top, right, bottom) = (40.0, 18.0, width - 52.0, height - 40.0);
     let max_cost = curve.iter().map(|p| p.cost_usd).max().unwrap_or(0).max(1);
     let cost_step = nice_step(f64::from(max_cost) / 4.0);
     let cost_top = (f64::from(max_cost) / cost_step).ceil() * cost_step;
@@ -301,7 +305,7 @@ pub fn chart(pick: &Pick) -> Option<Chart> {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let x_step = nice_step(f64::from(last) / 6.0).max(1.0) as u32;
+    let x_step = nice_step(f64::from(last) / 5.0).max(1.0) as u32;
     let x_ticks = (0..=last)
         .step_by(x_step as usize)
         .map(|n| Tick {
@@ -347,6 +351,12 @@ pub fn chart(pick: &Pick) -> Option<Chart> {
         chance_points: points(&|p| y(p.p_match)),
         cost_points: points(&|p| y_cost(f64::from(p.cost_usd))),
         chosen_x: x(chosen.min(last as usize) as u32),
+        // The list's label reads leftwards from its line in the right half, so it stays inside.
+        chosen_anchor: if x(chosen.min(last as usize) as u32) > (left + right) / 2.0 {
+            "end"
+        } else {
+            "start"
+        },
         chosen,
         x_ticks,
         y_ticks,

@@ -637,6 +637,19 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
                 )
                 .await
                 .unwrap();
+            // The chart's text is at least 11 px high on the phone.
+            let text_px = phone
+                .execute(
+                    "const svg = document.getElementById('curve-chart');
+                     const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                     const sizes = [...svg.querySelectorAll('text')]
+                       .map(t => parseFloat(t.getAttribute('font-size')) * scale);
+                     return Math.min(...sizes);",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert!(text_px.as_f64().unwrap() >= 11.0, "chart text {text_px} px");
             assert_eq!(cards[0], json!("block"), "{cards}");
             assert_eq!(cards[1], json!(true), "{cards}");
             assert!(cards[2].as_str().unwrap().contains("Interview"), "{cards}");
