@@ -57,6 +57,8 @@ pub struct ListView {
     pub tier: &'static str,
     /// The catalog id of a program whose chances are shown first (`program`), as given.
     pub program: Option<String>,
+    /// Words to find programs by, to see the chances at one of them (`find`).
+    pub find: Option<String>,
 }
 
 impl ListView {
@@ -72,6 +74,11 @@ impl ListView {
             sort: pick("sort", &SORTS),
             tier: pick("tier", &TIER_FILTERS),
             program: pairs.first("program").map(str::to_owned),
+            find: pairs
+                .first("find")
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(|w| w.chars().take(200).collect()),
         }
     }
 

@@ -995,3 +995,127 @@ async fn from_a_smart_pick_factor_to_its_article_and_back_then_a_search_in_chrom
     }
     let _ = stop.send(());
 }
+
+/// The results of the four example profiles (`examples/profiles/`), as a person reads them at
+/// desktop and phone widths: checked with axe-core, no sideways scroll, and saved as
+/// screenshots of the whole page for review.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_four_example_profiles_results_at_desktop_and_phone_widths() {
+    use base64::Engine as _;
+    let driver = Driver::start();
+    let (address, stop, _stored) = start_server().await;
+    let base = format!("http://{address}");
+    for width in [None, Some(390)] {
+        let profile_folder = tempfile::tempdir().unwrap();
+        let client = browser(&driver, &profile_folder, width).await;
+        let outcome = tokio::spawn({
+            let client = client.clone();
+            let base = base.clone();
+            async move {
+                for name in ["us-md-senior", "us-do-senior", "us-img", "non-us-img"] {
+                    let file = std::fs::read_to_string(format!(
+                        "{}/../../examples/profiles/{name}.toml",
+                        env!("CARGO_MANIFEST_DIR")
+                    ))
+                    .unwrap();
+                    let input: smart_pick::ProfileInput = toml::from_str(&file).unwrap();
+                    let blob = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .encode(serde_json::to_vec(&input).unwrap());
+                    client.goto(&format!("{base}/pick")).await.unwrap();
+                    let old = client.find(Locator::Css("html")).await.unwrap();
+                    // The results page is what a posted profile answers; post it as the
+                    // results page's own re-sort form does.
+                    client
+                        .execute(
+                            "const form = document.createElement('form');
+                             form.method = 'post'; form.action = '/pick/results';
+                             const field = document.createElement('input');
+                             field.type = 'hidden'; field.name = 'profile'; field.value = arguments[0];
+                             form.appendChild(field); document.body.appendChild(form); form.submit();",
+                            vec![json!(blob)],
+                        )
+                        .await
+                        .unwrap();
+                    wait_for_new_page(&client, old).await;
+                    assert!(text(&client, "#p-match").await.ends_with('%'), "{name}");
+                    let overflow = client
+                        .execute(
+                            "return document.documentElement.scrollWidth - window.innerWidth;",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    assert!(overflow.as_i64().unwrap() <= 0, "{name} scrolls sideways");
+                    let label = match width {
+                        Some(w) => format!("example-{name}-{w}"),
+                        None => format!("example-{name}-1280"),
+                    };
+                    accessible(&client, &label).await;
+                    full_page_screenshot(&client, &label).await;
+                    if width.is_none() {
+                        // Printed on US Letter, the list takes about a page per 15 programs,
+                        // after a page of the headline, chart, signals and plan; the programs
+                        // left out are summarized, not listed.
+                        let rows = client
+                            .find_all(Locator::Css("#pick-list tbody tr"))
+                            .await
+                            .unwrap()
+                            .len();
+                        click_and_wait(
+                            &client,
+                            client.find(Locator::Id("print-view")).await.unwrap(),
+                        )
+                        .await;
+                        let pdf = client
+                            .print(
+                                fantoccini::wd::PrintConfiguration::builder()
+                                    .size(fantoccini::wd::PrintSize::US_LETTER)
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .await
+                            .unwrap();
+                        let pages = pdf_pages(&pdf);
+                        let allowed = 2 + rows.div_ceil(15);
+                        println!("{name}: {rows} programs print on {pages} pages");
+                        assert!(pages <= allowed, "{name}: {rows} programs on {pages} pages");
+                    }
+                }
+            }
+        })
+        .await;
+        client.close().await.unwrap();
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic.into_panic());
+        }
+    }
+    let _ = stop.send(());
+}
+
+/// A screenshot of the whole page, not only the window: the window is stretched to the page's
+/// height for it (up to 16,000 px), then set back.
+async fn full_page_screenshot(client: &Client, name: &str) {
+    let (width, height) = client.get_window_size().await.unwrap();
+    let (width, height) = (width as u32, height as u32);
+    let page_height = client
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+        .min(16_000) as u32;
+    client
+        .set_window_size(width, page_height + 200)
+        .await
+        .unwrap();
+    let png = client.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
+    std::fs::write(screenshot_folder().join(format!("{name}.png")), png).unwrap();
+    client.set_window_size(width, height).await.unwrap();
+}
+
+/// The number of pages of a PDF (its page objects).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}

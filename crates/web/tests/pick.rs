@@ -689,3 +689,59 @@ async fn the_rank_list_page_checks_the_order_typed_and_names_every_bad_rank() {
     assert_eq!(reopened.status, StatusCode::OK);
     assert!(reopened.body.contains("not kept"));
 }
+
+#[tokio::test]
+async fn results_show_the_eligible_programs_left_off_the_list_and_find_any_program() {
+    let app = TestApp::demo();
+    let short = with(&default_form(), "applications", "5");
+    let results = app.post_form("/pick", &short).await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.body);
+    let left_out = results.body.split("id=\"left-out\"").nth(1).unwrap();
+    let left_out = left_out.split("</section>").next().unwrap();
+    assert!(
+        left_out.contains("your budget went to programs that add more to your chance"),
+        "a budget of 5 leaves programs out for the budget"
+    );
+    let rows = left_out.matches("<tr><th scope=\"row\">").count();
+    assert!(rows > 10, "{rows}");
+
+    // Finding a program by words, then choosing it, shows the chances there first.
+    let profile = hidden_profile(&results.body);
+    let id = &support::demo_program_ids("140", 1)[0];
+    let program = app.get(&format!("/programs/{id}")).await;
+    let name = program
+        .body
+        .split("<h1>")
+        .nth(1)
+        .unwrap()
+        .split("</h1>")
+        .next()
+        .unwrap();
+    let found = app
+        .post_form(
+            "/pick/results",
+            &[("profile", profile.as_str()), ("find", name)],
+        )
+        .await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(
+        found
+            .body
+            .contains(&format!("name=\"program\" value=\"{id}\"")),
+        "{name}"
+    );
+    let chosen = app
+        .post_form(
+            "/pick/results",
+            &[("profile", profile.as_str()), ("program", id.as_str())],
+        )
+        .await;
+    assert!(chosen.body.contains("id=\"focus\""));
+    let none = app
+        .post_form(
+            "/pick/results",
+            &[("profile", profile.as_str()), ("find", "zzqqxx")],
+        )
+        .await;
+    assert!(none.body.contains("id=\"found-none\""));
+}

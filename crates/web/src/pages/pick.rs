@@ -141,6 +141,78 @@ fn focus_program<'a>(state: &'a AppState, id: &str) -> Option<&'a catalog::Progr
     state.catalog().program(&id)
 }
 
+/// Eligible programs the list leaves out that the results page shows at most.
+const LEFT_OUT_SHOWN: usize = 100;
+
+/// An eligible program that is not on the list, and why.
+pub struct LeftOutRow {
+    row: ListRow,
+    why: &'static str,
+}
+
+/// Every eligible track the list leaves out, likeliest match first. The list takes every
+/// program worth a point of chance up to the budget, then fills the budget with programs where
+/// the chance of matching is at least 1%: so a track left out of a list shorter than the
+/// budget is under 1%, and one left out of a full list lost its place to the budget.
+fn left_out_rows(state: &AppState, ran: &Ran) -> Vec<LeftOutRow> {
+    let Ok(all) = state.model().program_chances(&ran.profile) else {
+        return Vec::new();
+    };
+    let budget_full = ran.pick.list.len() >= ran.profile.max_applications() as usize;
+    let mut rows: Vec<&smart_pick::ProgramChance> = all
+        .iter()
+        .filter(|c| !ran.pick.list.iter().any(|l| l.track == c.track))
+        .collect();
+    rows.sort_by(|a, b| b.p_match.total_cmp(&a.p_match));
+    rows.into_iter()
+        .map(|c| LeftOutRow {
+            row: pick_view::list_row(0, c),
+            why: if budget_full && c.p_match >= 0.01 {
+                "your budget went to programs that add more to your chance"
+            } else {
+                "a chance of matching there under 1%"
+            },
+        })
+        .collect()
+}
+
+/// Programs whose name, institution or city holds the words typed on the results page, to
+/// see the chances at one of them.
+pub struct FoundView {
+    words: String,
+    programs: Vec<(String, String)>,
+    total: usize,
+}
+
+fn found_view(state: &AppState, words: &str) -> FoundView {
+    let query = catalog::ProgramQuery {
+        text: Some(words.to_owned()),
+        ..catalog::ProgramQuery::default()
+    };
+    let found: Vec<&catalog::Program> = state
+        .catalog()
+        .programs
+        .iter()
+        .filter(|p| query.matches(p))
+        .collect();
+    FoundView {
+        words: words.to_owned(),
+        total: found.len(),
+        programs: found
+            .iter()
+            .take(10)
+            .map(|p| {
+                let place = p.state.get().map_or("state unknown", |s| s.code());
+                let specialty = crate::views::specialty_name(state.catalog(), p);
+                (
+                    p.id.to_string(),
+                    format!("{} ({specialty}, {place})", p.name),
+                )
+            })
+            .collect(),
+    }
+}
+
 /// A program's chances for the profile, shown above the list when the visitor came from its
 /// page: each of its tracks, listed or not, and those that cannot consider the applicant.
 pub struct FocusView {
@@ -260,6 +332,11 @@ pub struct PickResultsPage {
     profile_blob: String,
     sharing: Sharing,
     focus: Option<FocusView>,
+    /// Programs found by the words typed in the results' search, when there was a search.
+    found: Option<FoundView>,
+    /// Eligible programs the list leaves out, likeliest first, with why.
+    left_out: Vec<LeftOutRow>,
+    left_out_total: usize,
     specialty_guides: Vec<super::specialty_guides::PickGuideLink>,
 }
 
@@ -500,6 +577,7 @@ fn results_page(
     };
     let blob = encode_profile(profile.input());
     const EXCLUDED_SHOWN: usize = 300;
+    let left_out = left_out_rows(state, ran);
     let page = PickResultsPage {
         layout: Layout::new(
             state,
@@ -560,6 +638,9 @@ fn results_page(
             .program
             .as_deref()
             .and_then(|id| focus_view(state, ran, id)),
+        found: view.find.as_deref().map(|words| found_view(state, words)),
+        left_out_total: left_out.len(),
+        left_out: left_out.into_iter().take(LEFT_OUT_SHOWN).collect(),
         specialty_guides: super::specialty_guides::pick_guide_links(profile, plan),
     };
     (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], page).into_response()
