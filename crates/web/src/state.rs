@@ -522,13 +522,20 @@ impl Site {
             .map_err(ShareFailure::Failed)
     }
 
-    /// Deletes the shared link with this id as typed; whether there was one.
-    pub(crate) async fn delete_share(&self, id: &str) -> Result<bool, ShareFailure> {
+    /// Deletes the shared link with this id as typed, when the key typed is its deletion key.
+    pub(crate) async fn delete_share(
+        &self,
+        id: &str,
+        key: &str,
+    ) -> Result<app::share::Deletion, ShareFailure> {
         let store = self.share_store()?;
         let Some(id) = app::share::ShareId::parse(id) else {
-            return Ok(false);
+            return Ok(app::share::Deletion::NotFound);
         };
-        app::share::delete_shared_profile(store, &id)
+        let Some(key) = app::share::DeleteKey::parse(key) else {
+            return Ok(app::share::Deletion::WrongKey);
+        };
+        app::share::delete_shared_profile(store, &id, &key)
             .await
             .map_err(ShareFailure::Failed)
     }

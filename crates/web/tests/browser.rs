@@ -399,7 +399,13 @@ async fn explore_compare_and_price(client: &Client, base: &str) {
 
 /// Fills the Smart Pick form, reads the results, downloads the CSV and returns the shareable
 /// link and the chance it showed.
-async fn smart_pick(client: &Client, base: &str, downloads: &std::path::Path) -> (String, String) {
+/// The desktop's Smart Pick session; answers the shared link's full address, its deletion key
+/// and the chance shown.
+async fn smart_pick(
+    client: &Client,
+    base: &str,
+    downloads: &std::path::Path,
+) -> (String, String, String) {
     client.goto(&format!("{base}/pick")).await.unwrap();
     screenshot(client, "pick-form-1280").await;
     // The form starts empty: submitted with one bad score, every problem is listed at once
@@ -522,21 +528,24 @@ async fn smart_pick(client: &Client, base: &str, downloads: &std::path::Path) ->
     {
         assert_eq!(badge.text().await.unwrap(), "reach");
     }
-    // Asking for a shareable link stores the profile and opens the link's page.
+    // Asking for a shareable link stores the profile and shows the link's full address and,
+    // once, the key that deletes it.
     click_and_wait(
         client,
         client.find(Locator::Id("share-button")).await.unwrap(),
     )
     .await;
     let link = client
-        .find(Locator::Id("share-link"))
+        .find(Locator::Id("share-address"))
         .await
         .unwrap()
-        .attr("href")
+        .prop("value")
         .await
         .unwrap()
         .unwrap();
-    assert!(link.starts_with("/pick/shared/"), "{link}");
+    assert!(link.starts_with(&format!("{base}/pick/shared/")), "{link}");
+    let key = text(client, "#delete-key").await;
+    assert_eq!(key.len(), 32, "{key}");
     assert!(
         !client
             .current_url()
@@ -546,7 +555,7 @@ async fn smart_pick(client: &Client, base: &str, downloads: &std::path::Path) ->
             .contains("profile"),
         "no profile in the address"
     );
-    (link, chance)
+    (link, key, chance)
 }
 
 async fn phone_layout(client: &Client, base: &str) {
@@ -601,7 +610,7 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
     })
     .await;
     desktop.close().await.unwrap();
-    let (shared_link, chance) = match desktop_result {
+    let (shared_link, delete_key, chance) = match desktop_result {
         Ok(outcome) => outcome,
         Err(panic) => std::panic::resume_unwind(panic.into_panic()),
     };
@@ -614,7 +623,7 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
         async move {
             phone_layout(&phone, &base).await;
             // The shared link, opened in another browser, shows the same results.
-            phone.goto(&format!("{base}{shared_link}")).await.unwrap();
+            phone.goto(&shared_link).await.unwrap();
             assert_eq!(text(&phone, "#p-match").await, chance);
             let overflow = phone
                 .execute(
@@ -685,15 +694,22 @@ async fn explorer_compare_and_fees_in_chromium_at_desktop_and_phone_widths() {
                 "the rank list check scrolls sideways"
             );
             screenshot(&phone, "rank-list-390").await;
-            phone.goto(&format!("{base}{shared_link}")).await.unwrap();
-            // Whoever holds the link can delete it; then it opens nothing.
+            phone.goto(&shared_link).await.unwrap();
+            // Whoever made the link can delete it with its key; then it opens nothing.
+            phone
+                .find(Locator::Id("delete-key-input"))
+                .await
+                .unwrap()
+                .send_keys(&delete_key)
+                .await
+                .unwrap();
             click_and_wait(
                 &phone,
                 phone.find(Locator::Id("delete-share")).await.unwrap(),
             )
             .await;
             assert!(text(&phone, "h1").await.contains("deleted"));
-            phone.goto(&format!("{base}{shared_link}")).await.unwrap();
+            phone.goto(&shared_link).await.unwrap();
             assert!(text(&phone, "h1").await.contains("does not work"));
         }
     })
@@ -1093,10 +1109,9 @@ async fn the_four_example_profiles_results_at_desktop_and_phone_widths() {
 }
 
 /// A screenshot of the whole page, not only the window: the window is stretched to the page's
-/// height for it (up to 16,000 px), then set back.
+/// height for it (up to 16,000 px), then set back. A phone's emulated screen cannot stretch, so
+/// there the page is saved a screen at a time (`name-1`, `name-2`, …, at most 12).
 async fn full_page_screenshot(client: &Client, name: &str) {
-    let (width, height) = client.get_window_size().await.unwrap();
-    let (width, height) = (width as u32, height as u32);
     let page_height = client
         .execute("return document.documentElement.scrollHeight;", vec![])
         .await
@@ -1104,13 +1119,40 @@ async fn full_page_screenshot(client: &Client, name: &str) {
         .as_u64()
         .unwrap()
         .min(16_000) as u32;
+    let (width, height) = client.get_window_size().await.unwrap();
+    let (width, height) = (width as u32, height as u32);
     client
         .set_window_size(width, page_height + 200)
         .await
         .unwrap();
-    let png = client.screenshot().await.unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
-    std::fs::write(screenshot_folder().join(format!("{name}.png")), png).unwrap();
+    let inner = client
+        .execute("return window.innerHeight;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap() as u32;
+    if inner >= page_height {
+        let png = client.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
+        std::fs::write(screenshot_folder().join(format!("{name}.png")), png).unwrap();
+    } else {
+        for part in 0..page_height.div_ceil(inner.max(1)).min(12) {
+            client
+                .execute(&format!("window.scrollTo(0, {});", part * inner), vec![])
+                .await
+                .unwrap();
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(
+                screenshot_folder().join(format!("{name}-{}.png", part + 1)),
+                png,
+            )
+            .unwrap();
+        }
+        client
+            .execute("window.scrollTo(0, 0);", vec![])
+            .await
+            .unwrap();
+    }
     client.set_window_size(width, height).await.unwrap();
 }
 

@@ -1,6 +1,7 @@
 //! Shared Smart Pick links through the router: made only when asked, stored under a random id,
-//! opened by anyone with the link, deleted by anyone with the link, gone after the retention
-//! period; the same through the API. Profiles never appear in an address.
+//! opened by anyone with the link, deleted only with the key shown once to whoever made it,
+//! gone after the retention period; the same through the API. Profiles never appear in an
+//! address.
 
 mod support;
 
@@ -51,12 +52,40 @@ async fn a_shared_link_opens_until_deleted_or_expired() {
     );
 
     let profile = hidden_profile(&results.body);
-    let shared = app.post_form("/pick/share", &[("profile", &profile)]).await;
-    assert_eq!(shared.status, StatusCode::SEE_OTHER, "{}", shared.body);
-    let link = shared.headers["location"].to_str().unwrap().to_owned();
-    let id = link.strip_prefix("/pick/shared/").unwrap();
+    let share = |profile: String| {
+        let app = &app;
+        async move {
+            let shared = app.post_form("/pick/share", &[("profile", &profile)]).await;
+            assert_eq!(shared.status, StatusCode::OK, "{}", shared.body);
+            assert_eq!(shared.headers["cache-control"], "no-store");
+            let between = |body: &str, start: &str, end: &str| -> String {
+                body.split(start)
+                    .nth(1)
+                    .unwrap()
+                    .split(end)
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            };
+            let address = between(
+                &shared.body,
+                "id=\"share-address\" type=\"text\" readonly value=\"",
+                "\"",
+            );
+            let key = between(&shared.body, "<code id=\"delete-key\">", "<");
+            (shared, address, key)
+        }
+    };
+    let (shared, address, key) = share(profile.clone()).await;
+    assert!(shared.body.contains("Your shareable link is ready"));
+    assert_eq!(p_match(&shared.body), p_match(&results.body));
+    // Requests through the router name no host: the address is the path.
+    let link = address.clone();
+    let id = link.strip_prefix("/pick/shared/").unwrap().to_owned();
     assert_eq!(id.len(), 32);
     assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(key.len(), 32);
+    assert_ne!(key, id);
     assert_eq!(stored.store.shared_profile_count().await.unwrap(), 1);
 
     let opened = app.get(&link).await;
@@ -64,6 +93,7 @@ async fn a_shared_link_opens_until_deleted_or_expired() {
     assert_eq!(opened.headers["cache-control"], "no-store");
     assert_eq!(p_match(&opened.body), p_match(&results.body));
     assert!(opened.body.contains("This is a shared link"));
+    assert!(!opened.body.contains(&key), "the key is shown only once");
     assert!(
         opened.body.contains("until October 1, 2026"),
         "retention shown"
@@ -75,17 +105,28 @@ async fn a_shared_link_opens_until_deleted_or_expired() {
     );
 
     // A second link, kept past its retention: not served, then swept away.
-    let other = app.post_form("/pick/share", &[("profile", &profile)]).await;
-    let other_link = other.headers["location"].to_str().unwrap().to_owned();
+    let (_, other_link, _) = share(profile.clone()).await;
     assert_ne!(other_link, link, "every link has its own id");
 
-    let deleted = app.post_form(&format!("{link}/delete"), &[]).await;
+    // The link alone does not delete it; its key does.
+    let refused = app.post_form(&format!("{link}/delete"), &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let wrong = app
+        .post_form(&format!("{link}/delete"), &[("key", &"0".repeat(32))])
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&link).await.status, StatusCode::OK);
+    let deleted = app
+        .post_form(&format!("{link}/delete"), &[("key", &key)])
+        .await;
     assert_eq!(deleted.status, StatusCode::OK);
     assert!(deleted.body.contains("The shared link was deleted"));
     let gone = app.get(&link).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert!(gone.body.contains("This shared link does not work"));
-    let again = app.post_form(&format!("{link}/delete"), &[]).await;
+    let again = app
+        .post_form(&format!("{link}/delete"), &[("key", &key)])
+        .await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
 
     stored.clock.advance_days(29);
@@ -149,12 +190,26 @@ async fn shares_through_the_api() {
     let bad_parameter = app.get(&format!("/api/v1/shares/{id}?plan=maybe")).await;
     assert_eq!(bad_parameter.status, StatusCode::UNPROCESSABLE_ENTITY);
 
+    let key = body["delete_key"].as_str().unwrap().to_owned();
+    assert_eq!(key.len(), 32);
+    let uri = format!("/api/v1/shares/{id}");
+    let without = app.delete(&uri).await;
+    assert_eq!(without.status, StatusCode::FORBIDDEN);
+    assert_eq!(without.json()["error"], "forbidden");
+    let wrong = app
+        .delete_with(&uri, ("Share-Delete-Key", &"a".repeat(32)))
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        app.delete(&format!("/api/v1/shares/{id}")).await.status,
+        app.delete_with(&uri, ("Share-Delete-Key", &key))
+            .await
+            .status,
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        app.delete(&format!("/api/v1/shares/{id}")).await.status,
+        app.delete_with(&uri, ("Share-Delete-Key", &key))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     let gone = app.get(&format!("/api/v1/shares/{id}")).await;

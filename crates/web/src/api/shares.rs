@@ -1,10 +1,12 @@
 //! `/shares`: a Smart Pick profile shared as a link. Creating one stores the profile under a
-//! random 128-bit id for the configured retention; whoever holds the id can open the results
-//! or delete the share. Nothing else about an applicant is stored.
+//! random 128-bit id for the configured retention and answers a deletion key, once; whoever
+//! holds the id can open the results, and only the key deletes the share. Nothing else about an
+//! applicant is stored.
 
+use app::share::Deletion;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use smart_pick::ProfileInput;
@@ -27,7 +29,13 @@ pub struct ShareResponse {
     pub created_at: String,
     /// When the link stops working and the profile is deleted (RFC 3339, UTC).
     pub expires_at: String,
+    /// The key that deletes the share before it expires (send it in the `Share-Delete-Key`
+    /// header of the DELETE). It is answered only here, once; the server does not keep it.
+    pub delete_key: String,
 }
+
+/// The header that carries a share's deletion key.
+pub const DELETE_KEY_HEADER: &str = "share-delete-key";
 
 /// An RFC 3339 time from seconds since the Unix epoch.
 pub(crate) fn rfc3339(epoch_seconds: i64) -> String {
@@ -91,6 +99,10 @@ pub async fn create_share(
             api_url: format!("/api/v1/shares/{id}"),
             created_at: rfc3339(shared.created_at),
             expires_at: rfc3339(shared.expires_at),
+            delete_key: shared
+                .delete_key
+                .map(|key| key.as_str().to_owned())
+                .unwrap_or_default(),
         }),
     )
         .into_response())
@@ -125,24 +137,39 @@ pub async fn get_share(
     computed(&site.current(), profile, extras).await
 }
 
-/// Deletes a shared profile: its links stop working at once.
+/// Deletes a shared profile, given the deletion key answered when it was made: its links stop
+/// working at once.
 #[utoipa::path(
     delete,
     path = "/api/v1/shares/{id}",
     tag = "smart-pick",
-    params(("id" = String, Path, description = "The share's id (32 hexadecimal digits)")),
+    params(
+        ("id" = String, Path, description = "The share's id (32 hexadecimal digits)"),
+        ("Share-Delete-Key" = String, Header, description = "The deletion key answered when the share was made (32 hexadecimal digits)"),
+    ),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 403, description = "No key, or not this share's key", body = ErrorBody),
         (status = 404, description = "No such share, or it expired or was deleted", body = ErrorBody),
     )
 )]
 pub async fn delete_share(
     State(site): State<Site>,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    if site.delete_share(&id).await.map_err(failure)? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(share_not_found())
+    let key = headers
+        .get(DELETE_KEY_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    match site.delete_share(&id, key).await.map_err(failure)? {
+        Deletion::Deleted => Ok(StatusCode::NO_CONTENT),
+        Deletion::WrongKey => Err(ApiError::Refused {
+            status: StatusCode::FORBIDDEN,
+            code: "forbidden",
+            message: "only the deletion key answered when the share was made deletes it; send it in the Share-Delete-Key header".to_owned(),
+            errors: Vec::new(),
+        }),
+        Deletion::NotFound => Err(share_not_found()),
     }
 }

@@ -8,10 +8,11 @@
 
 use std::fmt::Display;
 
+use app::share::Deletion;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use catalog::Catalog;
 use smart_pick::{ChanceModel, Improvement, Pick, PickError, Profile, ProfileError, ProfileInput};
@@ -367,10 +368,34 @@ impl Sharing {
 pub struct SharedView {
     /// The share's id, for the delete button.
     id: String,
-    /// The link's address on this site.
+    /// The link's full address.
     link: String,
     /// The day the link stops working.
     expires: String,
+    /// The deletion key, shown once: on the page that answers the making of the link.
+    delete_key: Option<String>,
+}
+
+/// The full address of a shared link, as the visitor reached this site (the `Host` header, and
+/// `https` when a proxy says so); the path alone when the request names no host.
+fn share_address(headers: &HeaderMap, id: &str) -> String {
+    let path = format!("/pick/shared/{id}");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        });
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
+    match host {
+        Some(host) => format!("{}://{host}{path}", if https { "https" } else { "http" }),
+        None => path,
+    }
 }
 
 /// Where a profile to run comes from.
@@ -709,7 +734,11 @@ fn expiry_day(epoch_seconds: i64) -> String {
 
 /// `POST /pick/share`: stores the results page's profile under a new random id and sends the
 /// browser to its link.
-pub async fn share(State(site): State<Site>, body: String) -> Result<Response, PageError> {
+pub async fn share(
+    State(site): State<Site>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, PageError> {
     let state = site.current();
     let pairs = QueryPairs::parse(Some(&body));
     // Only a profile Smart Pick accepts is worth keeping.
@@ -718,23 +747,29 @@ pub async fn share(State(site): State<Site>, body: String) -> Result<Response, P
         .share(&input)
         .await
         .map_err(|failure| share_failure(&state, failure))?;
-    Ok((
-        StatusCode::SEE_OTHER,
-        [
-            (
-                header::LOCATION,
-                format!("/pick/shared/{}", shared.id.as_str()),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    let id = shared.id.as_str().to_owned();
+    let sharing = Sharing::Shared(SharedView {
+        link: share_address(&headers, &id),
+        id,
+        expires: expiry_day(shared.expires_at),
+        delete_key: shared.delete_key.map(|key| key.as_str().to_owned()),
+    });
+    let ran = run(
+        &state,
+        ProfileSource::Stored(Box::new(shared.profile)),
+        true,
     )
-        .into_response())
+    .await?;
+    let view = ListView::from_pairs(&pairs);
+    Ok(results_page(&state, &ran, &view, false, sharing))
 }
 
-/// `GET /pick/shared/{id}`: the results of a shared profile, with a way to delete the link.
+/// `GET /pick/shared/{id}`: the results of a shared profile, with a way to delete the link
+/// for whoever holds its deletion key.
 pub async fn shared(
     State(site): State<Site>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let state = site.current();
@@ -744,9 +779,10 @@ pub async fn shared(
         .map_err(|failure| share_failure(&state, failure))?
         .ok_or_else(|| share_gone(&state))?;
     let sharing = Sharing::Shared(SharedView {
-        link: format!("/pick/shared/{}", shared.id.as_str()),
+        link: share_address(&headers, shared.id.as_str()),
         id: shared.id.as_str().to_owned(),
         expires: expiry_day(shared.expires_at),
+        delete_key: None,
     });
     let ran = run(
         &state,
@@ -758,25 +794,35 @@ pub async fn shared(
     Ok(results_page(&state, &ran, &view, false, sharing))
 }
 
-/// `POST /pick/shared/{id}/delete`: deletes a shared link, for whoever holds it.
+/// `POST /pick/shared/{id}/delete` with `key`: deletes a shared link for the person who made
+/// it (the deletion key shown to them once); 403 with a wrong key.
 pub async fn delete_shared(
     State(site): State<Site>,
     Path(id): Path<String>,
+    body: String,
 ) -> Result<Response, PageError> {
     let state = site.current();
-    let deleted = site
-        .delete_share(&id)
+    let pairs = QueryPairs::parse(Some(&body));
+    let key = pairs.first("key").unwrap_or("");
+    match site
+        .delete_share(&id, key)
         .await
-        .map_err(|failure| share_failure(&state, failure))?;
-    if !deleted {
-        return Err(share_gone(&state));
+        .map_err(|failure| share_failure(&state, failure))?
+    {
+        Deletion::Deleted => Ok(super::message(
+            &state,
+            StatusCode::OK,
+            "The shared link was deleted",
+            "The profile behind it is gone from the server, and the link no longer opens anything.",
+        )),
+        Deletion::WrongKey => Err(PageError::refused(
+            &state,
+            StatusCode::FORBIDDEN,
+            "This key does not delete this link",
+            "Only the deletion key shown when the link was made deletes it (32 letters and digits). Without it, the link stops working by itself on the day it expires.",
+        )),
+        Deletion::NotFound => Err(share_gone(&state)),
     }
-    Ok(super::message(
-        &state,
-        StatusCode::OK,
-        "The shared link was deleted",
-        "The profile behind it is gone from the server, and the link no longer opens anything.",
-    ))
 }
 
 /// `POST /pick/print`: the results laid out for printing.
@@ -852,6 +898,24 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
+
+    #[test]
+    fn a_shared_links_address_is_whole_where_the_host_is_known() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(share_address(&headers, "ab"), "/pick/shared/ab");
+        headers.insert(header::HOST, "advisor.example:8080".parse().unwrap());
+        assert_eq!(
+            share_address(&headers, "ab"),
+            "http://advisor.example:8080/pick/shared/ab"
+        );
+        headers.insert("x-forwarded-proto", "https".parse().unwrap());
+        assert_eq!(
+            share_address(&headers, "ab"),
+            "https://advisor.example:8080/pick/shared/ab"
+        );
+        headers.insert(header::HOST, "evil\"host".parse().unwrap());
+        assert_eq!(share_address(&headers, "ab"), "/pick/shared/ab");
+    }
 
     /// A log written to memory.
     #[derive(Clone, Default)]

@@ -187,6 +187,17 @@ impl TestApp {
             .await
     }
 
+    /// Sends `DELETE uri` with one header.
+    pub async fn delete_with(&self, uri: &str, header: (&str, &str)) -> TestResponse {
+        self.send(
+            Request::delete(uri)
+                .header(header.0, header.1)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
     /// Sends any request.
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self.router.clone().oneshot(request).await.unwrap();
