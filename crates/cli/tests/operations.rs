@@ -349,11 +349,19 @@ fn two_servers_on_one_postgres_database_behave_as_one_site() {
     assert_eq!(shared.status, 201, "{}", shared.body);
     let link = shared.json()["url"].as_str().unwrap().to_owned();
     let api_link = shared.json()["api_url"].as_str().unwrap().to_owned();
+    let key = shared.json()["delete_key"].as_str().unwrap().to_owned();
     let opened = get(second.address, &link);
     assert_eq!(opened.status, 200, "{}", opened.body);
     assert!(opened.body.contains("This is a shared link"));
     assert_eq!(
-        http(second.address, "DELETE", &api_link, &[], b"").status,
+        http(
+            second.address,
+            "DELETE",
+            &api_link,
+            &[("Share-Delete-Key", &key)],
+            b""
+        )
+        .status,
         204
     );
     assert_eq!(get(first.address, &link).status, 404);
