@@ -1093,7 +1093,6 @@ async fn the_four_example_profiles_results_at_desktop_and_phone_widths() {
                             .unwrap();
                         let pages = pdf_pages(&pdf);
                         let allowed = 2 + rows.div_ceil(15);
-                        println!("{name}: {rows} programs print on {pages} pages");
                         assert!(pages <= allowed, "{name}: {rows} programs on {pages} pages");
                     }
                 }

@@ -101,7 +101,7 @@ impl ExplorerForm {
             sort: SelectOption::list(
                 None,
                 ProgramSort::ALL.map(|s| (s.key().to_owned(), s.label().to_owned())),
-                &pairs.first("sort").unwrap_or("catalog").to_owned(),
+                pairs.first("sort").unwrap_or("catalog"),
             ),
             min_positions: value("min_positions"),
             min_img_share: value("min_img_share"),
