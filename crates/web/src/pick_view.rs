@@ -137,6 +137,8 @@ pub struct ListRow {
     /// What makes the chance uncertain, compactly: one line naming every requirement the
     /// program does not state, then each other thing to check.
     pub risks: Vec<String>,
+    /// Whether this is another track of the program of the row above (shown as such).
+    pub continued: bool,
 }
 
 /// A factor of a program's chance, with the Resources article that explains its topic.
@@ -192,6 +194,7 @@ pub fn list_row(rank: usize, chance: &ProgramChance) -> ListRow {
             })
             .collect(),
         risks: compact_risks(&chance.risks),
+        continued: false,
     }
 }
 
@@ -231,9 +234,30 @@ pub fn list_rows(pick: &Pick, view: &ListView) -> Vec<ListRow> {
         "state" => rows.sort_by(|a, b| a.1.state.cmp(&b.1.state).then(a.1.name.cmp(&b.1.name))),
         _ => {}
     }
-    rows.into_iter()
-        .map(|(rank, c)| list_row(rank, c))
-        .collect()
+    // A program's tracks stay together: each later track follows the program's first, shown
+    // as another track of it (its own rank, chances and reasons; the program's unknowns once).
+    let mut grouped: Vec<ListRow> = Vec::with_capacity(rows.len());
+    let mut placed = vec![false; rows.len()];
+    for i in 0..rows.len() {
+        if placed[i] {
+            continue;
+        }
+        placed[i] = true;
+        grouped.push(list_row(rows[i].0, rows[i].1));
+        let Some(program) = rows[i].1.program_id.as_ref() else {
+            continue;
+        };
+        for j in i + 1..rows.len() {
+            if !placed[j] && rows[j].1.program_id.as_ref() == Some(program) {
+                placed[j] = true;
+                let mut row = list_row(rows[j].0, rows[j].1);
+                row.continued = true;
+                row.risks.clear();
+                grouped.push(row);
+            }
+        }
+    }
+    grouped
 }
 
 /// Programs per tier on the list: likely, target, reach.

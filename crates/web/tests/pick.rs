@@ -745,3 +745,51 @@ async fn results_show_the_eligible_programs_left_off_the_list_and_find_any_progr
         .await;
     assert!(none.body.contains("id=\"found-none\""));
 }
+
+#[tokio::test]
+async fn a_programs_tracks_are_grouped_in_the_list() {
+    let app = TestApp::demo();
+    let strong = with(
+        &with(
+            &with(&default_form(), "applicant_type", "us_md_senior"),
+            "visa",
+            "",
+        ),
+        "ecfmg",
+        "",
+    );
+    let strong = with(
+        &with(&strong, "graduation_year", "2026"),
+        "step2_score",
+        "243",
+    );
+    let results = app.post_form("/pick", &strong).await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.body);
+    let list = results.body.split("id=\"pick-list\"").nth(1).unwrap();
+    let list = list.split("</table>").next().unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    let mut continued = 0;
+    for row in list.split("<tr class=\"tier-").skip(1) {
+        let head = row.split('>').next().unwrap();
+        if head.contains("continued") {
+            continued += 1;
+            assert!(!seen.is_empty(), "a continued track follows its program");
+            assert!(row.contains("Same program, another track"));
+            continue;
+        }
+        let program = row
+            .split("href=\"/programs/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(
+            !seen.contains(&program),
+            "{program} is shown once, its tracks under it"
+        );
+        seen.push(program);
+    }
+    assert!(continued >= 1, "this list holds a program with two tracks");
+}
