@@ -315,9 +315,9 @@ fn check_visa(
                     Some(Requirement::Strict(())) if !step3_passed => {
                         verdict.reasons.push(ExclusionReason::H1bNeedsStep3)
                     }
-                    Some(Requirement::Preference(())) if !step3_passed => verdict
-                        .risks
-                        .push("prefers Step 3 passed for H-1B: you have not".to_owned()),
+                    Some(Requirement::Preference(())) if !step3_passed => verdict.risks.push(
+                        "for an H-1B it prefers Step 3 passed, which you have not yet".to_owned(),
+                    ),
                     None if !step3_passed => verdict
                         .risks
                         .push("whether H-1B needs Step 3 passed is not known".to_owned()),

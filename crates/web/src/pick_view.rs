@@ -577,7 +577,7 @@ mod tests {
         let risks: Vec<String> = [
             "minimum Step 2 CK score is not known",
             "its limit on exam attempts is not known",
-            "prefers Step 3 passed for H-1B: you have not",
+            "for an H-1B it prefers Step 3 passed, which you have not yet",
         ]
         .map(str::to_owned)
         .to_vec();
@@ -585,7 +585,7 @@ mod tests {
             compact_risks(&risks),
             [
                 "Not stated: minimum Step 2 CK score; limit on exam attempts",
-                "To check: prefers Step 3 passed for H-1B: you have not"
+                "To check: for an H-1B it prefers Step 3 passed, which you have not yet"
             ]
         );
         assert!(compact_risks(&[]).is_empty());

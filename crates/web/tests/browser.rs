@@ -587,6 +587,20 @@ async fn phone_layout(client: &Client, base: &str) {
             overflow.as_i64().unwrap() <= 0,
             "{path} scrolls sideways by {overflow} px at phone width"
         );
+        // Lists shown as cards fit the screen: no column is hidden off to the side.
+        let cards_fit = client
+            .execute(
+                "return [...document.querySelectorAll('.cards-on-phone')]
+                   .every(t => t.scrollWidth <= window.innerWidth);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            cards_fit,
+            json!(true),
+            "{path}: a card list is wider than the screen"
+        );
         screenshot(client, name).await;
     }
 }
