@@ -39,8 +39,8 @@ pub const GUIDES_REVISED: ArticleDate = ArticleDate {
 /// a figure reads the same everywhere.
 pub mod figures {
     /// A count with thousands separators: `10,941`.
-    pub fn count(n: u32) -> String {
-        let digits = n.to_string();
+    pub fn count(n: impl Into<u64>) -> String {
+        let digits = n.into().to_string();
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {

@@ -175,15 +175,7 @@ impl FormErrors {
 
 /// Whole numbers with thousands separators.
 pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    resources::guides::figures::count(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
 /// Anything no route answers: a JSON 404 under `/api/`, the 404 page elsewhere.
