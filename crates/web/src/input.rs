@@ -169,7 +169,8 @@ pub const EXPLORER_KEYS: [&str; 11] = [
 ];
 
 /// The orders a program search can be listed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ProgramSort {
     /// The catalog's own order (by specialty, then as imported).
     #[default]

@@ -246,6 +246,17 @@ async fn openapi_document_describes_every_endpoint_and_parameter() {
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert_eq!(documented, web_explorer_keys());
+    // The order is one of a closed list, which the document names (so clients send only those).
+    let sort = paths["/api/v1/programs"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "sort")
+        .unwrap();
+    assert_eq!(
+        sort["schema"]["enum"],
+        json!(["catalog", "name", "state", "positions", "img_share"])
+    );
     let responses = paths["/api/v1/programs"]["get"]["responses"]
         .as_object()
         .unwrap();

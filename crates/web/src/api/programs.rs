@@ -25,7 +25,7 @@ use crate::state::AppState;
         ("text" = Option<String>, Query, description = "Words that must all appear in the name, institution or city", max_length = 200),
         ("page" = Option<usize>, Query, description = "Page, from 1", minimum = 1),
         ("per_page" = Option<usize>, Query, description = "Programs per page, 1 to 100 (default 25)", minimum = 1, maximum = 100),
-        ("sort" = Option<String>, Query, description = "Order: catalog (default), name, state, positions (most first) or img_share (highest first, unknown last)", pattern = "^(catalog|name|state|positions|img_share)$"),
+        ("sort" = inline(Option<input::ProgramSort>), Query, description = "Order: catalog (default), name, state, positions (most first) or img_share (highest first, unknown last)"),
     ),
     responses(
         (status = 200, description = "A page of programs", body = ProgramsPage),
