@@ -154,18 +154,19 @@ pub struct LeftOutRow {
 /// Every eligible track the list leaves out, likeliest match first. The list takes every
 /// program worth a point of chance up to the budget, then fills the budget with programs where
 /// the chance of matching is at least 1%: so a track left out of a list shorter than the
-/// budget is under 1%, and one left out of a full list lost its place to the budget.
-fn left_out_rows(state: &AppState, ran: &Ran) -> Vec<LeftOutRow> {
-    let Ok(all) = state.model().program_chances(&ran.profile) else {
-        return Vec::new();
-    };
+/// budget is under 1%, and one left out of a full list lost its place to the budget. Answers
+/// how many there are and the first [`LEFT_OUT_SHOWN`].
+fn left_out_rows(ran: &Ran, all: &[smart_pick::ProgramChance]) -> (usize, Vec<LeftOutRow>) {
     let budget_full = ran.pick.list.len() >= ran.profile.max_applications() as usize;
     let mut rows: Vec<&smart_pick::ProgramChance> = all
         .iter()
         .filter(|c| !ran.pick.list.iter().any(|l| l.track == c.track))
         .collect();
     rows.sort_by(|a, b| b.p_match.total_cmp(&a.p_match));
-    rows.into_iter()
+    let total = rows.len();
+    let shown = rows
+        .into_iter()
+        .take(LEFT_OUT_SHOWN)
         .map(|c| LeftOutRow {
             row: pick_view::list_row(0, c),
             why: if budget_full && c.p_match >= 0.01 {
@@ -174,7 +175,8 @@ fn left_out_rows(state: &AppState, ran: &Ran) -> Vec<LeftOutRow> {
                 "a chance of matching there under 1%"
             },
         })
-        .collect()
+        .collect();
+    (total, shown)
 }
 
 /// Programs whose name, institution or city holds the words typed on the results page, to
@@ -227,7 +229,12 @@ pub struct FocusView {
     note: Option<String>,
 }
 
-fn focus_view(state: &AppState, ran: &Ran, id: &str) -> Option<FocusView> {
+fn focus_view(
+    state: &AppState,
+    ran: &Ran,
+    all: &[smart_pick::ProgramChance],
+    id: &str,
+) -> Option<FocusView> {
     let program = focus_program(state, id)?;
     let tracks: Vec<String> = state
         .catalog()
@@ -255,13 +262,11 @@ fn focus_view(state: &AppState, ran: &Ran, id: &str) -> Option<FocusView> {
         .collect();
     if rows.len() + excluded.len() < tracks.len() {
         // Eligible tracks the list left out: their chances, computed apart.
-        if let Ok(all) = state.model().program_chances(&ran.profile) {
-            rows.extend(
-                all.iter()
-                    .filter(|c| ours(&c.track) && !ran.pick.list.iter().any(|l| l.track == c.track))
-                    .map(|c| pick_view::list_row(0, c)),
-            );
-        }
+        rows.extend(
+            all.iter()
+                .filter(|c| ours(&c.track) && !ran.pick.list.iter().any(|l| l.track == c.track))
+                .map(|c| pick_view::list_row(0, c)),
+        );
     }
     let note = (rows.is_empty() && excluded.is_empty()).then(|| {
         format!(
@@ -602,7 +607,12 @@ fn results_page(
     };
     let blob = encode_profile(profile.input());
     const EXCLUDED_SHOWN: usize = 300;
-    let left_out = left_out_rows(state, ran);
+    // Every eligible track's chances, for those the list leaves out and the one asked about.
+    let all = state
+        .model()
+        .program_chances(&ran.profile)
+        .unwrap_or_default();
+    let (left_out_total, left_out) = left_out_rows(ran, &all);
     let page = PickResultsPage {
         layout: Layout::new(
             state,
@@ -662,10 +672,10 @@ fn results_page(
         focus: view
             .program
             .as_deref()
-            .and_then(|id| focus_view(state, ran, id)),
+            .and_then(|id| focus_view(state, ran, &all, id)),
         found: view.find.as_deref().map(|words| found_view(state, words)),
-        left_out_total: left_out.len(),
-        left_out: left_out.into_iter().take(LEFT_OUT_SHOWN).collect(),
+        left_out_total,
+        left_out,
         specialty_guides: super::specialty_guides::pick_guide_links(profile, plan),
     };
     (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], page).into_response()
