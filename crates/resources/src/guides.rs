@@ -514,7 +514,7 @@ mod tests {
 
     #[test]
     fn figures_read_as_published() {
-        assert_eq!(count(10_941), "10,941");
+        assert_eq!(count(10_941_u32), "10,941");
         assert_eq!(percent(96.7), "96.7%");
         assert_eq!(percent(100.0), "100.0%");
         assert_eq!(number(243.0), "243");
